@@ -1,0 +1,444 @@
+// General matrix multiply C = op(A)·op(B) (+ C), float64 and float32.
+//
+// Algorithm: the GotoBLAS/BLIS layering (Goto & van de Geijn, "Anatomy of High-Performance
+// Matrix Multiplication", ACM TOMS 34(3), 2008; Van Zee & van de Geijn, "BLIS", TOMS 41(3), 2015):
+//   for jc in n by NC:            B panel  (KC×NC)  lives in L3/L2
+//     for pc in k by KC:          pack B(pc:pc+KC, jc:jc+NC) into NR-wide slivers
+//       for ic in m by MC:        pack A(ic:ic+MC, pc:pc+KC) into MR-tall slivers (L2)
+//         for jr in NC by NR, ir in MC by MR:
+//           micro-kernel: MR×NR tile of C += (MR×KC sliver)·(KC×NR sliver), in registers
+// Transposes are strides: op(A)[i][p] = A[i*rsa + p*csa], so one kernel serves all four cases.
+// Edge tiles (any m, n, k ≥ 1) are handled by zero-padded packing plus a masked store.
+//
+// Determinism: every C element is accumulated in the same order (p ascending inside a KC
+// block, blocks added in order), with separate mul and add (no FMA), in the SIMD and the
+// scalar build alike, so both builds give bit-identical results in every engine.
+
+// f64: 4×4 tile = 8 f64x2 accumulators + 2 B vectors + A splat: fits the 16 XMM registers
+// V8 uses on x64 without spilling (a 6×4 or 4×6 tile spills).
+const DMR = 4;
+const DNR = 4;
+const DKC = 256; // A sliver 4·256·8 = 8 KiB + B sliver 8 KiB: both stay in L1
+const DMC = 128; // packed A block 128·256·8 = 256 KiB: L2
+const DNC = 2048; // packed B panel 256·2048·8 = 4 MiB: L3
+
+// f32: 4×8 tile = 8 f32x4 accumulators, same register budget as f64.
+const SMR = 4;
+const SNR = 8;
+const SKC = 384;
+const SMC = 128;
+const SNC = 2048;
+
+const PACK_A_BYTES: usize = 256 * 1024;
+const PACK_B_BYTES: usize = 4 * 1024 * 1024;
+
+let packA: usize = 0;
+let packB: usize = 0;
+// Scratch tile for edge stores (MR×NR at most 4×8 of f64 = 256 bytes).
+let tile: usize = 0;
+
+function ensureWork(): void {
+  if (packA == 0) {
+    packA = heap.alloc(PACK_A_BYTES);
+    packB = heap.alloc(PACK_B_BYTES);
+    tile = heap.alloc(256);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// float64
+
+// Pack op(A)(0:mc, 0:kc) into MR-tall slivers: sliver s holds, for p = 0..kc-1, the MR
+// values A[s·MR + i][p] contiguously. Rows past mc are zero (edge tiles).
+function dpackA(mc: i32, kc: i32, a: usize, rsa: usize, csa: usize, dst: usize): void {
+  const rs = rsa << 3;
+  const cs = csa << 3;
+  for (let i0 = 0; i0 < mc; i0 += DMR) {
+    for (let i = 0; i < DMR; i++) {
+      let d = dst + (<usize>i << 3);
+      if (i0 + i < mc) {
+        let s = a + <usize>(i0 + i) * rs;
+        for (let p = 0; p < kc; p++) {
+          store<f64>(d, load<f64>(s));
+          s += cs;
+          d += DMR << 3;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          store<f64>(d, 0.0);
+          d += DMR << 3;
+        }
+      }
+    }
+    dst += <usize>kc * (DMR << 3);
+  }
+}
+
+// Pack op(B)(0:kc, 0:nc) into NR-wide slivers: sliver s holds, for p = 0..kc-1, the NR
+// values B[p][s·NR + j] contiguously. Columns past nc are zero.
+function dpackB(kc: i32, nc: i32, b: usize, rsb: usize, csb: usize, dst: usize): void {
+  const rs = rsb << 3;
+  const cs = csb << 3;
+  for (let j0 = 0; j0 < nc; j0 += DNR) {
+    const nr = min(DNR, nc - j0);
+    let s = b + <usize>j0 * cs;
+    if (nr == DNR && csb == 1) {
+      for (let p = 0; p < kc; p++) {
+        if (ASC_FEATURE_SIMD) {
+          v128.store(dst, v128.load(s));
+          v128.store(dst, v128.load(s, 16), 16);
+        } else {
+          store<f64>(dst, load<f64>(s));
+          store<f64>(dst, load<f64>(s, 8), 8);
+          store<f64>(dst, load<f64>(s, 16), 16);
+          store<f64>(dst, load<f64>(s, 24), 24);
+        }
+        s += rs;
+        dst += DNR << 3;
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        let q = s;
+        for (let j = 0; j < DNR; j++) {
+          store<f64>(dst + (<usize>j << 3), j < nr ? load<f64>(q) : 0.0);
+          q += cs;
+        }
+        s += rs;
+        dst += DNR << 3;
+      }
+    }
+  }
+}
+
+// C tile (mr×nr, mr ≤ 4, nr ≤ 4) = or += (packed A sliver)·(packed B sliver).
+// `ldc` in bytes. `add`: accumulate into C instead of overwriting it.
+// @ts-ignore: decorator
+@inline
+function dkernel(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, mr: i32, nr: i32, add: bool): void {
+  if (ASC_FEATURE_SIMD) {
+    let c00 = f64x2.splat(0.0), c01 = f64x2.splat(0.0);
+    let c10 = f64x2.splat(0.0), c11 = f64x2.splat(0.0);
+    let c20 = f64x2.splat(0.0), c21 = f64x2.splat(0.0);
+    let c30 = f64x2.splat(0.0), c31 = f64x2.splat(0.0);
+    for (let p = 0; p < kc; p++) {
+      const b0 = v128.load(pb);
+      const b1 = v128.load(pb, 16);
+      let a = v128.load64_splat(pa);
+      c00 = f64x2.add(c00, f64x2.mul(a, b0));
+      c01 = f64x2.add(c01, f64x2.mul(a, b1));
+      a = v128.load64_splat(pa, 8);
+      c10 = f64x2.add(c10, f64x2.mul(a, b0));
+      c11 = f64x2.add(c11, f64x2.mul(a, b1));
+      a = v128.load64_splat(pa, 16);
+      c20 = f64x2.add(c20, f64x2.mul(a, b0));
+      c21 = f64x2.add(c21, f64x2.mul(a, b1));
+      a = v128.load64_splat(pa, 24);
+      c30 = f64x2.add(c30, f64x2.mul(a, b0));
+      c31 = f64x2.add(c31, f64x2.mul(a, b1));
+      pa += 32;
+      pb += 32;
+    }
+    const full = mr == DMR && nr == DNR;
+    // Full tiles go straight to C; edge tiles through the scratch tile (row stride 32 bytes).
+    let dst = full ? c : tile;
+    const ld: usize = full ? ldc : 32;
+    if (add && full) {
+      v128.store(dst, f64x2.add(v128.load(dst), c00));
+      v128.store(dst, f64x2.add(v128.load(dst, 16), c01), 16);
+      dst += ld;
+      v128.store(dst, f64x2.add(v128.load(dst), c10));
+      v128.store(dst, f64x2.add(v128.load(dst, 16), c11), 16);
+      dst += ld;
+      v128.store(dst, f64x2.add(v128.load(dst), c20));
+      v128.store(dst, f64x2.add(v128.load(dst, 16), c21), 16);
+      dst += ld;
+      v128.store(dst, f64x2.add(v128.load(dst), c30));
+      v128.store(dst, f64x2.add(v128.load(dst, 16), c31), 16);
+    } else {
+      v128.store(dst, c00);
+      v128.store(dst, c01, 16);
+      dst += ld;
+      v128.store(dst, c10);
+      v128.store(dst, c11, 16);
+      dst += ld;
+      v128.store(dst, c20);
+      v128.store(dst, c21, 16);
+      dst += ld;
+      v128.store(dst, c30);
+      v128.store(dst, c31, 16);
+    }
+    if (!full) dstoreEdge(c, ldc, mr, nr, add);
+  } else {
+    let c00 = 0.0, c01 = 0.0, c02 = 0.0, c03 = 0.0;
+    let c10 = 0.0, c11 = 0.0, c12 = 0.0, c13 = 0.0;
+    let c20 = 0.0, c21 = 0.0, c22 = 0.0, c23 = 0.0;
+    let c30 = 0.0, c31 = 0.0, c32 = 0.0, c33 = 0.0;
+    for (let p = 0; p < kc; p++) {
+      const b0 = load<f64>(pb), b1 = load<f64>(pb, 8), b2 = load<f64>(pb, 16), b3 = load<f64>(pb, 24);
+      let a = load<f64>(pa);
+      c00 += a * b0; c01 += a * b1; c02 += a * b2; c03 += a * b3;
+      a = load<f64>(pa, 8);
+      c10 += a * b0; c11 += a * b1; c12 += a * b2; c13 += a * b3;
+      a = load<f64>(pa, 16);
+      c20 += a * b0; c21 += a * b1; c22 += a * b2; c23 += a * b3;
+      a = load<f64>(pa, 24);
+      c30 += a * b0; c31 += a * b1; c32 += a * b2; c33 += a * b3;
+      pa += 32;
+      pb += 32;
+    }
+    const t = tile;
+    store<f64>(t, c00, 0); store<f64>(t, c01, 8); store<f64>(t, c02, 16); store<f64>(t, c03, 24);
+    store<f64>(t, c10, 32); store<f64>(t, c11, 40); store<f64>(t, c12, 48); store<f64>(t, c13, 56);
+    store<f64>(t, c20, 64); store<f64>(t, c21, 72); store<f64>(t, c22, 80); store<f64>(t, c23, 88);
+    store<f64>(t, c30, 96); store<f64>(t, c31, 104); store<f64>(t, c32, 112); store<f64>(t, c33, 120);
+    dstoreEdge(c, ldc, mr, nr, add);
+  }
+}
+
+// Copy the mr×nr corner of the scratch tile (row stride 32 bytes) to C.
+function dstoreEdge(c: usize, ldc: usize, mr: i32, nr: i32, add: bool): void {
+  for (let i = 0; i < mr; i++) {
+    const src = tile + (<usize>i << 5);
+    const dst = c + <usize>i * ldc;
+    for (let j = 0; j < nr; j++) {
+      const o = <usize>j << 3;
+      const v = load<f64>(src + o);
+      store<f64>(dst + o, add ? load<f64>(dst + o) + v : v);
+    }
+  }
+}
+
+/**
+ * dgemm: C(m×n, row stride ldc) = op(A)·op(B)  (or += when `accumulate`).
+ * op(A)[i][p] = A[i·rsa + p·csa] (m×k), op(B)[p][j] = B[p·rsb + j·csb] (k×n); strides in
+ * elements. 2·m·n·k flops. C must not alias A or B.
+ */
+export function dgemm(
+  m: i32, n: i32, k: i32,
+  a: usize, rsa: i32, csa: i32,
+  b: usize, rsb: i32, csb: i32,
+  c: usize, ldc: i32, accumulate: bool,
+): void {
+  ensureWork();
+  const ldcb = <usize>ldc << 3;
+  if (k == 0) {
+    if (!accumulate) {
+      for (let i = 0; i < m; i++) memory.fill(c + <usize>i * ldcb, 0, <usize>n << 3);
+    }
+    return;
+  }
+  for (let jc = 0; jc < n; jc += DNC) {
+    const nc = min(DNC, n - jc);
+    for (let pc = 0; pc < k; pc += DKC) {
+      const kc = min(DKC, k - pc);
+      dpackB(kc, nc, b + ((<usize>pc * rsb + <usize>jc * csb) << 3), rsb, csb, packB);
+      const add = accumulate || pc > 0;
+      for (let ic = 0; ic < m; ic += DMC) {
+        const mc = min(DMC, m - ic);
+        dpackA(mc, kc, a + ((<usize>ic * rsa + <usize>pc * csa) << 3), rsa, csa, packA);
+        for (let jr = 0; jr < nc; jr += DNR) {
+          const nr = min(DNR, nc - jr);
+          const pb = packB + <usize>jr * kc * 8;
+          let cp = c + <usize>ic * ldcb + (<usize>(jc + jr) << 3);
+          for (let ir = 0; ir < mc; ir += DMR) {
+            const mr = min(DMR, mc - ir);
+            dkernel(kc, packA + <usize>ir * kc * 8, pb, cp, ldcb, mr, nr, add);
+            cp += ldcb * DMR;
+          }
+        }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// float32 (same structure; 4×8 tile of f32x4)
+
+function spackA(mc: i32, kc: i32, a: usize, rsa: usize, csa: usize, dst: usize): void {
+  const rs = rsa << 2;
+  const cs = csa << 2;
+  for (let i0 = 0; i0 < mc; i0 += SMR) {
+    for (let i = 0; i < SMR; i++) {
+      let d = dst + (<usize>i << 2);
+      if (i0 + i < mc) {
+        let s = a + <usize>(i0 + i) * rs;
+        for (let p = 0; p < kc; p++) {
+          store<f32>(d, load<f32>(s));
+          s += cs;
+          d += SMR << 2;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          store<f32>(d, 0.0);
+          d += SMR << 2;
+        }
+      }
+    }
+    dst += <usize>kc * (SMR << 2);
+  }
+}
+
+function spackB(kc: i32, nc: i32, b: usize, rsb: usize, csb: usize, dst: usize): void {
+  const rs = rsb << 2;
+  const cs = csb << 2;
+  for (let j0 = 0; j0 < nc; j0 += SNR) {
+    const nr = min(SNR, nc - j0);
+    let s = b + <usize>j0 * cs;
+    if (nr == SNR && csb == 1) {
+      for (let p = 0; p < kc; p++) {
+        if (ASC_FEATURE_SIMD) {
+          v128.store(dst, v128.load(s));
+          v128.store(dst, v128.load(s, 16), 16);
+        } else {
+          store<u64>(dst, load<u64>(s));
+          store<u64>(dst, load<u64>(s, 8), 8);
+          store<u64>(dst, load<u64>(s, 16), 16);
+          store<u64>(dst, load<u64>(s, 24), 24);
+        }
+        s += rs;
+        dst += SNR << 2;
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        let q = s;
+        for (let j = 0; j < SNR; j++) {
+          store<f32>(dst + (<usize>j << 2), j < nr ? load<f32>(q) : <f32>0.0);
+          q += cs;
+        }
+        s += rs;
+        dst += SNR << 2;
+      }
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function skernel(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, mr: i32, nr: i32, add: bool): void {
+  const full = mr == SMR && nr == SNR;
+  if (ASC_FEATURE_SIMD) {
+    let c00 = f32x4.splat(0.0), c01 = f32x4.splat(0.0);
+    let c10 = f32x4.splat(0.0), c11 = f32x4.splat(0.0);
+    let c20 = f32x4.splat(0.0), c21 = f32x4.splat(0.0);
+    let c30 = f32x4.splat(0.0), c31 = f32x4.splat(0.0);
+    for (let p = 0; p < kc; p++) {
+      const b0 = v128.load(pb);
+      const b1 = v128.load(pb, 16);
+      let a = v128.load32_splat(pa);
+      c00 = f32x4.add(c00, f32x4.mul(a, b0));
+      c01 = f32x4.add(c01, f32x4.mul(a, b1));
+      a = v128.load32_splat(pa, 4);
+      c10 = f32x4.add(c10, f32x4.mul(a, b0));
+      c11 = f32x4.add(c11, f32x4.mul(a, b1));
+      a = v128.load32_splat(pa, 8);
+      c20 = f32x4.add(c20, f32x4.mul(a, b0));
+      c21 = f32x4.add(c21, f32x4.mul(a, b1));
+      a = v128.load32_splat(pa, 12);
+      c30 = f32x4.add(c30, f32x4.mul(a, b0));
+      c31 = f32x4.add(c31, f32x4.mul(a, b1));
+      pa += 16;
+      pb += 32;
+    }
+    let dst = full ? c : tile;
+    const ld: usize = full ? ldc : 32;
+    if (add && full) {
+      v128.store(dst, f32x4.add(v128.load(dst), c00));
+      v128.store(dst, f32x4.add(v128.load(dst, 16), c01), 16);
+      dst += ld;
+      v128.store(dst, f32x4.add(v128.load(dst), c10));
+      v128.store(dst, f32x4.add(v128.load(dst, 16), c11), 16);
+      dst += ld;
+      v128.store(dst, f32x4.add(v128.load(dst), c20));
+      v128.store(dst, f32x4.add(v128.load(dst, 16), c21), 16);
+      dst += ld;
+      v128.store(dst, f32x4.add(v128.load(dst), c30));
+      v128.store(dst, f32x4.add(v128.load(dst, 16), c31), 16);
+    } else {
+      v128.store(dst, c00);
+      v128.store(dst, c01, 16);
+      dst += ld;
+      v128.store(dst, c10);
+      v128.store(dst, c11, 16);
+      dst += ld;
+      v128.store(dst, c20);
+      v128.store(dst, c21, 16);
+      dst += ld;
+      v128.store(dst, c30);
+      v128.store(dst, c31, 16);
+    }
+    if (!full) sstoreEdge(c, ldc, mr, nr, add);
+  } else {
+    // Scalar fallback: one row of 8 accumulators at a time keeps the register pressure sane;
+    // each element still sums p in ascending order, as the SIMD path does.
+    for (let i = 0; i < SMR; i++) {
+      let c0: f32 = 0, c1: f32 = 0, c2: f32 = 0, c3: f32 = 0;
+      let c4: f32 = 0, c5: f32 = 0, c6: f32 = 0, c7: f32 = 0;
+      let qa = pa + (<usize>i << 2);
+      let qb = pb;
+      for (let p = 0; p < kc; p++) {
+        const a = load<f32>(qa);
+        c0 += a * load<f32>(qb); c1 += a * load<f32>(qb, 4);
+        c2 += a * load<f32>(qb, 8); c3 += a * load<f32>(qb, 12);
+        c4 += a * load<f32>(qb, 16); c5 += a * load<f32>(qb, 20);
+        c6 += a * load<f32>(qb, 24); c7 += a * load<f32>(qb, 28);
+        qa += SMR << 2;
+        qb += SNR << 2;
+      }
+      const t = tile + (<usize>i << 5);
+      store<f32>(t, c0, 0); store<f32>(t, c1, 4); store<f32>(t, c2, 8); store<f32>(t, c3, 12);
+      store<f32>(t, c4, 16); store<f32>(t, c5, 20); store<f32>(t, c6, 24); store<f32>(t, c7, 28);
+    }
+    sstoreEdge(c, ldc, mr, nr, add);
+  }
+}
+
+function sstoreEdge(c: usize, ldc: usize, mr: i32, nr: i32, add: bool): void {
+  for (let i = 0; i < mr; i++) {
+    const src = tile + (<usize>i << 5);
+    const dst = c + <usize>i * ldc;
+    for (let j = 0; j < nr; j++) {
+      const o = <usize>j << 2;
+      const v = load<f32>(src + o);
+      store<f32>(dst + o, add ? load<f32>(dst + o) + v : v);
+    }
+  }
+}
+
+/** sgemm: float32 twin of `dgemm` (same argument conventions, strides in elements). */
+export function sgemm(
+  m: i32, n: i32, k: i32,
+  a: usize, rsa: i32, csa: i32,
+  b: usize, rsb: i32, csb: i32,
+  c: usize, ldc: i32, accumulate: bool,
+): void {
+  ensureWork();
+  const ldcb = <usize>ldc << 2;
+  if (k == 0) {
+    if (!accumulate) {
+      for (let i = 0; i < m; i++) memory.fill(c + <usize>i * ldcb, 0, <usize>n << 2);
+    }
+    return;
+  }
+  for (let jc = 0; jc < n; jc += SNC) {
+    const nc = min(SNC, n - jc);
+    for (let pc = 0; pc < k; pc += SKC) {
+      const kc = min(SKC, k - pc);
+      spackB(kc, nc, b + ((<usize>pc * rsb + <usize>jc * csb) << 2), rsb, csb, packB);
+      const add = accumulate || pc > 0;
+      for (let ic = 0; ic < m; ic += SMC) {
+        const mc = min(SMC, m - ic);
+        spackA(mc, kc, a + ((<usize>ic * rsa + <usize>pc * csa) << 2), rsa, csa, packA);
+        for (let jr = 0; jr < nc; jr += SNR) {
+          const nr = min(SNR, nc - jr);
+          const pb = packB + <usize>jr * kc * 4;
+          let cp = c + <usize>ic * ldcb + (<usize>(jc + jr) << 2);
+          for (let ir = 0; ir < mc; ir += SMR) {
+            const mr = min(SMR, mc - ir);
+            skernel(kc, packA + <usize>ir * kc * 4, pb, cp, ldcb, mr, nr, add);
+            cp += ldcb * SMR;
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,279 @@
+// Locating, compiling and instantiating the WebAssembly core, in Node and in browsers.
+//
+// No top-level await: `init()` is explicit and idempotent. The .wasm files sit next to the
+// bundle; `new URL("./file.wasm", import.meta.url)` is written literally so that bundlers
+// (rollup, vite, webpack 5) recognise and emit the asset. In Node the file is read with fs;
+// in browsers and workers it is fetched and compiled asynchronously (Chrome refuses large
+// synchronous compiles on the main thread). A caller may pass the module itself (`wasm`).
+
+import { type Exports, REQUIRED_EXPORTS } from "./abi.js";
+import { describe } from "./errors.js";
+
+export type WasmSource = URL | string | ArrayBuffer | Uint8Array | WebAssembly.Module;
+
+export interface InitOptions {
+  /** Force the SIMD (true) or scalar (false) build. Default: SIMD when the engine validates it. */
+  simd?: boolean;
+  /** Explicit module: a URL or path, its bytes, or a compiled WebAssembly.Module. */
+  wasm?: WasmSource;
+}
+
+export interface RuntimeInfo {
+  /** Whether the running module uses 128-bit SIMD. */
+  simd: boolean;
+  /** Current size of the module's linear memory in bytes. */
+  memoryBytes: number;
+  /** "bundled" for the .wasm shipped next to the bundle, "custom" when `wasm` was given. */
+  source: "bundled" | "custom";
+}
+
+interface Loaded {
+  exports: Exports;
+  simd: boolean;
+  source: "bundled" | "custom";
+  key: unknown;
+}
+
+let loaded: Loaded | null = null;
+let pending: { key: unknown; promise: Promise<RuntimeInfo> } | null = null;
+
+// (module (func (result v128) i32.const 0 i8x16.splat)): validates only where SIMD exists.
+const SIMD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b,
+  0x03, 0x02, 0x01, 0x00,
+  0x0a, 0x08, 0x01, 0x06, 0x00, 0x41, 0x00, 0xfd, 0x0f, 0x0b,
+]);
+
+/** True when this engine supports WebAssembly fixed-width SIMD. */
+export function simdSupported(): boolean {
+  try {
+    return WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+function bundledUrl(simd: boolean): URL {
+  return simd
+    ? new URL("./lazytrain-simd.wasm", import.meta.url)
+    : new URL("./lazytrain-scalar.wasm", import.meta.url);
+}
+
+const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
+
+// Hidden from bundlers on purpose: browser builds must not try to resolve node:fs.
+async function nodeReadFile(url: URL): Promise<Uint8Array<ArrayBuffer>> {
+  const name = "node:fs/promises";
+  const fs = (await import(/* @vite-ignore */ /* webpackIgnore: true */ name)) as {
+    readFile(u: URL): Promise<Uint8Array<ArrayBuffer>>;
+  };
+  return fs.readFile(url);
+}
+
+function toUrl(s: string): URL {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(s) && !/^[a-z]:[\\/]/i.test(s)) return new URL(s);
+  if (isNode) {
+    const abs = s.startsWith("/") ? s : `${process.cwd()}/${s}`;
+    return new URL(`file://${abs.split("/").map(encodeURIComponent).join("/")}`);
+  }
+  const base = (globalThis as { location?: { href: string } }).location?.href;
+  if (base === undefined) throw new TypeError(`options.wasm: cannot resolve the relative path ${JSON.stringify(s)}`);
+  return new URL(s, base);
+}
+
+async function compile(src: WasmSource): Promise<WebAssembly.Module> {
+  if (src instanceof WebAssembly.Module) return src;
+  if (src instanceof ArrayBuffer || src instanceof Uint8Array) return WebAssembly.compile(src as Uint8Array<ArrayBuffer>);
+  if (typeof src !== "string" && !(src instanceof URL)) {
+    throw new TypeError(`options.wasm must be a URL, a path, an ArrayBuffer, a Uint8Array or a WebAssembly.Module, got ${describe(src)}`);
+  }
+  const url = typeof src === "string" ? toUrl(src) : src;
+  if (url.protocol === "file:") return WebAssembly.compile(await nodeReadFile(url));
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`lazytrain: fetching ${url.href} failed (HTTP ${res.status})`);
+  return WebAssembly.compile(await res.arrayBuffer());
+}
+
+function readAsString(memory: WebAssembly.Memory, ptr: number): string {
+  if (ptr === 0) return "";
+  const bytes = new Uint32Array(memory.buffer, ptr - 4, 1)[0];
+  return String.fromCharCode(...new Uint16Array(memory.buffer, ptr, bytes >>> 1));
+}
+
+async function instantiate(module: WebAssembly.Module): Promise<Exports> {
+  let memory: WebAssembly.Memory | null = null;
+  const env: Record<string, unknown> = {
+    abort(msg: number, file: number, line: number, col: number): never {
+      const text = memory ? `${readAsString(memory, msg)} (${readAsString(memory, file)}:${line}:${col})` : "abort";
+      // The only aborts left in an optimised build come from the allocator.
+      throw new RangeError(`lazytrain: WebAssembly core aborted: ${text}`);
+    },
+  };
+  for (const imp of WebAssembly.Module.imports(module)) {
+    if (imp.module !== "env" || !(imp.name in env)) {
+      throw new Error(`lazytrain: the module imports ${imp.module}.${imp.name}, which this loader does not provide (stale or foreign .wasm?)`);
+    }
+  }
+  const instance = await WebAssembly.instantiate(module, { env: env as WebAssembly.ModuleImports });
+  const ex = instance.exports as unknown as Exports;
+  for (const name of REQUIRED_EXPORTS) {
+    if (!(name in instance.exports)) throw new Error(`lazytrain: the WebAssembly module lacks the export "${name}" (stale or foreign .wasm?)`);
+  }
+  memory = ex.memory;
+  const start = (instance.exports as { _initialize?: () => void })._initialize;
+  if (typeof start === "function") start();
+  return ex;
+}
+
+function info(l: Loaded): RuntimeInfo {
+  return { simd: l.simd, memoryBytes: l.exports.memory.buffer.byteLength, source: l.source };
+}
+
+/**
+ * Load the WebAssembly core. Idempotent: calls with the same options share one load; a call
+ * with different options (`simd: false`, another `wasm`) replaces the module. Results already
+ * returned are plain typed arrays and stay valid.
+ */
+export function init(options?: InitOptions): Promise<RuntimeInfo> {
+  if (options !== undefined && (options === null || typeof options !== "object")) {
+    return Promise.reject(new TypeError(`init(options): options must be an object, got ${describe(options)}`));
+  }
+  const opts = options ?? {};
+  for (const k of Object.keys(opts)) {
+    if (k !== "simd" && k !== "wasm") return Promise.reject(new TypeError(`init(options): unknown option "${k}" (known: simd, wasm)`));
+  }
+  if (opts.simd !== undefined && typeof opts.simd !== "boolean") {
+    return Promise.reject(new TypeError(`options.simd must be a boolean, got ${describe(opts.simd)}`));
+  }
+  const wantSimd = opts.wasm === undefined ? (opts.simd ?? simdSupported()) : undefined;
+  if (wantSimd === true && !simdSupported()) {
+    return Promise.reject(new Error("init({ simd: true }): this engine does not support WebAssembly SIMD"));
+  }
+  const key = opts.wasm ?? wantSimd;
+  // init() and init({}) accept whatever is loaded or loading; explicit options must match it.
+  const explicit = opts.simd !== undefined || opts.wasm !== undefined;
+  const matches = (k: unknown) => !explicit || k === key;
+  if (loaded && matches(loaded.key)) return Promise.resolve(info(loaded));
+  if (pending && matches(pending.key)) return pending.promise;
+  const promise = (async () => {
+    const module = await compile(opts.wasm ?? bundledUrl(wantSimd as boolean));
+    const exports = await instantiate(module);
+    loaded = { exports, simd: exports.simdEnabled() === 1, source: opts.wasm === undefined ? "bundled" : "custom", key };
+    resetViews();
+    return info(loaded);
+  })();
+  pending = { key, promise };
+  promise.then(
+    () => { if (pending?.promise === promise) pending = null; },
+    () => { if (pending?.promise === promise) pending = null; },
+  );
+  return promise;
+}
+
+/** Information on the loaded module; throws when `init()` has not completed. */
+export function runtimeInfo(): RuntimeInfo {
+  return info(current());
+}
+
+function current(): Loaded {
+  if (loaded === null) {
+    throw new Error("lazytrain is not initialised: `await init()` once before calling its functions");
+  }
+  return loaded;
+}
+
+/** The module's exports; throws a clear error before `init()`. */
+export function wasm(): Exports {
+  return current().exports;
+}
+
+// ---------------------------------------------------------------------------------------
+// Heap views. memory.grow detaches every view on the old buffer, so views are re-derived
+// whenever the buffer object changed; callers must fetch a view after any call that may
+// allocate, never hold one across calls.
+
+let f64: Float64Array | null = null;
+let f32: Float32Array | null = null;
+let u8: Uint8Array | null = null;
+
+function resetViews(): void {
+  f64 = f32 = u8 = null;
+}
+
+export function heapF64(): Float64Array {
+  const buf = wasm().memory.buffer;
+  if (f64 === null || f64.buffer !== buf) f64 = new Float64Array(buf);
+  return f64;
+}
+
+export function heapF32(): Float32Array {
+  const buf = wasm().memory.buffer;
+  if (f32 === null || f32.buffer !== buf) f32 = new Float32Array(buf);
+  return f32;
+}
+
+export function heapU8(): Uint8Array {
+  const buf = wasm().memory.buffer;
+  if (u8 === null || u8.buffer !== buf) u8 = new Uint8Array(buf);
+  return u8;
+}
+
+const MAX_BYTES = 2 ** 32 - 2 ** 26; // wasm32 address space less room for the runtime
+
+/**
+ * Allocation scope: every block taken through it is freed by `scoped` when the callback
+ * returns or throws, so a failed call leaves the heap as it found it.
+ */
+export class Scope {
+  private readonly ptrs: number[] = [];
+
+  alloc(bytes: number): number {
+    if (!(bytes <= MAX_BYTES)) {
+      throw new RangeError(`lazytrain: ${bytes} bytes exceed the 4 GiB WebAssembly address space`);
+    }
+    const p = wasm().alloc(Math.max(16, bytes));
+    this.ptrs.push(p);
+    return p;
+  }
+
+  /** Copy a float64 array into a fresh block; returns its pointer. */
+  f64(data: ArrayLike<number>): number {
+    const p = this.alloc(data.length * 8);
+    heapF64().set(data, p >>> 3);
+    return p;
+  }
+
+  /** Copy a float32 array into a fresh block; returns its pointer. */
+  f32(data: ArrayLike<number>): number {
+    const p = this.alloc(data.length * 4);
+    heapF32().set(data, p >>> 2);
+    return p;
+  }
+
+  release(): void {
+    const ex = wasm();
+    for (const p of this.ptrs) ex.free(p);
+    this.ptrs.length = 0;
+  }
+}
+
+export function scoped<T>(fn: (s: Scope) => T): T {
+  const s = new Scope();
+  try {
+    return fn(s);
+  } finally {
+    s.release();
+  }
+}
+
+/** Copy `n` float64 values out of the heap (the copy owns its memory). */
+export function readF64(ptr: number, n: number): Float64Array {
+  const i = ptr >>> 3;
+  return heapF64().slice(i, i + n);
+}
+
+export function readF32(ptr: number, n: number): Float32Array {
+  const i = ptr >>> 2;
+  return heapF32().slice(i, i + n);
+}
