@@ -2,4 +2,9 @@
 // only. The TypeScript side (src/) validates, allocates and wraps; nothing here knows JS types.
 export { alloc, free, simdEnabled } from "./memory";
 export { dgemm, sgemm } from "./blas/gemm";
-export { rngSeed, rngJump, rngNextU64, rngUniform, rngNormal } from "./random/xoshiro";
+export { rngSeed, rngJump, rngNextU64, rngUniform, rngNormal, rngExponential } from "./random/xoshiro";
+export { drowdot, dquaddiag, dscalerowsel, dcentercols, dscalerows, dntfeatures } from "./blas/level1";
+export { dactivate } from "./nn/activation";
+export { mathLog, mathLog1p, mathExp, mathSin, mathCos, mathAsin, erfc, normalCdf } from "./math/special";
+export { dsyev, dsyevWorkBytes } from "./lapack/syev";
+export { dpotrf, dpotrs, dlogdetChol, dpotrfWorkBytes, dpotrsWorkBytes } from "./lapack/potrf";

@@ -11,3 +11,21 @@ export type { MatmulOptions } from "./linalg/matmul.js";
 
 export { createRng, Rng } from "./random/rng.js";
 export type { Seed } from "./random/rng.js";
+
+export { quadraticTask } from "./tasks/quadratic.js";
+export type { QuadraticTask, QuadraticTaskOptions, QuadraticSpectrum } from "./tasks/quadratic.js";
+export { mixtureTask } from "./tasks/mixture.js";
+export type { MixtureTask, MixtureTaskOptions } from "./tasks/mixture.js";
+export type { Sample } from "./tasks/common.js";
+
+export * as theory from "./theory/index.js";
+
+export { randomFeatures, fitRF } from "./regimes/rf.js";
+export type { FitOptions } from "./regimes/rf.js";
+export { fitNT } from "./regimes/nt.js";
+export type { FitNTOptions, NTModel } from "./regimes/nt.js";
+export type { FittedModel, Activation, Regime, RiskEstimate, PopulationRiskOptions } from "./regimes/model.js";
+export { eigh, eigvalsh } from "./linalg/eigh.js";
+export type { EighOptions, EighResult } from "./linalg/eigh.js";
+export { cholesky, solveSPD, logdetSPD } from "./linalg/cholesky.js";
+export type { CholeskyOptions } from "./linalg/cholesky.js";

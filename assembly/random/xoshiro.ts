@@ -105,3 +105,8 @@ export function rngNormal(st: usize, out: usize, n: i32, mean: f64, std: f64): v
     store<u64>(st, 1, 40);
   }
 }
+
+/** n exponentials with mean `scale`: −scale·log(1 − u), u uniform in [0, 1) (inversion). */
+export function rngExponential(st: usize, out: usize, n: i32, scale: f64): void {
+  for (let i = 0; i < n; i++) store<f64>(out + (<usize>i << 3), -scale * Math.log(1.0 - uniform53(st)));
+}

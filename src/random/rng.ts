@@ -69,6 +69,25 @@ export class Rng {
     });
   }
 
+  /** n independent exponentials with mean `scale` (inversion: −scale·log(1 − u)). */
+  exponential(n: number, scale = 1): Float64Array {
+    checkSize("n", n, 0, MAX_DRAWS);
+    checkFinite("scale", scale, 0);
+    return this.withState((st, s) => {
+      const out = s.alloc(n * 8);
+      wasm().rngExponential(st, out, n, scale);
+      return readF64(out, n);
+    });
+  }
+
+  /**
+   * Fill `n` float64 slots at heap pointer `out` with N(mean, std²) draws, inside an open
+   * scope (internal: lets kernels sample straight into WASM memory without a JS round trip).
+   */
+  normalInto(out: number, n: number, mean = 0, std = 1): void {
+    this.withState((st) => wasm().rngNormal(st, out, n, mean, std));
+  }
+
   /** A rows×cols float64 matrix of iid N(0, std²) entries, filled row by row. */
   normalMatrix(rows: number, cols: number, std = 1): Matrix<Float64Array> {
     checkSize("rows", rows);

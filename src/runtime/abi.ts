@@ -15,10 +15,36 @@ export interface Exports {
   rngNextU64(st: number, out: number, n: number): void;
   rngUniform(st: number, out: number, n: number): void;
   rngNormal(st: number, out: number, n: number, mean: number, std: number): void;
+  rngExponential(st: number, out: number, n: number, scale: number): void;
+  drowdot(n: number, d: number, a: number, lda: number, b: number, ldb: number, out: number): void;
+  dquaddiag(n: number, d: number, x: number, ldx: number, diag: number, out: number): void;
+  dscalerowsel(n: number, r: number, t: number, ldt: number, labels: number, sp: number, sm: number): void;
+  dcentercols(n: number, m: number, a: number, lda: number, means: number): void;
+  dscalerows(n: number, m: number, a: number, lda: number, v: number, out: number, ldo: number): void;
+  dactivate(len: number, z: number, f: number, df: number, kind: number): void;
+  dntfeatures(n: number, d: number, N: number, x: number, dd: number, out: number, ldo: number): void;
+  mathLog(x: number): number;
+  mathLog1p(x: number): number;
+  mathExp(x: number): number;
+  mathSin(x: number): number;
+  mathCos(x: number): number;
+  mathAsin(x: number): number;
+  erfc(x: number): number;
+  normalCdf(x: number): number;
+  dsyev(n: number, s: number, w: number, v: number, work: number, wantz: number): number;
+  dsyevWorkBytes(n: number, wantz: number): number;
+  dpotrf(n: number, a: number, work: number, jitter: number): number;
+  dpotrs(n: number, nrhs: number, l: number, b: number, work: number): void;
+  dlogdetChol(n: number, l: number): number;
+  dpotrfWorkBytes(n: number): number;
+  dpotrsWorkBytes(nrhs: number): number;
 }
 
 /** Names every module build must export: checked at load, so a stale .wasm fails loudly. */
 export const REQUIRED_EXPORTS: readonly (keyof Exports)[] = [
   "memory", "alloc", "free", "simdEnabled", "dgemm", "sgemm",
-  "rngSeed", "rngJump", "rngNextU64", "rngUniform", "rngNormal",
+  "rngSeed", "rngJump", "rngNextU64", "rngUniform", "rngNormal", "rngExponential",
+  "drowdot", "dquaddiag", "dscalerowsel", "dcentercols", "dscalerows", "dactivate", "dntfeatures",
+  "mathLog", "mathLog1p", "mathExp", "mathSin", "mathCos", "mathAsin", "erfc", "normalCdf",
+  "dsyev", "dsyevWorkBytes", "dpotrf", "dpotrs", "dlogdetChol", "dpotrfWorkBytes", "dpotrsWorkBytes",
 ];

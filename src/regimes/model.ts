@@ -1,0 +1,221 @@
+// The model interface shared by the RF / NT fits and the NN / NT training (issue 5):
+//   f(x) = c + Σᵢ aᵢ σ(wᵢᵀx) [+ Σᵢ ⟨sᵢ, x⟩ σ'(wᵢᵀx)  for NT]
+// with W d×N (one neuron per column). For σ(t) = t² the model is the quadratic form
+// c + xᵀMx, M = W diag(a) Wᵀ (+ S Wᵀ + W Sᵀ), and its population risk on the quadratic task is
+// exact: 2‖B − M‖_F² + (c + tr M)² + s² (SPEC §1).
+
+import { checkMatrix, type Matrix } from "../linalg/matrix.js";
+import { matmul } from "../linalg/matmul.js";
+import { checkOptions, checkSize, describe, firstNonFinite } from "../runtime/errors.js";
+import { readF64, scoped, wasm, type Scope } from "../runtime/module.js";
+import { createRng, type Rng } from "../random/rng.js";
+import type { QuadraticTask } from "../tasks/quadratic.js";
+import type { MixtureTask } from "../tasks/mixture.js";
+import { checkRng } from "../tasks/common.js";
+
+export type Activation = "square" | "relu" | "tanh";
+export type Regime = "RF" | "NT" | "NN";
+export type Task = QuadraticTask | MixtureTask;
+
+export const ACTIVATION_CODE: Record<Activation, number> = { square: 0, relu: 1, tanh: 2 };
+
+export function checkActivation(name: string, v: unknown): Activation {
+  if (v === undefined) return "square";
+  if (v === "square" || v === "relu" || v === "tanh") return v;
+  throw new TypeError(`${name} must be "square", "relu" or "tanh", got ${describe(v)}`);
+}
+
+export interface RiskEstimate {
+  /** Population square loss E[(y − f(x))²] (exact, or a Monte Carlo mean). */
+  risk: number;
+  /** True when `risk` is the closed form (quadratic task, square activation). */
+  exact: boolean;
+  /** Monte Carlo standard error of `risk` (0 when exact). */
+  stderr: number;
+  /** Mixture task: the 0-1 error of sign(f(x)) (Monte Carlo). */
+  error01?: number;
+  /** Standard error of error01. */
+  error01Stderr?: number;
+}
+
+export interface PopulationRiskOptions {
+  /** Monte Carlo sample size when no closed form applies (default 20 000). */
+  nMC?: number;
+  /** Generator for the Monte Carlo samples (default: createRng(0), so the estimate is reproducible). */
+  rng?: Rng;
+}
+
+export interface FittedModel {
+  readonly regime: Regime;
+  readonly activation: Activation;
+  readonly d: number;
+  readonly N: number;
+  /** First layer, d×N, one neuron per column. */
+  readonly W: Matrix<Float64Array>;
+  /** Offset c. */
+  readonly c: number;
+  /** Second-layer weights aᵢ (length N). */
+  readonly a: Float64Array;
+  /** NT only: the linearisation directions sᵢ as the columns of a d×N matrix. */
+  readonly S: Matrix<Float64Array> | null;
+  /** f(x) for each row of X (n×d). */
+  predict(X: Matrix): Float64Array;
+  /** (c, M) with f(x) = c + xᵀMx: square activation only. */
+  quadraticForm(): { c: number; M: Matrix<Float64Array> };
+  /** Population risk on a task: exact for the quadratic task with σ = t², else Monte Carlo. */
+  populationRisk(task: Task, options?: PopulationRiskOptions): RiskEstimate;
+}
+
+/** Heap pointers of Z = XW (n×N), F = σ(Z), D = σ'(Z) (D only when wanted). */
+export function featuresInto(s: Scope, px: number, n: number, d: number, W: Matrix<Float64Array>, act: Activation, wantD: boolean) {
+  const N = W.cols;
+  const ex = wasm();
+  const pw = s.f64(W.data);
+  const pf = s.alloc(n * N * 8);
+  ex.dgemm(n, N, d, px, d, 1, pw, N, 1, pf, N, 0);
+  const pd = wantD ? s.alloc(n * N * 8) : 0;
+  ex.dactivate(n * N, pf, pf, pd, ACTIVATION_CODE[act]);
+  return { pw, pf, pd };
+}
+
+/** A float64 Matrix with finite entries (TypeError/RangeError naming `name` otherwise). */
+export function checkFiniteMatrix(name: string, X: unknown): Matrix<Float64Array> {
+  checkMatrix(name, X);
+  if (!(X.data instanceof Float64Array)) throw new TypeError(`${name}.data must be a Float64Array (float64 data)`);
+  const i = firstNonFinite(X.data);
+  if (i >= 0) throw new RangeError(`${name} has a non-finite entry ${X.data[i]} at (${Math.floor(i / X.cols)}, ${i % X.cols})`);
+  return X as Matrix<Float64Array>;
+}
+
+/** Inputs: n×d with the model's d. */
+export function checkX(name: string, X: unknown, d: number): Matrix<Float64Array> {
+  const x = checkFiniteMatrix(name, X);
+  if (x.cols !== d) throw new RangeError(`${name} must have d = ${d} columns, got ${x.rows}×${x.cols}`);
+  return x;
+}
+
+/** A first layer d×N (one neuron per column), N ≥ 1. */
+export function checkW(W: unknown, d: number): Matrix<Float64Array> {
+  const w = checkFiniteMatrix("W", W);
+  if (w.rows !== d) throw new RangeError(`W must be d×N with d = ${d} rows (one neuron per column), got ${w.rows}×${w.cols}`);
+  if (w.cols < 1) throw new RangeError("W must have N ≥ 1 columns");
+  return w;
+}
+
+/** A training set: X n×d (n ≥ 2), y of length n, all finite. */
+export function checkXY(X: unknown, y: unknown): { X: Matrix<Float64Array>; y: Float64Array } {
+  const x = checkFiniteMatrix("X", X);
+  if (!(y instanceof Float64Array)) throw new TypeError(`y must be a Float64Array, got ${describe(y)}`);
+  if (y.length !== x.rows) throw new RangeError(`y has length ${y.length}, but X has ${x.rows} rows`);
+  const i = firstNonFinite(y);
+  if (i >= 0) throw new RangeError(`y has a non-finite entry ${y[i]} at ${i}`);
+  if (x.rows < 2) throw new RangeError(`need at least 2 samples, got X with ${x.rows} rows`);
+  return { X: x, y };
+}
+
+export class Model implements FittedModel {
+  readonly d: number;
+  readonly N: number;
+
+  constructor(
+    readonly regime: Regime,
+    readonly activation: Activation,
+    readonly W: Matrix<Float64Array>,
+    readonly c: number,
+    readonly a: Float64Array,
+    readonly S: Matrix<Float64Array> | null,
+  ) {
+    this.d = W.rows;
+    this.N = W.cols;
+  }
+
+  predict(X: Matrix): Float64Array {
+    const x = checkX("X", X, this.d);
+    const n = x.rows, N = this.N, d = this.d;
+    return scoped((s) => {
+      const ex = wasm();
+      const px = s.f64(x.data);
+      const { pf, pd } = featuresInto(s, px, n, d, this.W, this.activation, this.S !== null);
+      const pa = s.f64(this.a);
+      const pout = s.alloc(n * 8);
+      ex.dgemm(n, 1, N, pf, N, 1, pa, 1, 1, pout, 1, 0); // F·a
+      const f = readF64(pout, n);
+      if (this.S !== null) {
+        const ps = s.f64(this.S.data);
+        const pt = s.alloc(n * N * 8);
+        ex.dgemm(n, N, d, px, d, 1, ps, N, 1, pt, N, 0); // T = X·S
+        ex.drowdot(n, N, pt, N, pd, N, pout); // Σᵢ ⟨sᵢ, x⟩σ'(wᵢᵀx)
+        const g = readF64(pout, n);
+        for (let i = 0; i < n; i++) f[i] += g[i];
+      }
+      for (let i = 0; i < n; i++) f[i] += this.c;
+      return f;
+    });
+  }
+
+  quadraticForm(): { c: number; M: Matrix<Float64Array> } {
+    if (this.activation !== "square") {
+      throw new Error(`quadraticForm() exists only for the square activation (this model uses ${this.activation})`);
+    }
+    const d = this.d, N = this.N;
+    const WA = { rows: d, cols: N, data: new Float64Array(d * N) };
+    for (let j = 0; j < d; j++) for (let i = 0; i < N; i++) WA.data[j * N + i] = this.W.data[j * N + i] * this.a[i];
+    const M = matmul(WA, this.W, { transB: true });
+    if (this.S !== null) {
+      // σ' = 2t: Σᵢ ⟨sᵢ, x⟩·2wᵢᵀx = xᵀ(S Wᵀ + W Sᵀ)x
+      const SW = matmul(this.S, this.W, { transB: true });
+      for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) M.data[i * d + j] += SW.data[i * d + j] + SW.data[j * d + i];
+    }
+    // symmetrise exactly (W diag(a) Wᵀ is symmetric up to summation order)
+    for (let i = 0; i < d; i++) for (let j = 0; j < i; j++) {
+      const v = 0.5 * (M.data[i * d + j] + M.data[j * d + i]);
+      M.data[i * d + j] = v;
+      M.data[j * d + i] = v;
+    }
+    return { c: this.c, M };
+  }
+
+  populationRisk(task: Task, options?: PopulationRiskOptions): RiskEstimate {
+    if (task === null || typeof task !== "object" || (task.kind !== "quadratic" && task.kind !== "mixture")) {
+      throw new TypeError(`task must be a quadraticTask(…) or mixtureTask(…), got ${describe(task)}`);
+    }
+    if (task.d !== this.d) throw new RangeError(`task.d = ${task.d} but the model has d = ${this.d}`);
+    const o = checkOptions<PopulationRiskOptions>("options", options, ["nMC", "rng"]);
+    if (task.kind === "quadratic" && this.activation === "square") {
+      const { c, M } = this.quadraticForm();
+      const d = this.d, B = task.B.data;
+      let f2 = 0, trM = 0;
+      for (let i = 0; i < d * d; i++) { const e = B[i] - M.data[i]; f2 += e * e; }
+      for (let i = 0; i < d; i++) trM += M.data[i * d + i];
+      const off = c + trM;
+      const risk = 2 * f2 + off * off + task.noise * task.noise;
+      return { risk, exact: true, stderr: 0 };
+    }
+    const nMC = o.nMC === undefined ? 20000 : checkSize("options.nMC", o.nMC, 2);
+    const rng = o.rng ?? createRng(0);
+    checkRng("options.rng", rng);
+    let sum = 0, sum2 = 0, wrong = 0;
+    const chunk = Math.max(1, Math.min(nMC, Math.floor(2 ** 22 / this.d)));
+    for (let done = 0; done < nMC; done += chunk) {
+      const n = Math.min(chunk, nMC - done);
+      const { X, y } = task.sample(n, rng);
+      const f = this.predict(X);
+      for (let i = 0; i < n; i++) {
+        const r = y[i] - f[i];
+        const e = r * r;
+        sum += e;
+        sum2 += e * e;
+        if (task.kind === "mixture" && (f[i] > 0 ? 1 : -1) !== y[i]) wrong++;
+      }
+    }
+    const risk = sum / nMC;
+    const stderr = Math.sqrt(Math.max(0, sum2 / nMC - risk * risk) / nMC);
+    const out: RiskEstimate = { risk, exact: false, stderr };
+    if (task.kind === "mixture") {
+      const p = wrong / nMC;
+      out.error01 = p;
+      out.error01Stderr = Math.sqrt((p * (1 - p)) / nMC);
+    }
+    return out;
+  }
+}
