@@ -16,21 +16,27 @@
 
 // f64: 4×4 tile = 8 f64x2 accumulators + 2 B vectors + A splat: fits the 16 XMM registers
 // V8 uses on x64 without spilling (a 6×4 or 4×6 tile spills).
+// Block sizes for a 48 KiB L1d / 2 MiB L2 core (Xeon, Golden/Raptor Cove class; `lscpu`),
+// chosen by measurement with bench/gemm.mjs: the A and B slivers of one micro-kernel call
+// fill about half of L1 (the other half keeps the C tile and the next slivers' lines), the
+// packed A block sits in L2. A larger KC also means fewer read-modify-write passes over C
+// (one pass up to k = 384 for f64, k = 512 for f32), which made the medians steadier on this
+// noisy VM. The scalar build uses the same constants, so both builds block k identically.
 const DMR = 4;
 const DNR = 4;
-const DKC = 256; // A sliver 4·256·8 = 8 KiB + B sliver 8 KiB: both stay in L1
-const DMC = 128; // packed A block 128·256·8 = 256 KiB: L2
-const DNC = 2048; // packed B panel 256·2048·8 = 4 MiB: L3
+const DKC = 384; // A sliver 4·384·8 = 12 KiB + B sliver 12 KiB: half of L1
+const DMC = 128; // packed A block 128·384·8 = 384 KiB: L2
+const DNC = 2048; // packed B panel 384·2048·8 = 6 MiB: L3
 
 // f32: 4×8 tile = 8 f32x4 accumulators, same register budget as f64.
 const SMR = 4;
 const SNR = 8;
-const SKC = 384;
-const SMC = 128;
-const SNC = 2048;
+const SKC = 512; // A sliver 4·512·4 = 8 KiB + B sliver 8·512·4 = 16 KiB: half of L1
+const SMC = 128; // packed A block 128·512·4 = 256 KiB: L2
+const SNC = 2048; // packed B panel 512·2048·4 = 4 MiB: L3
 
-const PACK_A_BYTES: usize = 256 * 1024;
-const PACK_B_BYTES: usize = 4 * 1024 * 1024;
+const PACK_A_BYTES: usize = <usize>max(DMC * DKC * 8, SMC * SKC * 4);
+const PACK_B_BYTES: usize = <usize>max(DKC * DNC * 8, SKC * SNC * 4);
 
 let packA: usize = 0;
 let packB: usize = 0;
@@ -120,7 +126,13 @@ function dkernel(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, mr: i32, n
     let c10 = f64x2.splat(0.0), c11 = f64x2.splat(0.0);
     let c20 = f64x2.splat(0.0), c21 = f64x2.splat(0.0);
     let c30 = f64x2.splat(0.0), c31 = f64x2.splat(0.0);
-    for (let p = 0; p < kc; p++) {
+    // Loop on the A pointer alone (no separate counter): 3 scalar uops per k step instead of 4
+    // on the ports the f64x2 mul/add also use. V8 unrolls this loop itself and keeps the
+    // loads next to their uses; unrolling it by hand in the source made binaryen/V8 hoist
+    // every load to the top of the body and spill half the accumulators (checked with
+    // `node --print-wasm-code`).
+    const pend = pa + (<usize>kc << 5);
+    while (pa < pend) {
       const b0 = v128.load(pb);
       const b1 = v128.load(pb, 16);
       let a = v128.load64_splat(pa);
@@ -321,7 +333,8 @@ function skernel(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, mr: i32, n
     let c10 = f32x4.splat(0.0), c11 = f32x4.splat(0.0);
     let c20 = f32x4.splat(0.0), c21 = f32x4.splat(0.0);
     let c30 = f32x4.splat(0.0), c31 = f32x4.splat(0.0);
-    for (let p = 0; p < kc; p++) {
+    const pend = pa + (<usize>kc << 4); // pointer-bounded loop, as in dkernel
+    while (pa < pend) {
       const b0 = v128.load(pb);
       const b1 = v128.load(pb, 16);
       let a = v128.load32_splat(pa);
