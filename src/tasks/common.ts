@@ -1,8 +1,9 @@
 // Shared pieces of the task definitions.
 
-import { checkMatrix, type Matrix } from "../linalg/matrix.js";
+import type { Matrix } from "../linalg/matrix.js";
+import { checkSymmetric as checkSymmetricShared, DEFAULT_SYMMETRY_TOLERANCE } from "../linalg/symmetric.js";
 import { householderQR } from "../linalg/qr.js";
-import { describe, firstNonFinite } from "../runtime/errors.js";
+import { describe } from "../runtime/errors.js";
 import type { Rng } from "../random/rng.js";
 
 /** A training sample: n inputs as rows of X (n×d) and their targets y (length n). */
@@ -40,27 +41,13 @@ export function fromEigen(u: Matrix<Float64Array>, lambda: ArrayLike<number>): M
   return { rows: d, cols: d, data: out };
 }
 
-/** Relative tolerance for symmetry checks: |s_ij − s_ji| ≤ SYM_TOL · max|s|. */
-export const SYM_TOL = 1e-12;
-
-/** Validate a square, finite, symmetric float64 matrix argument; returns a float64 copy. */
+/**
+ * Validate a square, finite, symmetric matrix argument (shared rule of src/linalg/symmetric.ts:
+ * |s_ij − s_ji| ≤ 1e-12·max|s|); returns a float64 copy the caller may keep.
+ */
 export function checkSymmetric(name: string, s: unknown): Matrix<Float64Array> {
-  checkMatrix(name, s);
-  if (s.rows !== s.cols) throw new RangeError(`${name} must be square, got ${s.rows}×${s.cols}`);
-  const bad = firstNonFinite(s.data);
-  if (bad >= 0) throw new RangeError(`${name} has a non-finite entry ${s.data[bad]} at (${Math.floor(bad / s.cols)}, ${bad % s.cols})`);
-  const n = s.rows;
-  let max = 0;
-  for (const x of s.data) max = Math.max(max, Math.abs(x));
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < i; j++) {
-      const diff = Math.abs(s.data[i * n + j] - s.data[j * n + i]);
-      if (diff > SYM_TOL * max) {
-        throw new RangeError(`${name} must be symmetric: |${name}[${i}][${j}] − ${name}[${j}][${i}]| = ${diff} exceeds ${SYM_TOL}·max|${name}| = ${SYM_TOL * max}`);
-      }
-    }
-  }
-  return { rows: n, cols: n, data: Float64Array.from(s.data) };
+  const n = checkSymmetricShared(name, s, DEFAULT_SYMMETRY_TOLERANCE);
+  return { rows: n, cols: n, data: Float64Array.from((s as Matrix).data) };
 }
 
 export function checkRng(name: string, rng: unknown): asserts rng is Rng {

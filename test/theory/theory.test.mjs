@@ -188,7 +188,7 @@ test('bad input: shapes, widths, symmetry, options', () => {
   assert.throws(() => riskNN(task, 0), (e) => e instanceof RangeError && /^N must be/.test(e.message));
   assert.throws(() => riskNN(task, 2, { secondLayer: 'shared' }), /secondLayer must be/);
   assert.throws(() => expectedRiskNT(task, 1.5), /^N must be/);
-  assert.throws(() => riskNN(fromArray([[1, 2], [0, 1]]), 1), /B must be symmetric/);
+  assert.throws(() => riskNN(fromArray([[1, 2], [0, 1]]), 1), /B is not symmetric/);
   assert.throws(() => riskNT(fromArray([[1, 0], [0, 1]]), fromArray([[NaN], [1]])), /W has a non-finite entry NaN/);
   assert.throws(() => limitNT(1.5, 0.5), /kappa must be in \[0, 1\]/);
   assert.throws(() => limitRF(0.5, -1), /rho must be in/);
