@@ -1,18 +1,19 @@
 // Symmetric eigendecomposition driver: S = V·diag(w)·Vᵀ, eigenvalues ascending.
 //
-// Algorithm (LAPACK DSYEV with the QL/QR tridiagonal solver):
+// Algorithm (LAPACK DSYEVD; DSYEV for eigenvalues only):
 //   1. scale S by a power of two so that max|s_ij| ∈ [1, 2) (exact; inputs near 1e±300
 //      neither overflow nor underflow during the reduction), w scaled back at the end;
 //   2. Householder tridiagonalisation Qᵀ S Q = T (sytrd.ts, 4/3·n³ flops);
-//   3. with vectors: form Qᵀ explicitly (4/3·n³), run implicit QL/QR on T applying the
-//      rotations to the rows of Qᵀ (steqr.ts, ≈ 6n³), so row i ends as eigenvector i;
-//      without vectors: the same iteration on (d, e) alone, O(n²);
-//   4. sort ascending (selection sort: at most n − 1 row swaps), transpose rows → columns.
+//   3. eigenvalues only: implicit QL/QR with Wilkinson shifts on (d, e) (steqr.ts), O(n²),
+//      then sorted; with vectors: divide and conquer on T (stedc.ts, ≈ 4/3·n³ or less, in
+//      dgemm), then V = Q·Z by blocked compact-WY reflector application (2n³, dgemm).
+// (LAPACK's DSYEVD is the same pipeline.)
 // Only the lower triangle of S (row-major: s[i][j], j ≤ i) is read.
 
 import { ld, st, damax, pow2, exponentOf } from "./level1";
-import { dsytrdU, dorgtrU } from "./sytrd";
-import { dsteqr, steqrWorkBytes } from "./steqr";
+import { dsytrdU, dormtrU, dormtrWorkBytes } from "./sytrd";
+import { dsteqr } from "./steqr";
+import { dstedc, stedcWorkBytes } from "./stedc";
 
 function align16(b: usize): usize {
   return (b + 15) & ~(<usize>15);
@@ -23,7 +24,7 @@ export function dsyevWorkBytes(n: i32, wantz: i32): usize {
   const nn = <usize>n * <usize>n * 8;
   const vec = align16(<usize>n * 8);
   let b = align16(nn) + 4 * vec; // a, e, tau, p, spare
-  if (wantz != 0) b += align16(nn) + align16(steqrWorkBytes(n));
+  if (wantz != 0) b += max(stedcWorkBytes(n), dormtrWorkBytes(n));
   return b;
 }
 
@@ -42,8 +43,7 @@ export function dsyev(n: i32, s: usize, w: usize, v: usize, work: usize, wantz: 
   const e = a + align16(nn);
   const tau = e + vec;
   const p = tau + vec;
-  const zt = p + 2 * vec;
-  const sw = zt + align16(nn);
+  const sw = p + 2 * vec;
 
   // 1. max |s_ij| over the lower triangle, power-of-two scale.
   let amax = 0.0;
@@ -70,51 +70,26 @@ export function dsyev(n: i32, s: usize, w: usize, v: usize, work: usize, wantz: 
   // 2. T = Qᵀ S Q: d → w, e, reflectors in a.
   dsytrdU(n, a, w, e, tau, p);
 
-  // 3. tridiagonal QL/QR.
-  let info = 0;
-  if (wantz != 0) {
-    dorgtrU(n, a, tau, zt);
-    info = dsteqr(n, w, e, zt, sw);
-  } else {
-    info = dsteqr(n, w, e, 0, 0);
-  }
-
-  // 4. sort ascending (selection sort, swapping eigenvector rows along).
-  for (let i = 0; i < n - 1; i++) {
-    let kmin = i;
-    let pmin = ld(w, i);
-    for (let j = i + 1; j < n; j++) {
-      const x = ld(w, j);
-      if (x < pmin) { kmin = j; pmin = x; }
-    }
-    if (kmin != i) {
-      st(w, kmin, ld(w, i));
-      st(w, i, pmin);
-      if (wantz != 0) {
-        const r1 = zt + <usize>i * ldb, r2 = zt + <usize>kmin * ldb;
-        for (let j = 0; j < n; j++) {
-          const t = ld(r1, j);
-          st(r1, j, ld(r2, j));
-          st(r2, j, t);
-        }
+  // 3. eigenvalues only: QL/QR on (d, e), O(n²); with vectors: divide and conquer on T, then
+  //    V = Q·Z by the blocked back-transformation.
+  if (wantz == 0) {
+    const info = dsteqr(n, w, e, 0, 0);
+    for (let i = 0; i < n - 1; i++) {
+      let kmin = i;
+      let pmin = ld(w, i);
+      for (let j = i + 1; j < n; j++) {
+        const x = ld(w, j);
+        if (x < pmin) { kmin = j; pmin = x; }
       }
+      if (kmin != i) { st(w, kmin, ld(w, i)); st(w, i, pmin); }
     }
+    for (let i = 0; i < n; i++) st(w, i, ld(w, i) * unsc);
+    return info;
   }
+  memory.fill(v, 0, nn);
+  const info = dstedc(n, w, e, v, sw);
+  if (info != 0) return info;
+  dormtrU(n, a, tau, v, sw);
   for (let i = 0; i < n; i++) st(w, i, ld(w, i) * unsc);
-
-  // v = (Zᵀ)ᵀ, blocked transpose.
-  if (wantz != 0) {
-    const B = 16;
-    for (let i0 = 0; i0 < n; i0 += B) {
-      const i1 = min(n, i0 + B);
-      for (let j0 = 0; j0 < n; j0 += B) {
-        const j1 = min(n, j0 + B);
-        for (let i = i0; i < i1; i++) {
-          const vr = v + <usize>i * ldb;
-          for (let j = j0; j < j1; j++) st(vr, j, ld(zt + <usize>j * ldb, i));
-        }
-      }
-    }
-  }
   return info;
 }

@@ -6,7 +6,7 @@
 // column k below the subdiagonal, and the trailing block is updated by the symmetric rank-2
 // update  A₂₂ ← A₂₂ − v wᵀ − w vᵀ,  p = τ A₂₂ v,  w = p − (τ/2)(pᵀv) v.
 // Then Qᵀ A Q = T (tridiagonal) with Q = H_0 H_1 ⋯ H_{n−2}.  4/3·n³ flops for the reduction,
-// 4/3·n³ more for Qᵀ.
+// 2n³ more to apply Q to the tridiagonal eigenvectors (blocked, dgemm).
 //
 // Layout: row-major, leading dimension n. The routines work on the UPPER triangle of the
 // row-major array (a[i][j], j ≥ i — the lower triangle of the column-major view, i.e.
@@ -14,7 +14,8 @@
 // reflector, the SYMV (one fused dot+axpy per row) and the rank-2 update all run with unit
 // stride and SIMD. On exit row k holds v_k in a[k][k+1..n−1] with the leading 1 explicit.
 
-import { ld, st, ddot, ddotAxpy, daxpy, dscal, dnrm2 } from "./level1";
+import { dgemm } from "../blas/gemm";
+import { ld, st, ddot, ddotAxpy, daxpy, dscal, dnrm2, dsub } from "./level1";
 
 /** a[j] −= vi·w[j] + wi·v[j], j < n (one row of the symmetric rank-2 update). 4n flops. */
 function dsyr2Row(n: i32, vi: f64, wi: f64, v: usize, w: usize, a: usize): void {
@@ -83,25 +84,67 @@ export function dsytrdU(n: i32, a: usize, d: usize, e: usize, tau: usize, p: usi
   if (n > 0) st(d, n - 1, ld(a + <usize>(n - 1) * ldb, n - 1));
 }
 
+const NBQ = 32; // reflectors per block in the back-transformation
+
+/** Workspace bytes for dormtrU (n×n problem). */
+export function dormtrWorkBytes(n: i32): usize {
+  return (<usize>3 * NBQ * <usize>n + <usize>NBQ * NBQ + <usize>NBQ + <usize>n * <usize>n) * 8;
+}
+
 /**
- * dorgtr, transposed: z (n×n row-major) ← Qᵀ = H_{n−2} ⋯ H_1 H_0, from the reflectors left in
- * `a` by dsytrdU. Row r of z is column r of Q (the layout the tridiagonal eigensolver
- * rotates with unit stride). Backward accumulation (G&VL §5.1.6): applying H_k last touches
- * only rows/columns k+1.. of z, so the work is 4/3·n³ flops.
+ * dormtr (SIDE = 'L', TRANS = 'N'): z ← Q·z, z n×n row-major, Q = H_0 H_1 ⋯ H_{n−2} from the
+ * reflectors left in `a` by dsytrdU. Blocked with the compact WY form (Schreiber & Van Loan
+ * 1989; LAPACK DLARFT + DLARFB): for each block of NBQ reflectors, last block first,
+ *   H_{k0} ⋯ H_{k1−1} = I − V T Vᵀ,  z[k0+1:, :] −= V·(T·(Vᵀ·z[k0+1:, :])),
+ * three dgemm calls; 2n³ flops in all.
  */
-export function dorgtrU(n: i32, a: usize, tau: usize, z: usize): void {
+export function dormtrU(n: i32, a: usize, tau: usize, z: usize, work: usize): void {
+  const nref = n - 1;
+  if (nref <= 0) return;
   const ldb = <usize>n << 3;
-  memory.fill(z, 0, <usize>n * ldb);
-  for (let i = 0; i < n; i++) st(z + <usize>i * ldb, i, 1.0);
-  for (let k = n - 2; k >= 0; k--) {
-    const t = ld(tau, k);
-    if (t == 0.0) continue;
-    const m = n - k - 1;
-    const v = a + <usize>k * ldb + (<usize>(k + 1) << 3);
-    // z[r, k+1..] ← z[r, k+1..]·(I − τ v vᵀ) for the rows r > k (rows ≤ k are zero there).
-    for (let r = k + 1; r < n; r++) {
-      const zr = z + <usize>r * ldb + (<usize>(k + 1) << 3);
-      daxpy(m, -(t * ddot(m, zr, v)), v, zr);
+  const vt = work; // NBQ × mrow (row stride mrow), Vᵀ with explicit zeros and ones
+  const w1 = vt + (<usize>NBQ * <usize>n << 3); // NBQ × n
+  const w2 = w1 + (<usize>NBQ * <usize>n << 3); // NBQ × n
+  const tt = w2 + (<usize>NBQ * <usize>n << 3); // NBQ × NBQ
+  const tmpv = tt + (<usize>NBQ * NBQ << 3); // NBQ
+  const big = tmpv + (<usize>NBQ << 3); // n × n
+  for (let k0 = ((nref - 1) / NBQ) * NBQ; k0 >= 0; k0 -= NBQ) {
+    const k1 = min(nref, k0 + NBQ);
+    const nb = k1 - k0;
+    const mrow = n - k0 - 1;
+    const mb = <usize>mrow << 3;
+    // Vᵀ rows: v_{k0+i}[k0+1+r] = 0 (r < i), 1 (r = i), a[k0+i][k0+1+r] (r > i)
+    for (let i = 0; i < nb; i++) {
+      const vr = vt + <usize>i * mb;
+      const arow = a + <usize>(k0 + i) * ldb + (<usize>(k0 + 1) << 3);
+      if (i > 0) memory.fill(vr, 0, <usize>i << 3);
+      st(vr, i, 1.0);
+      if (mrow - i - 1 > 0) memory.copy(vr + (<usize>(i + 1) << 3), arow + (<usize>(i + 1) << 3), <usize>(mrow - i - 1) << 3);
     }
+    // T (nb×nb, upper): T[i][i] = τ_i, T[0:i, i] = −τ_i·T[0:i, 0:i]·(V[:, 0:i]ᵀ v_i)
+    const nbb = <usize>nb << 3;
+    memory.fill(tt, 0, <usize>nb * nbb);
+    for (let i = 0; i < nb; i++) {
+      const ti = ld(tau, k0 + i);
+      const vi = vt + <usize>i * mb + (<usize>i << 3);
+      for (let p = 0; p < i; p++) {
+        st(tmpv, p, -ti * ddot(mrow - i, vt + <usize>p * mb + (<usize>i << 3), vi));
+      }
+      for (let p = 0; p < i; p++) {
+        const tp = tt + <usize>p * nbb;
+        let s = 0.0;
+        for (let q = p; q < i; q++) s += ld(tp, q) * ld(tmpv, q);
+        st(tp, i, s);
+      }
+      st(tt + <usize>i * nbb, i, ti);
+    }
+    const zr = z + <usize>(k0 + 1) * ldb;
+    // W1 = Vᵀ·z[k0+1:, :]   (nb × n)
+    dgemm(nb, n, mrow, vt, mrow, 1, zr, n, 1, w1, n, false);
+    // W2 = T·W1
+    dgemm(nb, n, nb, tt, nb, 1, w1, n, 1, w2, n, false);
+    // big = V·W2 (mrow × n); z[k0+1:, :] −= big
+    dgemm(mrow, n, nb, vt, 1, mrow, w2, n, 1, big, n, false);
+    dsub(mrow * n, big, zr);
   }
 }
