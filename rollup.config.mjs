@@ -1,5 +1,6 @@
-// Bundles the tsc output (build/esm) into dist/: one ESM file for the library, one for the
-// CLI, and the two .wasm builds next to them (the loader finds them via import.meta.url).
+// Bundles the tsc output (build/esm) into dist/: the library (index.js), the CLI (cli.js)
+// and the worker_threads entry of compare() (worker.js), sharing chunks so that all three
+// use one module instance; the two .wasm builds sit next to them (found via import.meta.url).
 import { copyFileSync, mkdirSync } from "node:fs";
 
 const copyWasm = {
@@ -10,19 +11,18 @@ const copyWasm = {
   },
 };
 
-const external = (id) => id.startsWith("node:");
-
-export default [
-  {
-    input: "build/esm/index.js",
-    output: { file: "dist/index.js", format: "es" },
-    external,
-    plugins: [copyWasm],
+export default {
+  input: {
+    index: "build/esm/index.js",
+    cli: "build/esm/cli/index.js",
+    worker: "build/esm/experiment/worker.js",
   },
-  {
-    // The CLI imports the library through its public entry so both share one module instance.
-    input: "build/esm/cli/index.js",
-    output: { file: "dist/cli.js", format: "es", paths: (id) => (/[\\/]esm[\\/]index\.js$|^\.\.\/index\.js$/.test(id) ? "./index.js" : id) },
-    external: (id) => external(id) || id === "../index.js",
+  output: {
+    dir: "dist",
+    format: "es",
+    entryFileNames: "[name].js",
+    chunkFileNames: "[name]-[hash].js",
   },
-];
+  external: (id) => id.startsWith("node:"),
+  plugins: [copyWasm],
+};

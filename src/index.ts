@@ -29,3 +29,15 @@ export { eigh, eigvalsh } from "./linalg/eigh.js";
 export type { EighOptions, EighResult } from "./linalg/eigh.js";
 export { cholesky, solveSPD, logdetSPD } from "./linalg/cholesky.js";
 export type { CholeskyOptions } from "./linalg/cholesky.js";
+export { trainNN, trainNT, nnLossAndGradient, defaultLearningRate, TrainedModel } from "./regimes/train.js";
+export type { TrainNNOptions, TrainNTOptions, TrainProgress, TrainingCurve, TrainedParameters, TrainInfo, SecondLayerMode, Optimizer, Schedule, LossAndGradientOptions, LossAndGradient } from "./regimes/train.js";
+
+export { compare } from "./experiment/compare.js";
+export type { CompareHooks, CompareProgress } from "./experiment/compare.js";
+export { preset, normalizeConfig, paperNNWidths } from "./experiment/config.js";
+export type { CompareConfig, NormalizedConfig, PresetName, NNTrainingConfig, NTTrainingConfig } from "./experiment/config.js";
+export type { CompareResult, CompareRow, CompareMeta } from "./experiment/types.js";
+export { toCSV, summaryMarkdown, parseJsonl, mergeResults } from "./experiment/io.js";
+export { plotSVG } from "./plot/svg.js";
+export type { PlotOptions } from "./plot/svg.js";
+export { VERSION } from "./version.js";

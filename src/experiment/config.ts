@@ -1,0 +1,211 @@
+// Configuration of a comparison run: validation, defaults and the presets (issue 6).
+
+import { checkFinite, checkOptions, checkSize, describe } from "../runtime/errors.js";
+import type { Activation, Regime } from "../regimes/model.js";
+
+export const REGIMES: readonly Regime[] = ["RF", "NT", "NN"];
+
+export interface NNTrainingConfig {
+  /** SGD steps per NN point. */
+  steps?: number;
+  batch?: number;
+  lr?: number;
+  schedule?: "paper" | "constant" | "cosine";
+  optimizer?: "sgd" | "adam";
+  secondLayer?: "shared" | "free" | "positive";
+  alpha?: number;
+}
+
+export interface NTTrainingConfig {
+  /**
+   * With n = "online": "sgd" trains the linearisation by online SGD (the authors' protocol),
+   * "exact" uses its population least-squares value riskNT(B, W) (what SGD converges to).
+   */
+  method?: "sgd" | "exact";
+  steps?: number;
+  batch?: number;
+  lr?: number;
+  schedule?: "paper" | "constant" | "cosine";
+}
+
+export interface CompareConfig {
+  /** "quadratic" (default) or "mixture". */
+  task?: "quadratic" | "mixture";
+  /** Task options besides d and seed: spectrum, rank, noise, rotate (quadratic); delta, strength, rank (mixture). */
+  taskOptions?: Record<string, unknown>;
+  /** Input dimension. */
+  d: number;
+  /** Widths as ratios N/d (N = max(1, round(ρ·d))). Ignored when `widths` is given. */
+  ratios?: number[];
+  /** Widths N, for all regimes or per regime ({ RF: [...], NT: [...], NN: [...] }). */
+  widths?: number[] | Partial<Record<Regime, number[]>>;
+  /** Regimes to run (default all three). */
+  regimes?: Regime[];
+  /** Training-set size for RF/NT fits and NN training, or "online" (fresh samples every step; RF/NT at their population optimum). */
+  n?: number | "online";
+  /** Independent repetitions per point (default 1). */
+  reps?: number;
+  /** Base seed: every point's seeds derive from it, so results do not depend on scheduling. */
+  seed?: number;
+  activation?: Activation;
+  /** Ridge for the finite-n RF/NT fits (default 0; RF falls back to 1e-10·scale when features are dependent). */
+  ridge?: number;
+  nn?: NNTrainingConfig;
+  nt?: NTTrainingConfig;
+  /** Monte Carlo samples for mixture test errors and Bayes error (default 20 000). */
+  mcSamples?: number;
+}
+
+export interface NormalizedConfig {
+  task: "quadratic" | "mixture";
+  taskOptions: Record<string, unknown>;
+  d: number;
+  widths: Record<Regime, number[]>;
+  regimes: Regime[];
+  n: number | "online";
+  reps: number;
+  seed: number;
+  activation: Activation;
+  ridge: number;
+  nn: Required<Pick<NNTrainingConfig, "steps" | "batch" | "schedule" | "optimizer" | "secondLayer" | "alpha">> & { lr?: number };
+  nt: Required<Pick<NTTrainingConfig, "method" | "steps" | "batch" | "schedule">> & { lr?: number };
+  mcSamples: number;
+}
+
+const KEYS = ["task", "taskOptions", "d", "ratios", "widths", "regimes", "n", "reps", "seed", "activation", "ridge", "nn", "nt", "mcSamples"];
+
+function checkList(name: string, v: unknown, check: (name: string, x: unknown) => number): number[] {
+  if (!Array.isArray(v) || v.length === 0) throw new TypeError(`${name} must be a non-empty array, got ${describe(v)}`);
+  return v.map((x, i) => check(`${name}[${i}]`, x));
+}
+
+/** Validate a config and fill in defaults. Errors name the offending field. */
+export function normalizeConfig(config: CompareConfig): NormalizedConfig {
+  const o = checkOptions<CompareConfig>("config", config, KEYS);
+  if (config === undefined) throw new TypeError("config is required");
+  const task = o.task ?? "quadratic";
+  if (task !== "quadratic" && task !== "mixture") throw new TypeError(`config.task must be "quadratic" or "mixture", got ${describe(task)}`);
+  const taskOptions = o.taskOptions ?? {};
+  if (taskOptions === null || typeof taskOptions !== "object" || Array.isArray(taskOptions)) throw new TypeError(`config.taskOptions must be an object, got ${describe(taskOptions)}`);
+  for (const k of ["d", "seed"]) if (k in taskOptions) throw new TypeError(`config.taskOptions.${k}: set config.${k} instead`);
+  const d = checkSize("config.d", o.d, 1, 4096);
+  const regimes = o.regimes === undefined ? [...REGIMES] : (() => {
+    if (!Array.isArray(o.regimes) || o.regimes.length === 0) throw new TypeError(`config.regimes must be a non-empty array of "RF", "NT", "NN", got ${describe(o.regimes)}`);
+    for (const r of o.regimes) if (!REGIMES.includes(r)) throw new TypeError(`config.regimes: unknown regime ${describe(r)} (known: RF, NT, NN)`);
+    return REGIMES.filter((r) => o.regimes!.includes(r));
+  })();
+  const widths = {} as Record<Regime, number[]>;
+  const width = (name: string, x: unknown) => checkSize(name, x, 1, 100000);
+  if (o.widths !== undefined) {
+    if (Array.isArray(o.widths)) {
+      const w = checkList("config.widths", o.widths, width);
+      for (const r of REGIMES) widths[r] = w;
+    } else if (o.widths !== null && typeof o.widths === "object") {
+      for (const k of Object.keys(o.widths)) if (!REGIMES.includes(k as Regime)) throw new TypeError(`config.widths.${k}: unknown regime (known: RF, NT, NN)`);
+      for (const r of regimes) {
+        const w = (o.widths as Partial<Record<Regime, number[]>>)[r];
+        if (w === undefined) throw new TypeError(`config.widths.${r} is missing (regime ${r} is selected)`);
+        widths[r] = checkList(`config.widths.${r}`, w, width);
+      }
+    } else {
+      throw new TypeError(`config.widths must be an array or { RF, NT, NN }, got ${describe(o.widths)}`);
+    }
+  } else {
+    if (o.ratios === undefined) throw new TypeError("config.ratios or config.widths is required");
+    const ratios = checkList("config.ratios", o.ratios, (name, x) => {
+      const v = checkFinite(name, x, 0);
+      if (!(v > 0)) throw new RangeError(`${name} must be > 0, got ${v}`);
+      return v;
+    });
+    const w = [...new Set(ratios.map((r) => Math.max(1, Math.round(r * d))))];
+    for (const r of REGIMES) widths[r] = w;
+  }
+  for (const r of REGIMES) widths[r] = [...new Set(widths[r] ?? [])].sort((p, q) => p - q);
+  let n: number | "online" = "online";
+  if (o.n !== undefined && o.n !== "online") n = checkSize("config.n", o.n, 2, 1e7);
+  const defaultN = task === "mixture" ? 20 * d : "online";
+  if (o.n === undefined) n = defaultN;
+  if (task === "mixture" && n === "online") throw new RangeError('config.n = "online" is for the quadratic task; the mixture task fits RF/NT on a finite sample');
+  const reps = o.reps === undefined ? 1 : checkSize("config.reps", o.reps, 1, 1000);
+  const seed = o.seed === undefined ? 1 : checkSize("config.seed", o.seed, 0, Number.MAX_SAFE_INTEGER);
+  const activation = o.activation ?? "square";
+  if (activation !== "square" && activation !== "relu" && activation !== "tanh") throw new TypeError(`config.activation must be "square", "relu" or "tanh", got ${describe(activation)}`);
+  const ridge = o.ridge === undefined ? 0 : checkFinite("config.ridge", o.ridge, 0);
+  const nnIn = checkOptions<NNTrainingConfig>("config.nn", o.nn, ["steps", "batch", "lr", "schedule", "optimizer", "secondLayer", "alpha"]);
+  const nn = {
+    steps: nnIn.steps === undefined ? 4000 : checkSize("config.nn.steps", nnIn.steps, 1),
+    batch: nnIn.batch === undefined ? 100 : checkSize("config.nn.batch", nnIn.batch, 1),
+    schedule: nnIn.schedule ?? "paper",
+    optimizer: nnIn.optimizer ?? "sgd",
+    secondLayer: nnIn.secondLayer ?? "shared",
+    alpha: nnIn.alpha === undefined ? 1 : checkFinite("config.nn.alpha", nnIn.alpha, 0),
+    ...(nnIn.lr === undefined ? {} : { lr: checkFinite("config.nn.lr", nnIn.lr, 0) }),
+  };
+  const ntIn = checkOptions<NTTrainingConfig>("config.nt", o.nt, ["method", "steps", "batch", "lr", "schedule"]);
+  const nt = {
+    method: ntIn.method ?? "sgd",
+    steps: ntIn.steps === undefined ? 4000 : checkSize("config.nt.steps", ntIn.steps, 1),
+    batch: ntIn.batch === undefined ? 100 : checkSize("config.nt.batch", ntIn.batch, 1),
+    schedule: ntIn.schedule ?? "paper",
+    ...(ntIn.lr === undefined ? {} : { lr: checkFinite("config.nt.lr", ntIn.lr, 0) }),
+  };
+  if (nt.method !== "sgd" && nt.method !== "exact") throw new TypeError(`config.nt.method must be "sgd" or "exact", got ${describe(nt.method)}`);
+  const mcSamples = o.mcSamples === undefined ? 20000 : checkSize("config.mcSamples", o.mcSamples, 100);
+  return { task, taskOptions, d, widths, regimes, n, reps, seed, activation, ridge, nn, nt, mcSamples };
+}
+
+/** The NN widths of the paper's figure: ⌊30·1.5^t⌋ for 25 points t of [0, 12.5] (30 … 4767). */
+export function paperNNWidths(): number[] {
+  // t = 12.5·i/24 = 25i/48, i = 0…24
+  return Array.from({ length: 25 }, (_, i) => Math.floor(30 * pow15(25 * i, 48)));
+}
+
+// 1.5^(num/den) with + − × ÷ and sqrt only (deterministic across engines): den = 48 = 16·3,
+// so take the cube root by Newton's method and the 16th root by four square roots.
+function pow15(num: number, den: number): number {
+  if (den !== 48) throw new Error("pow15: den must be 48");
+  let r = Math.sqrt(Math.sqrt(Math.sqrt(Math.sqrt(1.5)))); // 1.5^(1/16)
+  let c = 1;
+  for (let i = 0; i < 60; i++) c = c - (c * c * c - r) / (3 * c * c); // cube root of r
+  r = c; // 1.5^(1/48)
+  let out = 1, base = r, e = num;
+  while (e > 0) {
+    if (e & 1) out *= base;
+    base *= base;
+    e >>= 1;
+  }
+  return out;
+}
+
+export type PresetName = "quick" | "paper" | "mixture";
+
+/** The named presets of the CLI and the README. */
+export function preset(name: PresetName): CompareConfig {
+  switch (name) {
+    case "quick":
+      return {
+        task: "quadratic", taskOptions: { spectrum: "exponential" }, d: 60,
+        ratios: Array.from({ length: 20 }, (_, i) => (i + 1) / 10),
+        regimes: ["RF", "NT", "NN"], n: "online", reps: 1, seed: 1,
+        nn: { steps: 3000, batch: 100, schedule: "paper" },
+        nt: { method: "sgd", steps: 3000, batch: 100, schedule: "paper" },
+      };
+    case "paper":
+      return {
+        task: "quadratic", taskOptions: { spectrum: "exponential" }, d: 450,
+        widths: { RF: Array.from({ length: 15 }, (_, i) => 30 * (i + 1)), NT: Array.from({ length: 15 }, (_, i) => 30 * (i + 1)), NN: paperNNWidths() },
+        regimes: ["RF", "NT", "NN"], n: "online", reps: 1, seed: 1,
+        nn: { steps: 100000, batch: 100, schedule: "paper" },
+        nt: { method: "sgd", steps: 100000, batch: 100, schedule: "paper" },
+      };
+    case "mixture":
+      return {
+        task: "mixture", taskOptions: { delta: "lowrank", strength: 0.6 }, d: 40,
+        ratios: [0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2],
+        regimes: ["RF", "NT", "NN"], n: 4000, reps: 1, seed: 1,
+        nn: { steps: 3000, batch: 100, schedule: "paper" },
+      };
+    default:
+      throw new TypeError(`unknown preset ${describe(name)} (known: quick, paper, mixture)`);
+  }
+}

@@ -1,0 +1,67 @@
+// Enumeration of a run's points and their seeds. Every seed is a pure function of the base
+// seed and the point's coordinates, so any scheduling (workers, shards, resume) computes the
+// same numbers for the same point.
+
+import type { Regime } from "../regimes/model.js";
+import type { NormalizedConfig } from "./config.js";
+
+export interface Point {
+  /** Position in the canonical order (rep, then width, then regime). */
+  index: number;
+  regime: Regime;
+  N: number;
+  rep: number;
+}
+
+/** A stable key for resume and merge: regime, width and repetition. */
+export const pointKey = (p: { regime: string; N: number; rep: number }) => `${p.regime}|${p.N}|${p.rep}`;
+
+/** All points of a run in canonical order. */
+export function enumeratePoints(c: NormalizedConfig): Point[] {
+  const out: Point[] = [];
+  for (let rep = 0; rep < c.reps; rep++) {
+    const widths = [...new Set(c.regimes.flatMap((r) => c.widths[r]))].sort((p, q) => p - q);
+    for (const N of widths) {
+      for (const regime of c.regimes) {
+        if (c.widths[regime].includes(N)) out.push({ index: out.length, regime, N, rep });
+      }
+    }
+  }
+  return out;
+}
+
+/** Parse "i/k" (0 ≤ i < k). */
+export function parseShard(s: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(s);
+  if (!m) throw new RangeError(`shard must look like i/k (e.g. 0/4), got ${JSON.stringify(s)}`);
+  const index = Number(m[1]), count = Number(m[2]);
+  if (!(count >= 1 && index < count)) throw new RangeError(`shard ${s}: need 0 ≤ i < k`);
+  return { index, count };
+}
+
+/** The points of shard i of k: every k-th point, starting at i (balances cheap and costly widths). */
+export function shardPoints(points: Point[], shard: { index: number; count: number }): Point[] {
+  return points.filter((p) => p.index % shard.count === shard.index);
+}
+
+// 32-bit avalanche mixing (the "lowbias32" finaliser; integer ops only, identical everywhere).
+function mix32(x: number): number {
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x21f0aaad);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x735a2d97);
+  x ^= x >>> 15;
+  return x >>> 0;
+}
+
+/** A 53-bit seed from a base seed and a list of small integers / tags. */
+export function deriveSeed(base: number, ...parts: (number | string)[]): number {
+  let h = mix32((base >>> 0) ^ 0x9e3779b9);
+  let g = mix32(Math.floor(base / 2 ** 32) ^ 0x85ebca6b);
+  for (const p of parts) {
+    const v = typeof p === "number" ? p : [...p].reduce((a, ch) => Math.imul(a ^ ch.charCodeAt(0), 0x01000193) >>> 0, 0x811c9dc5);
+    h = mix32(h ^ (v >>> 0));
+    g = mix32(g ^ h ^ Math.floor(v / 2 ** 32));
+  }
+  return (g & 0x1fffff) * 2 ** 32 + h;
+}

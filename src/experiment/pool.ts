@@ -1,0 +1,70 @@
+// Node worker_threads pool for compare(): k workers, one WASM instance each, fed points one
+// at a time (largest cost first, so the long NN points start early).
+
+import { runtimeInfo } from "../runtime/module.js";
+import type { NormalizedConfig } from "./config.js";
+import { pointCost } from "./run.js";
+import type { Point } from "./points.js";
+import type { CompareRow } from "./types.js";
+
+interface WorkerLike {
+  postMessage(m: unknown): void;
+  on(ev: "message", f: (m: WorkerReply) => void): void;
+  on(ev: "error", f: (e: Error) => void): void;
+  terminate(): Promise<number>;
+}
+
+type WorkerReply = { type: "ready" } | { type: "row"; index: number; row: CompareRow } | { type: "error"; message: string };
+
+export async function runPool(
+  config: NormalizedConfig, points: Point[], k: number,
+  finish: (p: Point, row: CompareRow) => void, signal?: AbortSignal,
+): Promise<void> {
+  const name = "node:worker_threads";
+  let mod: { Worker: new (url: URL, opts?: object) => WorkerLike };
+  try {
+    mod = await import(/* @vite-ignore */ /* webpackIgnore: true */ name);
+  } catch {
+    throw new Error("hooks.workers > 1 needs Node's worker_threads (in browsers, run compare() inside a Web Worker instead)");
+  }
+  // The entry is built next to this bundle as worker.js (rollup.config.mjs).
+  const file = "./worker.js";
+  const url = new URL(file, import.meta.url);
+  const queue = [...points].sort((a, b) => pointCost(config, b) - pointCost(config, a) || a.index - b.index);
+  const byIndex = new Map(points.map((p) => [p.index, p]));
+  const simd = runtimeInfo().simd;
+  const pool: WorkerLike[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let active = 0;
+      let failed = false;
+      const onAbort = () => { queue.length = 0; if (active === 0) resolve(); };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      const feed = (w: WorkerLike) => {
+        const p = signal?.aborted ? undefined : queue.shift();
+        if (p === undefined) {
+          if (active === 0) resolve();
+          return;
+        }
+        active++;
+        w.postMessage({ type: "point", point: p });
+      };
+      for (let i = 0; i < k; i++) {
+        const w = new mod.Worker(url, { workerData: { config, simd } });
+        pool.push(w);
+        w.on("error", (e) => { if (!failed) { failed = true; reject(e); } });
+        w.on("message", (m) => {
+          if (failed) return;
+          if (m.type === "ready") { feed(w); return; }
+          if (m.type === "error") { failed = true; reject(new Error(m.message)); return; }
+          active--;
+          finish(byIndex.get(m.index)!, m.row);
+          feed(w);
+          if (active === 0 && queue.length === 0) resolve();
+        });
+      }
+    });
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+}

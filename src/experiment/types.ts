@@ -1,0 +1,61 @@
+// Result records of a comparison run (one row per regime × width × repetition).
+
+import type { Regime } from "../regimes/model.js";
+
+export interface CompareRow {
+  task: "quadratic" | "mixture";
+  regime: Regime;
+  d: number;
+  N: number;
+  /** N / d. */
+  rho: number;
+  rep: number;
+  /** The point's own seed (derived from the base seed, regime, N and rep). */
+  seed: number;
+  /** Population square loss of the trained/fitted model (exact for the quadratic task with σ = t²). */
+  risk: number;
+  /** risk / R0 (R0 = Var y); for the mixture task risk / E[y²] = risk. */
+  normalizedRisk: number;
+  /** Normalised theory: exact for this W (RF/NT) or this N (NN), its average over W (NT), and the d → ∞ limit; mixture: weak-signal errors. */
+  theory: { exact: number | null; expected: number | null; limit: number | null };
+  /** Mixture task: 0-1 test error (Monte Carlo). */
+  error01?: number;
+  /** SGD steps run (trained points). */
+  steps?: number;
+  /** How the point was solved: "exact", "lstsq", "cg", "sgd", "adam". */
+  method: string;
+  /** Wall-clock seconds of this point (not reproducible, unlike every other field). */
+  seconds: number;
+}
+
+export interface CompareMeta {
+  version: string;
+  task: "quadratic" | "mixture";
+  d: number;
+  n: number | "online";
+  reps: number;
+  seed: number;
+  regimes: Regime[];
+  activation: string;
+  /** Spectrum name (quadratic) or Δ kind (mixture). */
+  spectrum: string;
+  /** κ of the quadratic target. */
+  kappa?: number;
+  /** R0 = Var y. */
+  risk0?: number;
+  /** Monte Carlo Bayes error (mixture). */
+  bayesError?: number;
+  /** d → ∞ theory curves [ρ, value] for the figure. */
+  theoryCurves?: Partial<Record<Regime, [number, number][]>>;
+  /** The normalised configuration the run used. */
+  config: unknown;
+  /** Total number of points of the (unsharded) run. */
+  points: number;
+  /** Shard "i/k" when run sharded. */
+  shard?: string;
+}
+
+export interface CompareResult {
+  meta: CompareMeta;
+  rows: CompareRow[];
+}

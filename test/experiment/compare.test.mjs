@@ -1,0 +1,132 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { init, compare, theory, quadraticTask, mergeResults, parseJsonl, toCSV, summaryMarkdown, plotSVG, normalizeConfig, paperNNWidths, preset } from '../../dist/index.js';
+
+test.before(async () => {
+  await init();
+});
+
+const strip = (rows) => rows.map(({ seconds, ...r }) => r);
+const SMALL = { d: 12, ratios: [0.25, 0.5, 1, 1.5], n: 'online', seed: 3, reps: 2, nn: { steps: 300 }, nt: { method: 'sgd', steps: 300 } };
+
+test('rows carry the documented fields; RF (online) is its exact theory; NN/NT theory is attached', async () => {
+  const res = await compare({ ...SMALL, reps: 1 });
+  assert.is(res.rows.length, 12);
+  assert.is(res.meta.points, 12);
+  const task = quadraticTask({ d: 12, seed: 3 });
+  for (const r of res.rows) {
+    for (const k of ['task', 'regime', 'd', 'N', 'rho', 'rep', 'seed', 'risk', 'normalizedRisk', 'theory', 'method', 'seconds']) assert.ok(k in r, `row has ${k}`);
+    assert.is(r.rho, r.N / 12);
+    assert.ok(Math.abs(r.normalizedRisk - r.risk / task.risk0) < 1e-15);
+    if (r.regime === 'RF') {
+      assert.is(r.method, 'exact');
+      assert.is(r.normalizedRisk, r.theory.exact);
+      assert.ok(Math.abs(r.theory.limit - theory.limitRF(task.kappa, r.rho)) < 1e-15);
+    }
+    if (r.regime === 'NT') assert.ok(r.theory.expected !== null && r.steps === 300);
+    if (r.regime === 'NN') {
+      assert.ok(Math.abs(r.theory.exact - theory.riskNN(task, r.N, { secondLayer: 'positive' }) / task.risk0) < 1e-15);
+      assert.is(r.theory.limit, theory.limitNN('exponential', r.rho));
+    }
+  }
+  assert.ok(res.meta.theoryCurves.RF.length > 50 && res.meta.theoryCurves.NN.length > 50);
+});
+
+test('same seed ⇒ identical rows; workers = 2 ⇒ identical rows', async () => {
+  const a = await compare(SMALL);
+  const b = await compare(SMALL);
+  const w = await compare(SMALL, { workers: 2 });
+  assert.equal(strip(b.rows), strip(a.rows));
+  assert.equal(strip(w.rows), strip(a.rows));
+  assert.equal(w.meta, a.meta);
+});
+
+test('sharding: the union of shards equals the full run (merge), and resume skips finished points', async () => {
+  const full = await compare(SMALL);
+  const parts = [];
+  for (let i = 0; i < 3; i++) parts.push({ name: `s${i}`, result: await compare(SMALL, { shard: `${i}/3` }) });
+  assert.equal(parts.reduce((s, p) => s + p.result.rows.length, 0), full.rows.length);
+  const merged = mergeResults(parts);
+  assert.equal(strip(merged.rows), strip(full.rows));
+  assert.is(merged.meta.shard, undefined);
+  // resume: skip the keys of shard 0's rows; the rest reproduces the missing rows exactly
+  const done = parts[0].result.rows.map((r) => `${r.regime}|${r.N}|${r.rep}`);
+  const rest = await compare(SMALL, { skip: done });
+  assert.is(rest.rows.length, full.rows.length - done.length);
+  assert.equal(strip(mergeResults([{ name: 'a', result: parts[0].result }, { name: 'b', result: rest }]).rows), strip(full.rows));
+  assert.throws(() => mergeResults([{ name: 'a', result: full }, { name: 'b', result: parts[1].result }]), /appears in both a and b/);
+  const other = await compare({ ...SMALL, reps: 1, seed: 4 });
+  assert.throws(() => mergeResults([{ name: 'a', result: full }, { name: 'b', result: other }]), /different run configuration/);
+});
+
+test('progress, abort and onRow', async () => {
+  const seen = [];
+  const rows = [];
+  await compare({ ...SMALL, reps: 1 }, { onProgress: (p) => seen.push(p), onRow: (r) => rows.push(r) });
+  assert.is(seen.length, 12);
+  assert.is(seen.at(-1).done, 12);
+  assert.is(seen.at(-1).total, 12);
+  assert.ok(seen.every((p) => p.elapsedSeconds >= 0 && (p.etaSeconds === null || p.etaSeconds >= 0)));
+  assert.is(rows.length, 12);
+  const ctl = new AbortController();
+  const res = await compare({ ...SMALL, reps: 1 }, { onRow: () => ctl.abort(), signal: ctl.signal });
+  assert.ok(res.rows.length >= 1 && res.rows.length < 12, `stopped after ${res.rows.length} rows`);
+});
+
+test('finite-n runs: RF/NT least squares, NN trained on the sample; mixture task with Bayes error', async () => {
+  const res = await compare({ d: 8, ratios: [0.5, 1], n: 400, seed: 2, nn: { steps: 200 } });
+  for (const r of res.rows) {
+    assert.ok(r.normalizedRisk > 0 && Number.isFinite(r.risk));
+    if (r.regime === 'RF') assert.match(r.method, /lstsq/);
+    if (r.regime === 'RF' || r.regime === 'NT') assert.ok(r.normalizedRisk >= r.theory.exact * (1 - 1e-9), `${r.regime} N=${r.N}: a finite-sample fit cannot beat the population optimum`);
+  }
+  const mix = await compare({ task: 'mixture', taskOptions: { strength: 0.7, rank: 2 }, d: 10, ratios: [0.2, 1], n: 2000, mcSamples: 4000, nn: { steps: 300 } });
+  assert.ok(mix.meta.bayesError > 0.1 && mix.meta.bayesError < 0.5);
+  for (const r of mix.rows) {
+    assert.ok(r.error01 > 0 && r.error01 < 0.6, `${r.regime} ${r.error01}`);
+    assert.ok(r.theory.exact > 0 && r.theory.exact <= 0.5);
+  }
+});
+
+test('outputs: CSV, Markdown summary and SVG figure', async () => {
+  const res = await compare({ ...SMALL, reps: 2 });
+  const csv = toCSV(res).trim().split('\n');
+  assert.is(csv.length, 1 + res.rows.length);
+  assert.ok(csv[0].startsWith('task,regime,d,N,rho,rep,seed,risk,normalizedRisk'));
+  const md = summaryMarkdown(res);
+  assert.match(md, /\| N \| N\/d \| RF \| NT \| NN \|/);
+  assert.is(md.split('\n').filter((l) => /^\| \d+ \|/.test(l)).length, 4);
+  const svg = plotSVG(res);
+  assert.ok(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg" width="800" height="500"'));
+  assert.ok(svg.trim().endsWith('</svg>'));
+  assert.is((svg.match(/<circle /g) ?? []).length, 4 + 1, 'one NN marker per width, plus the legend');
+  assert.match(svg, /stroke-dasharray="5 4"/, 'the N = d line');
+  assert.match(svg, /d = 12/);
+  assert.is(plotSVG(res), svg, 'deterministic');
+  const log = plotSVG(res, { logY: true });
+  assert.not.equal(log, svg);
+  // round trip through JSONL
+  const text = JSON.stringify({ meta: res.meta }) + '\n' + res.rows.map((r) => JSON.stringify(r)).join('\n') + '\n{"task":"quadr';
+  assert.equal(parseJsonl(text), res, 'a torn final line is ignored');
+  assert.throws(() => parseJsonl('{"regime":"RF"}\n'), /no meta line/);
+});
+
+test('config validation and presets', async () => {
+  assert.throws(() => normalizeConfig({ d: 10 }), /config\.ratios or config\.widths is required/);
+  assert.throws(() => normalizeConfig({ d: 0, ratios: [1] }), /config\.d/);
+  assert.throws(() => normalizeConfig({ d: 10, ratios: [0] }), /config\.ratios\[0\] must be > 0/);
+  assert.throws(() => normalizeConfig({ d: 10, ratios: [1], regimes: ['XX'] }), /unknown regime "XX"|unknown regime/);
+  assert.throws(() => normalizeConfig({ d: 10, ratios: [1], task: 'mixture', n: 'online' }), /"online" is for the quadratic task/);
+  assert.throws(() => normalizeConfig({ d: 10, ratios: [1], nn: { step: 5 } }), /config\.nn\.step is not a known option/);
+  assert.throws(() => normalizeConfig({ d: 10, ratios: [1], taskOptions: { d: 3 } }), /taskOptions\.d: set config\.d instead/);
+  await assert.not.throws(() => normalizeConfig(preset('quick')));
+  const paper = normalizeConfig(preset('paper'));
+  assert.equal(paper.widths.NT, [30, 60, 90, 120, 150, 180, 210, 240, 270, 300, 330, 360, 390, 420, 450]);
+  assert.equal(paperNNWidths(), [30, 37, 45, 56, 69, 86, 106, 131, 162, 200, 247, 306, 378, 467, 576, 712, 880, 1087, 1342, 1658, 2048, 2529, 3124, 3859, 4767]);
+  assert.is(paper.nn.steps, 100000);
+  let err;
+  try { await compare({ d: 4, ratios: [1] }, { workers: 0 }); } catch (e) { err = e; }
+  assert.match(err?.message ?? '', /hooks\.workers/);
+});
+
+test.run();
