@@ -1,0 +1,115 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const tmp = mkdtempSync(join(tmpdir(), 'lazytrain-cli-'));
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
+
+function run(args, { onStdout } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; onStdout?.(stdout, child); });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+const SMALL = ['--d', '10', '--ratios', '0.3:1.2:0.3', '--steps', '200', '--seed', '5'];
+const rowsOf = (dir) => readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n').slice(1).map((l) => { const { seconds, ...r } = JSON.parse(l); return r; });
+const sortRows = (rows) => [...rows].sort((a, b) => a.rep - b.rep || a.N - b.N || a.regime.localeCompare(b.regime));
+
+test('--help on every command; usage errors exit 2 and name the problem', async () => {
+  for (const args of [['--help'], ['compare', '--help'], ['plot', '--help'], ['merge', '--help'], ['info', '--help']]) {
+    const r = await run(args);
+    assert.is(r.code, 0, args.join(' '));
+    assert.match(r.stdout, /Usage/);
+  }
+  const cases = [
+    [[], /Usage: lazytrain <command>/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['compare', '--bogus'], /unknown option --bogus/],
+    [['compare', '--d', 'abc'], /--d must be a non-negative integer, got "abc"/],
+    [['compare', '--d'], /--d needs a value/],
+    [['compare', '--ratios', '1:0:0.1'], /--ratios: bad range/],
+    [['compare', '--ratios', '0,1'], /--ratios: expected positive numbers/],
+    [['compare', '--regimes', 'RF,XX'], /unknown regime "XX"/],
+    [['compare', '--n', 'lots'], /--n must be "online" or a sample size/],
+    [['compare', '--shard', '3/2'], /need 0 ≤ i < k/],
+    [['compare', '--preset', 'huge'], /--preset must be one of quick, paper, mixture/],
+    [['compare', '--d', '0', '--ratios', '1'], /config\.d must be an integer/],
+    [['plot'], /expected exactly one results\.jsonl/],
+    [['plot', 'missing.jsonl'], /missing\.jsonl does not exist/],
+    [['merge', 'a.jsonl'], /--out is required/],
+  ];
+  for (const [args, re] of cases) {
+    const r = await run(args);
+    assert.is(r.code, 2, `${args.join(' ')} → exit ${r.code}: ${r.stderr}`);
+    assert.match(r.stderr, re);
+  }
+});
+
+test('compare writes results.jsonl, CSV, summary and figure; a rerun resumes (nothing recomputed)', async () => {
+  const out = join(tmp, 'run1');
+  const r = await run(['compare', ...SMALL, '--out', out]);
+  assert.is(r.code, 0, r.stderr);
+  for (const f of ['results.jsonl', 'results.csv', 'summary.md', 'figure.svg']) assert.ok(existsSync(join(out, f)), f);
+  assert.match(r.stdout, /\| N \| N\/d \| RF \| NT \| NN \|/, 'prints the table');
+  assert.match(r.stdout, /^\d+\/12 /m, 'plain progress lines when not a TTY');
+  const first = rowsOf(out);
+  assert.is(first.length, 12);
+  const again = await run(['compare', ...SMALL, '--out', out]);
+  assert.is(again.code, 0);
+  assert.match(again.stdout, /12 points \(12 already done\)/);
+  assert.equal(rowsOf(out), first);
+  const other = await run(['compare', ...SMALL, '--seed', '6', '--out', out]);
+  assert.is(other.code, 2);
+  assert.match(other.stderr, /another configuration; use another --out or pass --fresh/);
+});
+
+test('Ctrl-C keeps finished points; the rerun completes to the same rows as an uninterrupted run', async () => {
+  const ref = join(tmp, 'ref'), out = join(tmp, 'interrupted');
+  const args = ['compare', '--d', '12', '--ratios', '0.25:2:0.25', '--steps', '1500', '--seed', '7'];
+  assert.is((await run([...args, '--out', ref])).code, 0);
+  let sent = false;
+  const r = await run([...args, '--out', out], {
+    onStdout: (text, child) => {
+      if (!sent && /^3\/24 /m.test(text)) { sent = true; child.kill('SIGINT'); }
+    },
+  });
+  assert.ok(sent, 'interrupted mid-run');
+  assert.is(r.code, 130, r.stderr);
+  assert.match(r.stdout, /stopped early: \d+ of 24 points done/);
+  const partial = rowsOf(out);
+  assert.ok(partial.length >= 3 && partial.length < 24, `${partial.length} rows kept`);
+  const resumed = await run([...args, '--out', out]);
+  assert.is(resumed.code, 0, resumed.stderr);
+  assert.match(resumed.stdout, new RegExp(`24 points \\(${partial.length} already done\\)`));
+  assert.equal(sortRows(rowsOf(out)), sortRows(rowsOf(ref)));
+});
+
+test('sharded runs merged equal the full run; plot redraws the figure', async () => {
+  const full = join(tmp, 'run1');
+  const a = join(tmp, 'shard0'), b = join(tmp, 'shard1');
+  assert.is((await run(['compare', ...SMALL, '--shard', '0/2', '--out', a])).code, 0);
+  assert.is((await run(['compare', ...SMALL, '--shard', '1/2', '--out', b])).code, 0);
+  assert.is(rowsOf(a).length + rowsOf(b).length, 12);
+  const merged = join(tmp, 'merged', 'results.jsonl');
+  const m = await run(['merge', join(a, 'results.jsonl'), join(b, 'results.jsonl'), '--out', merged]);
+  assert.is(m.code, 0, m.stderr);
+  assert.match(m.stdout, /12 of 12 points/);
+  assert.equal(sortRows(rowsOf(join(tmp, 'merged'))), sortRows(rowsOf(full)));
+  const dup = await run(['merge', join(a, 'results.jsonl'), join(a, 'results.jsonl'), '--out', join(tmp, 'dup.jsonl')]);
+  assert.is(dup.code, 2);
+  assert.match(dup.stderr, /appears in both/);
+  const p = await run(['plot', merged, '--out', join(tmp, 'fig.svg'), '--log-y']);
+  assert.is(p.code, 0, p.stderr);
+  assert.match(readFileSync(join(tmp, 'fig.svg'), 'utf8'), /^<svg /);
+});
+
+test.run();
