@@ -8,3 +8,4 @@ export { dactivate } from "./nn/activation";
 export { mathLog, mathLog1p, mathExp, mathSin, mathCos, mathAsin, erfc, normalCdf } from "./math/special";
 export { dsyev, dsyevWorkBytes } from "./lapack/syev";
 export { dpotrf, dpotrs, dlogdetChol, dpotrfWorkBytes, dpotrsWorkBytes } from "./lapack/potrf";
+export { nnTrain, nnLossGrad, nnLearningRate, nnCtxSlots } from "./nn/train";

@@ -29,7 +29,7 @@ export { eigh, eigvalsh } from "./linalg/eigh.js";
 export type { EighOptions, EighResult } from "./linalg/eigh.js";
 export { cholesky, solveSPD, logdetSPD } from "./linalg/cholesky.js";
 export type { CholeskyOptions } from "./linalg/cholesky.js";
-export { trainNN, trainNT, nnLossAndGradient, defaultLearningRate, TrainedModel } from "./regimes/train.js";
+export { trainNN, trainNT, nnLossAndGradient, defaultLearningRate, learningRates, TrainedModel } from "./regimes/train.js";
 export type { TrainNNOptions, TrainNTOptions, TrainProgress, TrainingCurve, TrainedParameters, TrainInfo, SecondLayerMode, Optimizer, Schedule, LossAndGradientOptions, LossAndGradient } from "./regimes/train.js";
 
 export { compare } from "./experiment/compare.js";

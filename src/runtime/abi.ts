@@ -38,6 +38,10 @@ export interface Exports {
   dlogdetChol(n: number, l: number): number;
   dpotrfWorkBytes(n: number): number;
   dpotrsWorkBytes(nrhs: number): number;
+  nnTrain(ctx: number, st: number, steps: number, losses: number): number;
+  nnLossGrad(ctx: number): number;
+  nnLearningRate(ctx: number, t: number): number;
+  nnCtxSlots(): number;
 }
 
 /** Names every module build must export: checked at load, so a stale .wasm fails loudly. */
@@ -47,4 +51,5 @@ export const REQUIRED_EXPORTS: readonly (keyof Exports)[] = [
   "drowdot", "dquaddiag", "dscalerowsel", "dcentercols", "dscalerows", "dactivate", "dntfeatures",
   "mathLog", "mathLog1p", "mathExp", "mathSin", "mathCos", "mathAsin", "erfc", "normalCdf",
   "dsyev", "dsyevWorkBytes", "dpotrf", "dpotrs", "dlogdetChol", "dpotrfWorkBytes", "dpotrsWorkBytes",
+  "nnTrain", "nnLossGrad", "nnLearningRate", "nnCtxSlots",
 ];
