@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
   init, quadraticTask, mixtureTask, createRng, theory, trainNN, trainNT, nnLossAndGradient, learningRates,
-  defaultLearningRate, matmul,
+  defaultLearningRate, matmul, runtimeInfo,
 } from '../../dist/index.js';
 import { digest } from '../helpers/reference.mjs';
 
@@ -211,24 +211,30 @@ test('same seed ⇒ bit-identical weights after 1 000 steps (SGD, Adam, NT); oth
 });
 
 test('SIMD and scalar builds give bit-identical training (1 000 steps: SGD, Adam, NT, fixed data)', async () => {
-  const scalar = await import('../../dist/index.js?instance=train-scalar');
-  const info = await scalar.init({ simd: false });
-  assert.is(info.simd, false);
-  const runAll = async (lt) => {
-    const t = lt.quadraticTask({ d: 20, seed: 7 });
-    const mix = lt.mixtureTask({ d: 9, seed: 1 });
-    const X = lt.createRng(1).normalMatrix(60, 9), y = lt.createRng(2).normal(60);
+  // Switch builds on this module instance (init with other options replaces the module; a
+  // query-string re-import would share the bundle's runtime chunk and so the same module).
+  const runAll = async (simd) => {
+    const info = await init({ simd });
+    assert.is(info.simd, simd);
+    const t = quadraticTask({ d: 20, seed: 7 });
+    const mix = mixtureTask({ d: 9, seed: 1 });
+    const X = createRng(1).normalMatrix(60, 9), y = createRng(2).normal(60);
     const out = [];
-    out.push((await lt.trainNN({ task: t, N: 10, steps: 1000, seed: 1 })).params.W.data);
-    out.push((await lt.trainNN({ task: t, N: 7, steps: 1000, seed: 1, optimizer: 'adam', secondLayer: 'free', activation: 'tanh', schedule: 'cosine' })).params.W.data);
-    out.push((await lt.trainNT({ task: t, N: 9, steps: 1000, seed: 1 })).params.G.data);
-    out.push((await lt.trainNN({ task: mix, N: 5, steps: 300, seed: 1, activation: 'relu', secondLayer: 'positive' })).params.W.data);
-    out.push((await lt.trainNN({ X, y, N: 5, steps: 300, batch: 16, seed: 1 })).params.W.data);
+    out.push((await trainNN({ task: t, N: 10, steps: 1000, seed: 1 })).params.W.data);
+    out.push((await trainNN({ task: t, N: 7, steps: 1000, seed: 1, optimizer: 'adam', secondLayer: 'free', activation: 'tanh', schedule: 'cosine' })).params.W.data);
+    out.push((await trainNT({ task: t, N: 9, steps: 1000, seed: 1 })).params.G.data);
+    out.push((await trainNN({ task: mix, N: 5, steps: 300, seed: 1, activation: 'relu', secondLayer: 'positive' })).params.W.data);
+    out.push((await trainNN({ X, y, N: 5, steps: 300, batch: 16, seed: 1 })).params.W.data);
+    assert.is(runtimeInfo().simd, simd);
     return Promise.all(out.map(digest));
   };
-  const s = await runAll(scalar);
-  const v = await runAll({ quadraticTask, mixtureTask, createRng, trainNN, trainNT });
-  assert.equal(s, v);
+  try {
+    const v = await runAll(true);
+    const s = await runAll(false);
+    assert.equal(s, v);
+  } finally {
+    await init({ simd: true });
+  }
 });
 
 // ---------------------------------------------------------------------------------------
