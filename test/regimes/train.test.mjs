@@ -266,6 +266,10 @@ test('onProgress reports step, loss and ETA; AbortSignal returns the model so fa
   assert.ok(p.step > 0 && p.steps === 1e6 && Number.isFinite(p.loss) && p.eta > 0 && p.lr > 0);
   assert.is(m.curve.step[m.curve.step.length - 1], m.training.steps);
   assert.ok(Number.isFinite(m.populationRisk(task20).risk));
+  // an abort from a timer (the loop yields to the event loop between chunks)
+  const t0 = performance.now();
+  const mt = await trainNN({ task: task20, N: 10, steps: 1e7, seed: 1, signal: AbortSignal.timeout(300) });
+  assert.ok(mt.training.aborted && mt.training.steps > 0 && performance.now() - t0 < 5000);
   // an already-aborted signal: the initial model, 0 steps
   const m0 = await trainNN({ task: task20, N: 10, steps: 100, seed: 1, signal: AbortSignal.abort() });
   assert.is(m0.training.steps, 0);
