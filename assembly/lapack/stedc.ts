@@ -299,45 +299,59 @@ function secular(k: i32, rho: f64): void {
   const kb = <usize>k << 3;
   for (let j = 0; j < k; j++) {
     // Bracket and origin (the nearer pole).
-    let org: i32, lo: f64, hi: f64;
+    let org: i32, lo: f64, hi: f64, tau: f64;
     const dj = ld(vdl, j);
     if (j < k - 1) {
-      const mid = (ld(vdl, j + 1) - dj) * 0.5;
-      // f at the midpoint, origin d_j
-      let f = 1.0;
+      // Initial guess (as DLAED4): the two nearest poles exact, the other terms frozen at the
+      // midpoint; its sign there also picks the origin (the nearer pole) and the half-interval.
+      const del = ld(vdl, j + 1) - dj;
+      const mid = del * 0.5;
+      let c = 0.0;
       for (let i = 0; i < k; i++) {
+        if (i == j || i == j + 1) continue;
         const z = ld(vzl, i);
-        f += rho * z * z / ((ld(vdl, i) - dj) - mid);
+        c += z * z / ((ld(vdl, i) - dj) - mid);
       }
-      if (f >= 0.0) { org = j; lo = 0.0; hi = mid; }
-      else { org = j + 1; lo = (dj - ld(vdl, j + 1)) + mid; hi = 0.0; }
+      c += 1.0 / rho;
+      const zj2 = ld(vzl, j) * ld(vzl, j), zk2 = ld(vzl, j + 1) * ld(vzl, j + 1);
+      const w = c - zj2 / mid + zk2 / (del - mid);
+      let a: f64, b: f64;
+      if (w >= 0.0) {
+        org = j; lo = 0.0; hi = mid;
+        a = c * del + zj2 + zk2; b = zj2 * del;
+      } else {
+        org = j + 1; lo = (dj - ld(vdl, j + 1)) + mid; hi = 0.0;
+        a = -c * del + zj2 + zk2; b = -zk2 * del;
+      }
+      const disc = Math.sqrt(abs(a * a - 4.0 * b * c));
+      tau = a > 0.0 ? 2.0 * b / (a + disc) : (a - disc) / (2.0 * c);
+      if (!(tau > lo && tau < hi)) tau = lo + (hi - lo) * 0.5;
     } else {
       org = j; lo = 0.0; hi = rho * sumz2 * (1.0 + 16.0 * EPS);
+      tau = hi * 0.5;
     }
     const o = ld(vdl, org);
     for (let i = 0; i < k; i++) st(vdd, i, ld(vdl, i) - o);
-    let tau = org == j ? hi * 0.5 : lo * 0.5;
-    if (j == k - 1) {
-      // last root: start from the one-pole estimate ρ z_k²-ish, inside the bracket
-      tau = hi * 0.5;
-    }
     for (let it = 0; it < 200; it++) {
-      let psi = 0.0, dpsi = 0.0, phi = 0.0, dphi = 0.0;
+      // DLAED4's error bound: the partial sums (erra, errb) bound the rounding in ψ and φ.
+      let psi = 0.0, dpsi = 0.0, phi = 0.0, dphi = 0.0, erra = 0.0, errb = 0.0;
       for (let i = 0; i <= j; i++) {
         const z = ld(vzl, i);
         const t = z / (ld(vdd, i) - tau);
         psi += z * t;
         dpsi += t * t;
+        erra += psi;
       }
       for (let i = j + 1; i < k; i++) {
         const z = ld(vzl, i);
         const t = z / (ld(vdd, i) - tau);
         phi += z * t;
         dphi += t * t;
+        errb += phi;
       }
       psi *= rho; dpsi *= rho; phi *= rho; dphi *= rho;
       const f = 1.0 + psi + phi;
-      const erretm = 8.0 * (phi - psi) + 2.0 + 3.0 * abs(tau) * (dpsi + dphi);
+      const erretm = 8.0 * (phi - psi) + rho * (abs(erra) + errb) + 2.0 + 3.0 * abs(tau) * (dpsi + dphi);
       if (abs(f) <= EPS * erretm) break;
       if (f > 0.0) hi = tau; else lo = tau;
       if (hi - lo <= 2.0 * EPS * max(abs(lo), abs(hi))) break;

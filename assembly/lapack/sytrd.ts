@@ -15,7 +15,7 @@
 // stride and SIMD. On exit row k holds v_k in a[k][k+1..n−1] with the leading 1 explicit.
 
 import { dgemm } from "../blas/gemm";
-import { ld, st, ddot, ddotAxpy, daxpy, dscal, dnrm2, dsub } from "./level1";
+import { ld, st, ddot, ddotAxpy, daxpy, dscal, dnrm2 } from "./level1";
 
 /** a[j] −= vi·w[j] + wi·v[j], j < n (one row of the symmetric rank-2 update). 4n flops. */
 function dsyr2Row(n: i32, vi: f64, wi: f64, v: usize, w: usize, a: usize): void {
@@ -216,7 +216,7 @@ const NBQ = 64; // reflectors per block in the back-transformation
 
 /** Workspace bytes for dormtrU (n×n problem). */
 export function dormtrWorkBytes(n: i32): usize {
-  return (<usize>3 * NBQ * <usize>n + <usize>NBQ * NBQ + <usize>NBQ + <usize>n * <usize>n) * 8;
+  return (<usize>3 * NBQ * <usize>n + <usize>NBQ * NBQ + <usize>NBQ) * 8;
 }
 
 /**
@@ -224,7 +224,7 @@ export function dormtrWorkBytes(n: i32): usize {
  * reflectors left in `a` by dsytrdU. Blocked with the compact WY form (Schreiber & Van Loan
  * 1989; LAPACK DLARFT + DLARFB): for each block of NBQ reflectors, last block first,
  *   H_{k0} ⋯ H_{k1−1} = I − V T Vᵀ,  z[k0+1:, :] −= V·(T·(Vᵀ·z[k0+1:, :])),
- * three dgemm calls; 2n³ flops in all.
+ * three dgemm calls (the last accumulating into z); 2n³ flops in all.
  */
 export function dormtrU(n: i32, a: usize, tau: usize, z: usize, work: usize): void {
   const nref = n - 1;
@@ -235,7 +235,6 @@ export function dormtrU(n: i32, a: usize, tau: usize, z: usize, work: usize): vo
   const w2 = w1 + (<usize>NBQ * <usize>n << 3); // NBQ × n
   const tt = w2 + (<usize>NBQ * <usize>n << 3); // NBQ × NBQ
   const tmpv = tt + (<usize>NBQ * NBQ << 3); // NBQ
-  const big = tmpv + (<usize>NBQ << 3); // n × n
   for (let k0 = ((nref - 1) / NBQ) * NBQ; k0 >= 0; k0 -= NBQ) {
     const k1 = min(nref, k0 + NBQ);
     const nb = k1 - k0;
@@ -269,10 +268,10 @@ export function dormtrU(n: i32, a: usize, tau: usize, z: usize, work: usize): vo
     const zr = z + <usize>(k0 + 1) * ldb;
     // W1 = Vᵀ·z[k0+1:, :]   (nb × n)
     dgemm(nb, n, mrow, vt, mrow, 1, zr, n, 1, w1, n, false);
-    // W2 = T·W1
+    // W2 = −T·W1 (negating T is exact)
+    for (let i = 0; i < nb * nb; i++) st(tt, i, -ld(tt, i));
     dgemm(nb, n, nb, tt, nb, 1, w1, n, 1, w2, n, false);
-    // big = V·W2 (mrow × n); z[k0+1:, :] −= big
-    dgemm(mrow, n, nb, vt, 1, mrow, w2, n, 1, big, n, false);
-    dsub(mrow * n, big, zr);
+    // z[k0+1:, :] += V·W2, accumulated by dgemm in place (the same roundings as z − V·(T·W1))
+    dgemm(mrow, n, nb, vt, 1, mrow, w2, n, 1, zr, n, true);
   }
 }
