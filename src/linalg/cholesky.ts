@@ -28,7 +28,11 @@ function prepare(s: Matrix, options: unknown): Prepared {
   const o = checkOptions<CholeskyOptions>("options", options, KNOWN);
   const jitter = o.jitter === undefined ? 0 : checkFinite("options.jitter", o.jitter, 0);
   const tol = checkSymmetryTolerance("options.symmetryTolerance", o.symmetryTolerance);
-  return { n: checkSymmetric("s", s, tol), jitter };
+  const n = checkSymmetric("s", s, tol);
+  if (3 * n * n * 8 > 2 ** 32 - 2 ** 27) {
+    throw new RangeError(`s is ${n}×${n}, which needs about ${((3 * n * n * 8) / 2 ** 30).toFixed(1)} GiB of WebAssembly memory (the limit is 4 GiB)`);
+  }
+  return { n, jitter };
 }
 
 /** Factor in the heap; returns the pointer to L (n×n, lower, upper zeroed). */

@@ -12,6 +12,8 @@ import { checkOptions } from "../runtime/errors.js";
 import type { Matrix } from "./matrix.js";
 import { checkSymmetric, checkSymmetryTolerance } from "./symmetric.js";
 
+const MAX_HEAP = 2 ** 32 - 2 ** 27;
+
 export interface EighOptions {
   /**
    * Relative symmetry tolerance: the input is rejected (RangeError naming the worst pair)
@@ -33,6 +35,11 @@ function run(name: string, s: Matrix, options: unknown, wantz: boolean): { value
   const tol = checkSymmetryTolerance("options.symmetryTolerance", o.symmetryTolerance);
   const n = checkSymmetric("s", s, tol);
   if (n === 0) return { values: new Float64Array(0), vectors: wantz ? new Float64Array(0) : null };
+  // input copy, working copy, and with vectors the output plus 4 n×n blocks of workspace
+  const need = (wantz ? 7 : 3) * n * n * 8;
+  if (need > MAX_HEAP) {
+    throw new RangeError(`${name}: s is ${n}×${n}, which needs about ${(need / 2 ** 30).toFixed(1)} GiB of WebAssembly memory (the limit is 4 GiB)`);
+  }
   return scoped((sc) => {
     const ex = wasm();
     const ps = sc.f64(s.data);
