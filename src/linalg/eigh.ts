@@ -1,10 +1,13 @@
 // eigh / eigvalsh: symmetric eigendecomposition in the WebAssembly core (assembly/lapack/).
 //
-// Algorithm (LAPACK DSYEV): exact power-of-two scaling, Householder tridiagonalisation
-// (DSYTD2, SIMD symmetric matrix-vector product and rank-2 update), explicit Qᵀ (DORGTR),
-// implicit QL/QR with Wilkinson shifts (DSTEQR) with the rotations buffered and applied in
-// cache-resident column strips. Golub & Van Loan, Matrix Computations 4th ed., §8.3.
-// Cost ≈ 9n³ flops with vectors, 4/3·n³ + O(n²) for eigenvalues only.
+// Algorithm (LAPACK DSYEVD): exact power-of-two scaling, Householder tridiagonalisation
+// (DSYTD2; SIMD, the rank-2 update of one step fused with the SYMV of the next), then
+//   eigh:     divide and conquer on the tridiagonal (DSTEDC: Cuppen's tearing, deflation,
+//             secular equations, Gu–Eisenstat's Löwner formula for orthogonal vectors, merges
+//             by dgemm) and the blocked compact-WY back-transformation (DORMTR, dgemm);
+//   eigvalsh: implicit QL/QR with Wilkinson shifts on (d, e) (DSTEQR), O(n²).
+// Golub & Van Loan, Matrix Computations 4th ed., §8.3–8.4. About 4/3·n³ flops for eigvalsh,
+// ≈ 4n³ for eigh (most of it in dgemm).
 // Accuracy: backward stable — ‖S V − V Λ‖ = O(nε‖S‖), ‖VᵀV − I‖ = O(nε).
 
 import { scoped, wasm, readF64 } from "../runtime/module.js";
