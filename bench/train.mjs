@@ -161,7 +161,7 @@ function tfStep(tf, gamma, traceB) {
 export async function run(options = {}) {
   const quick = !!options.quick;
   const log = options.log ?? ((s) => process.stderr.write(`${s}\n`));
-  const reps = quick ? 3 : 7;
+  const reps = quick ? 3 : 9;
   const [k1, k2] = quick ? [5, 25] : [10, 90];
 
   // One module instance, switched between builds with init(): a query-string re-import would
@@ -230,6 +230,17 @@ export async function run(options = {}) {
   } else {
     lines.push('tfjs: not measured (devDependencies missing).');
   }
+  // Load on this VM drifts within a run: ratios of adjacent measurements (same repetition) are
+  // steadier than ratios of medians.
+  const paired = (num, den) => median(num.map((x, i) => x / den[i]).filter(Number.isFinite));
+  const pairedRatios = {
+    gemmOverStep: paired(res.gemm, res.simd),
+    tfAutodiffOverLazytrain: paired(res.tfSampled, res.simd),
+    tfFixedOverLazytrain: paired(res.tfFixed, res.simd),
+    tfManualOverLazytrain: paired(res.tfManual, res.simd),
+  };
+  lines.push('');
+  lines.push(`Paired per-repetition ratios (median over repetitions): step ÷ GEMM rate ${fmt(pairedRatios.gemmOverStep)}; tfjs time ÷ lazytrain time: autodiff ${fmt(pairedRatios.tfAutodiffOverLazytrain)}×, autodiff on a pre-drawn batch ${fmt(pairedRatios.tfFixedOverLazytrain)}×, hand-written gradient ${fmt(pairedRatios.tfManualOverLazytrain)}×.`);
   const table = lines.join('\n');
 
   const machine = {
@@ -244,10 +255,10 @@ export async function run(options = {}) {
     writeFileSync(file, `${JSON.stringify({
       topic: 'train', date: new Date().toISOString(), quick, machine, d: D, N, batch: B, usefulFlopsPerStep: USEFUL,
       method: 'lazytrain: (t(K2 steps) − t(K1 steps)) / (K2 − K1) per repetition; GEMMs: raw dgemm of a fresh SIMD instance; tfjs: per-step time of batches of calls; medians over repetitions, interleaved',
-      raw: res, rows,
+      raw: res, rows, pairedRatios,
     }, null, 2)}\n`);
   }
-  return { topic: 'train', rows, machine, table, file };
+  return { topic: 'train', rows, pairedRatios, machine, table, file };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
