@@ -10,6 +10,7 @@ import { RunContext, runMeta, runPoint, pointCost, type Trainers } from "./run.j
 import type { CompareResult, CompareRow } from "./types.js";
 import { trainNN, trainNT } from "../regimes/train.js";
 import { VERSION } from "../version.js";
+import { yieldToEventLoop } from "../runtime/yield.js";
 
 export interface CompareProgress {
   /** Points finished (including resumed ones) and the total of this run (or shard). */
@@ -88,7 +89,7 @@ export async function compare(config: CompareConfig, hooks?: CompareHooks): Prom
       if (row === null) break;
       finish(p, row);
       // let timers, progress output and abort handlers run between points
-      await new Promise((r) => setTimeout(r, 0));
+      await yieldToEventLoop();
     }
   }
   rows.sort((a, b) => a.index - b.index);

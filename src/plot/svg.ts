@@ -80,7 +80,7 @@ export function plotSVG(result: CompareResult, options: PlotOptions = {}): strin
   const measured = groupStats(rows, yOf);
   const theoryAt = groupStats(rows, (r) => (mixture ? r.theory.exact : r.theory.expected ?? r.theory.exact));
   const curves = meta.theoryCurves ?? {};
-  const m = { l: 70, r: 150, t: 48, b: 56 };
+  const m = { l: 70, r: 160, t: 48, b: 56 };
   const pw = W - m.l - m.r, ph = H - m.t - m.b;
   let xmax = 0;
   for (const r of rows) xmax = Math.max(xmax, r.rho);
@@ -167,7 +167,7 @@ export function plotSVG(result: CompareResult, options: PlotOptions = {}): strin
     items.push(`<g fill="${COLORS[regime]}" stroke="${COLORS[regime]}">${MARKERS[regime](lx + 10, ly)}</g><text x="${lx + 24}" y="${f(ly + 4)}">${regime} (measured)</text>`);
     ly += 20;
   }
-  items.push(`<line x1="${lx}" x2="${lx + 20}" y1="${f(ly)}" y2="${f(ly)}" stroke="#444" stroke-width="1.5" stroke-dasharray="6 3"/><text x="${lx + 24}" y="${f(ly + 4)}">${mixture ? "weak-signal theory" : "exact theory (this W)"}</text>`);
+  items.push(`<line x1="${lx}" x2="${lx + 20}" y1="${f(ly)}" y2="${f(ly)}" stroke="#444" stroke-width="1.5" stroke-dasharray="6 3"/><text x="${lx + 24}" y="${f(ly + 4)}">${mixture ? "weak-signal theory" : "exact theory"}</text>`);
   ly += 20;
   if (Object.keys(curves).length) {
     items.push(`<line x1="${lx}" x2="${lx + 20}" y1="${f(ly)}" y2="${f(ly)}" stroke="#444" stroke-width="1.5" opacity="0.55"/><text x="${lx + 24}" y="${f(ly + 4)}">d → ∞ limit</text>`);

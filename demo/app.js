@@ -1,0 +1,115 @@
+// The demo page: reads the form, runs compare() in a Web Worker, redraws the figure and the
+// table as rows arrive, and offers the results for download. No server-side code.
+import { plotSVG, toCSV } from './lib/index.js';
+
+const $ = (id) => document.getElementById(id);
+const form = $('config');
+const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+let meta = null, rows = [], lastResult = null, running = false;
+
+function syncTaskFields() {
+  const mixture = form.task.value === 'mixture';
+  for (const el of form.querySelectorAll('.q')) el.hidden = mixture;
+  for (const el of form.querySelectorAll('.m')) el.hidden = !mixture;
+  if (mixture && form.n.value === 'online') form.n.value = '2000';
+  if (!mixture && form.n.value === '2000') form.n.value = 'online';
+}
+form.task.addEventListener('change', syncTaskFields);
+syncTaskFields();
+
+function readConfig() {
+  const num = (name) => Number(form[name].value);
+  const [a, b, step] = [num('rmin'), num('rmax'), num('rstep')];
+  if (!(step > 0) || !(b >= a)) throw new Error('widths: need "to" ≥ "from" and a positive step');
+  const count = Math.floor((b - a) / step + 1e-9) + 1;
+  if (count > 200) throw new Error(`widths: ${count} values is too many for the demo (≤ 200)`);
+  const ratios = Array.from({ length: count }, (_, i) => Number((a + i * step).toPrecision(12)));
+  const regimes = ['RF', 'NT', 'NN'].filter((r) => form[r].checked);
+  const mixture = form.task.value === 'mixture';
+  const nText = form.n.value.trim();
+  const n = nText === 'online' ? 'online' : Number(nText);
+  const steps = num('steps');
+  return {
+    task: form.task.value,
+    taskOptions: mixture ? { delta: form.delta.value, strength: num('strength') } : { spectrum: form.spectrum.value },
+    d: num('d'), ratios, regimes, n, reps: num('reps'), seed: num('seed'),
+    nn: { steps }, nt: { method: 'sgd', steps },
+  };
+}
+
+function draw() {
+  if (!meta) return;
+  const result = { meta, rows };
+  $('figure').innerHTML = plotSVG(result, { logY: form.logy.checked });
+  const mixture = meta.task === 'mixture';
+  $('results').tHead.innerHTML = `<tr><th>regime</th><th>N</th><th>N/d</th><th>rep</th><th>${mixture ? '0-1 error' : 'R/R₀'}</th><th>theory</th><th>limit</th><th>method</th><th>s</th></tr>`;
+  const f = (x) => (x === null || x === undefined ? '–' : Number(x).toPrecision(4));
+  $('results').tBodies[0].innerHTML = rows.map((r) => `<tr><td>${r.regime}</td><td>${r.N}</td><td>${f(r.rho)}</td><td>${r.rep}</td><td>${f(mixture ? r.error01 : r.normalizedRisk)}</td><td>${f(r.theory.exact)}</td><td>${f(r.theory.limit)}</td><td>${r.method}</td><td>${r.seconds.toFixed(2)}</td></tr>`).join('');
+}
+form.logy.addEventListener('change', draw);
+
+function setRunning(on) {
+  running = on;
+  $('run').disabled = on;
+  $('cancel').disabled = !on;
+  for (const id of ['dl-json', 'dl-csv', 'dl-svg']) $(id).disabled = on || !lastResult;
+}
+
+function showError(message) {
+  $('error').hidden = message === null;
+  $('error').textContent = message ?? '';
+}
+
+form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  if (running) return;
+  showError(null);
+  let config;
+  try { config = readConfig(); } catch (err) { showError(err.message); return; }
+  meta = null; rows = []; lastResult = null;
+  $('progress').value = 0;
+  $('status').textContent = 'starting…';
+  setRunning(true);
+  worker.postMessage({ type: 'run', config });
+});
+$('cancel').addEventListener('click', () => { worker.postMessage({ type: 'cancel' }); $('status').textContent = 'cancelling…'; });
+
+const fmtEta = (s) => (s === null || !Number.isFinite(s) ? '' : s < 90 ? `, ETA ${Math.round(s)} s` : `, ETA ${Math.round(s / 60)} min`);
+worker.onmessage = (e) => {
+  const m = e.data;
+  if (m.type === 'ready') { $('build').textContent = `WebAssembly: ${m.simd ? 'SIMD build' : 'scalar build'}`; $('build').dataset.simd = String(m.simd); return; }
+  if (m.type === 'meta') { meta = m.meta; draw(); return; }
+  if (m.type === 'progress') {
+    rows.push(m.row);
+    $('progress').value = m.done / m.total;
+    $('status').textContent = `${m.done}/${m.total} points${fmtEta(m.eta)}`;
+    draw();
+    return;
+  }
+  if (m.type === 'done') {
+    meta = m.result.meta; rows = m.result.rows; lastResult = m.result;
+    $('status').textContent = m.cancelled ? `cancelled after ${rows.length} points` : `done: ${rows.length} points`;
+    $('status').dataset.state = m.cancelled ? 'cancelled' : 'done';
+    draw();
+    setRunning(false);
+    return;
+  }
+  if (m.type === 'error') {
+    showError(m.message);
+    $('status').textContent = 'error';
+    $('status').dataset.state = 'error';
+    setRunning(false);
+  }
+};
+worker.onerror = (e) => { showError(`worker failed: ${e.message}`); setRunning(false); };
+
+function download(name, type, text) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([text], { type }));
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+$('dl-json').addEventListener('click', () => download('lazytrain-results.json', 'application/json', JSON.stringify(lastResult, null, 1)));
+$('dl-csv').addEventListener('click', () => download('lazytrain-results.csv', 'text/csv', toCSV(lastResult)));
+$('dl-svg').addEventListener('click', () => download('lazytrain-figure.svg', 'image/svg+xml', plotSVG(lastResult, { logY: form.logy.checked })));
