@@ -1,7 +1,8 @@
-// Bundles the tsc output (build/esm) into dist/: the library (index.js), the CLI (cli.js)
-// and the worker_threads entry of compare() (worker.js), sharing chunks so that all three
-// use one module instance; the two .wasm builds sit next to them (found via import.meta.url).
+// dist/ layout: index.js is the whole library in one file (module state lives in exactly one
+// module, so every importer shares one WebAssembly instance); cli.js and worker.js are thin
+// entries that import "./index.js"; the two .wasm builds sit next to them (import.meta.url).
 import { copyFileSync, mkdirSync } from "node:fs";
+import { resolve } from "node:path";
 
 const copyWasm = {
   name: "copy-wasm",
@@ -11,18 +12,19 @@ const copyWasm = {
   },
 };
 
-export default {
-  input: {
-    index: "build/esm/index.js",
-    cli: "build/esm/cli/index.js",
-    worker: "build/esm/experiment/worker.js",
+const libEntry = resolve("build/esm/index.js");
+const node = (id) => id.startsWith("node:");
+
+export default [
+  {
+    input: "build/esm/index.js",
+    output: { file: "dist/index.js", format: "es", inlineDynamicImports: true },
+    external: node,
+    plugins: [copyWasm],
   },
-  output: {
-    dir: "dist",
-    format: "es",
-    entryFileNames: "[name].js",
-    chunkFileNames: "[name]-[hash].js",
+  {
+    input: { cli: "build/esm/cli/index.js", worker: "build/esm/experiment/worker.js" },
+    output: { dir: "dist", format: "es", entryFileNames: "[name].js", paths: (id) => (id === libEntry ? "./index.js" : id) },
+    external: (id, parent) => node(id) || (parent !== undefined && resolve(parent, "..", id) === libEntry),
   },
-  external: (id) => id.startsWith("node:"),
-  plugins: [copyWasm],
-};
+];

@@ -41,3 +41,6 @@ export { toCSV, summaryMarkdown, parseJsonl, mergeResults } from "./experiment/i
 export { plotSVG } from "./plot/svg.js";
 export type { PlotOptions } from "./plot/svg.js";
 export { VERSION } from "./version.js";
+
+/** Internals for the bundled CLI and worker; not public API. */
+export * as _internal from "./internal.js";

@@ -3,16 +3,15 @@
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync, appendFileSync, openSync, closeSync, fsyncSync } from "node:fs";
 import { join, dirname } from "node:path";
-import { init, runtimeInfo, matmul, createRng } from "../index.js";
-import { compare, type CompareProgress } from "../experiment/compare.js";
-import { normalizeConfig, preset, type CompareConfig, type PresetName } from "../experiment/config.js";
-import { enumeratePoints, parseShard, pointKey, shardPoints } from "../experiment/points.js";
-import { pointCost } from "../experiment/run.js";
-import { metaLine, rowLine, parseJsonl, mergeResults, toCSV, summaryMarkdown } from "../experiment/io.js";
-import { plotSVG } from "../plot/svg.js";
-import type { CompareResult } from "../experiment/types.js";
-import { VERSION } from "../version.js";
+// Everything from the library bundle (one module instance, no duplicated code in cli.js).
+import {
+  init, runtimeInfo, matmul, createRng, compare, normalizeConfig, preset, parseJsonl, mergeResults,
+  toCSV, summaryMarkdown, plotSVG, VERSION, _internal,
+  type CompareProgress, type CompareConfig, type PresetName, type CompareResult,
+} from "../index.js";
 import { UsageError, parseArgs, helpText, parseRatios, type FlagSpec } from "./args.js";
+
+const { enumeratePoints, parseShard, pointKey, shardPoints, pointCost, metaLine, rowLine } = _internal;
 
 const MAIN_HELP = `lazytrain ${VERSION} — RF vs NT vs NN (Ghorbani, Mei, Misiakiewicz & Montanari, NeurIPS 2019)
 

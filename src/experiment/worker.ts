@@ -1,9 +1,10 @@
 // worker_threads entry for compare({ workers > 1 }): one WASM instance per worker.
-import { init } from "../runtime/module.js";
+// Imports the library bundle (dist/index.js), so the worker shares its code, not a copy.
+import { init, _internal } from "../index.js";
 import type { NormalizedConfig } from "./config.js";
 import type { Point } from "./points.js";
-import { RunContext, runPoint } from "./run.js";
-import { defaultTrainers } from "./compare.js";
+
+const { RunContext, runPoint, defaultTrainers } = _internal;
 
 const name = "node:worker_threads";
 const { parentPort, workerData } = (await import(/* @vite-ignore */ name)) as {

@@ -1,0 +1,7 @@
+// Internals shared with the CLI (dist/cli.js) and the compare() worker (dist/worker.js),
+// which import the library bundle rather than carrying their own copy of it. Exported from
+// index.ts as `_internal`: not part of the public API, no stability promise.
+export { enumeratePoints, parseShard, pointKey, shardPoints, deriveSeed } from "./experiment/points.js";
+export { RunContext, runPoint, pointCost } from "./experiment/run.js";
+export { defaultTrainers } from "./experiment/compare.js";
+export { metaLine, rowLine } from "./experiment/io.js";
