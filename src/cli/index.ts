@@ -3,6 +3,7 @@
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync, appendFileSync, openSync, closeSync, fsyncSync } from "node:fs";
 import { join, dirname } from "node:path";
+import { availableParallelism } from "node:os";
 // Everything from the library bundle (one module instance, no duplicated code in cli.js).
 import {
   init, runtimeInfo, matmul, createRng, compare, normalizeConfig, preset, parseJsonl, mergeResults,
@@ -38,7 +39,7 @@ const COMPARE_FLAGS: Record<string, FlagSpec> = {
   seed: { type: "int", help: "base seed (default 1)" },
   steps: { type: "int", help: "SGD steps for NN (and NT with --nt sgd)" },
   nt: { type: "string", choices: ["sgd", "exact"], help: "online NT: train by SGD, or take its least-squares optimum riskNT(W)" },
-  workers: { type: "int", help: "worker threads (default 1)" },
+  workers: { type: "int", help: "worker threads (default: the number of CPU cores; results do not depend on it)" },
   out: { type: "string", help: "output directory (default results/<preset or custom>)" },
   shard: { type: "string", help: "run only shard i/k of the points (cluster job arrays; merge afterwards)" },
   "log-y": { type: "bool", help: "logarithmic risk axis in the figure" },
@@ -135,7 +136,7 @@ async function cmdCompare(argv: string[]): Promise<number> {
   if (shard !== undefined) {
     try { parseShard(shard); } catch (e) { throw new UsageError(`compare: --${(e as Error).message}`); }
   }
-  const workers = (flags.workers as number | undefined) ?? 1;
+  const workers = (flags.workers as number | undefined) ?? availableParallelism();
   if (workers < 1) throw new UsageError("compare: --workers must be ≥ 1");
   const dir = (flags.out as string | undefined) ?? join("results", shard ? `${name}-shard-${shard.replace("/", "of")}` : name);
   mkdirSync(dir, { recursive: true });

@@ -107,6 +107,7 @@ export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal):
         model = await ctx.trainers.trainNT({
           task, N: p.N, W0: W!, steps: c.nt.steps, batch: c.nt.batch, schedule: c.nt.schedule, seed,
           activation: c.activation, signal, ...(c.nt.lr === undefined ? {} : { lr: c.nt.lr }),
+          ...(c.nt.lrScale === undefined ? {} : { lrScale: c.nt.lrScale }),
         });
         method = "sgd";
       }
@@ -121,6 +122,7 @@ export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal):
       N: p.N, steps: c.nn.steps, batch: c.nn.batch, schedule: c.nn.schedule, optimizer: c.nn.optimizer,
       secondLayer: c.nn.secondLayer, alpha: c.nn.alpha, activation: c.activation, seed, signal,
       ...(c.nn.lr === undefined ? {} : { lr: c.nn.lr }),
+      ...(c.nn.lrScale === undefined ? {} : { lrScale: c.nn.lrScale }),
     };
     model = online
       ? await ctx.trainers.trainNN({ ...common, task, online: true })

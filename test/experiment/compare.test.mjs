@@ -129,4 +129,23 @@ test('config validation and presets', async () => {
   assert.match(err?.message ?? '', /hooks\.workers/);
 });
 
+test('quick preset (subset of its widths): NT close to riskNT of its W, NN close to riskNN', async () => {
+  const cfg = { ...preset('quick'), ratios: [0.2, 0.5, 0.8, 1.2] };
+  const res = await compare(cfg, { workers: 2 });
+  for (const r of res.rows) {
+    if (r.regime === 'NT') {
+      // SGD approaches the least-squares optimum from above
+      assert.ok(r.normalizedRisk >= r.theory.exact - 1e-12, `NT N=${r.N} below its optimum`);
+      assert.ok(r.normalizedRisk - r.theory.exact <= 0.05 * r.theory.exact + 0.01, `NT N=${r.N}: ${r.normalizedRisk} vs riskNT ${r.theory.exact}`);
+    }
+    if (r.regime === 'NN') {
+      assert.ok(r.normalizedRisk >= r.theory.exact - 1e-12, `NN N=${r.N} below Eckart–Young`);
+      assert.ok(r.normalizedRisk - r.theory.exact <= 0.05 * r.theory.exact + 0.005, `NN N=${r.N}: ${r.normalizedRisk} vs riskNN ${r.theory.exact}`);
+    }
+  }
+  // the paper's ordering below N = d: RF ≫ NT ≫ NN
+  const at = (reg, N) => res.rows.find((r) => r.regime === reg && r.N === N).normalizedRisk;
+  for (const N of [12, 30, 48]) assert.ok(at('RF', N) > at('NT', N) && at('NT', N) > 2 * at('NN', N), `ordering at N = ${N}`);
+});
+
 test.run();
