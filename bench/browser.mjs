@@ -23,6 +23,7 @@ try {
   mach.browser = `Chromium ${browser.version()}`;
   const page = await browser.newPage();
   page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') process.stderr.write(`[page ${m.type()}] ${m.text()}\n`); });
+  page.on('response', (r) => { if (r.status() >= 400) process.stderr.write(`[page] ${r.status()} ${r.url()}\n`); });
   page.on('pageerror', (e) => process.stderr.write(`[page error] ${e.message}\n`));
   let done;
   const result = new Promise((resolve) => { done = resolve; });
