@@ -16,6 +16,7 @@
 import type { Matrix } from "../linalg/matrix.js";
 import { checkFinite, checkOptions, checkSize, describe } from "../runtime/errors.js";
 import { heapF64, readF64, Scope, wasm } from "../runtime/module.js";
+import { yieldToEventLoop } from "../runtime/yield.js";
 import { createRng, Rng, type Seed } from "../random/rng.js";
 import { checkActivation, checkFiniteMatrix, checkW, checkXY, Model, ACTIVATION_CODE, type Activation, type Task } from "./model.js";
 
@@ -203,6 +204,16 @@ export function defaultLearningRate(o: {
   regime: "NN" | "NT"; d: number; N: number; batch: number; varY: number; alpha: number;
   secondLayer?: SecondLayerMode; optimizer?: Optimizer;
 }): number {
+  const v = checkOptions<Parameters<typeof defaultLearningRate>[0]>("options", o, ["regime", "d", "N", "batch", "varY", "alpha", "secondLayer", "optimizer"]);
+  if (o === undefined) throw new TypeError("defaultLearningRate(options): options { regime, d, N, batch, varY, alpha } are required");
+  if (v.regime !== "NN" && v.regime !== "NT") throw new TypeError(`options.regime must be "NN" or "NT", got ${describe(v.regime)}`);
+  checkSize("options.d", v.d, 1);
+  checkSize("options.N", v.N, 1);
+  checkSize("options.batch", v.batch, 1);
+  if (!(checkFinite("options.varY", v.varY, 0) > 0)) throw new RangeError(`options.varY must be > 0, got ${v.varY}`);
+  if (!(checkFinite("options.alpha", v.alpha, 0) > 0)) throw new RangeError(`options.alpha must be > 0, got ${v.alpha}`);
+  if (v.secondLayer !== undefined && !Object.hasOwn(SECOND_CODE, v.secondLayer)) throw new TypeError(`options.secondLayer must be "shared", "free" or "positive", got ${describe(v.secondLayer)}`);
+  if (v.optimizer !== undefined && v.optimizer !== "sgd" && v.optimizer !== "adam") throw new TypeError(`options.optimizer must be "sgd" or "adam", got ${describe(v.optimizer)}`);
   if (o.optimizer === "adam") return 1e-3;
   const T = Math.sqrt((Math.min(o.N, o.d) * o.varY) / 2);
   let a2: number, q: number;
@@ -546,20 +557,8 @@ function readModel(cfg: CtxConfig, theta: number): { regime: "NN" | "NT"; W: Mat
 // ---------------------------------------------------------------------------------------
 // The training loop
 
-// Yield to the event loop between chunks (abort signals, progress UIs): setImmediate in Node
-// (setTimeout(0) costs ≥ 1 ms there), a MessageChannel round trip in browsers and workers.
-const tick: () => Promise<void> = (() => {
-  const g = globalThis as { setImmediate?: (f: () => void) => unknown };
-  if (typeof g.setImmediate === "function") { const si = g.setImmediate; return () => new Promise<void>((r) => { si(r); }); }
-  if (typeof MessageChannel === "function") {
-    return () => new Promise<void>((r) => {
-      const ch = new MessageChannel();
-      ch.port1.onmessage = () => { ch.port1.close(); r(); };
-      ch.port2.postMessage(0);
-    });
-  }
-  return () => new Promise<void>((r) => setTimeout(r, 0));
-})();
+// Yield to the event loop between chunks (abort signals, progress UIs).
+const tick = yieldToEventLoop;
 const now = () => (typeof performance !== "undefined" ? performance.now() : Date.now());
 
 async function train(regime: "NN" | "NT", options: unknown): Promise<TrainedModel> {

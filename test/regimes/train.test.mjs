@@ -169,6 +169,24 @@ test('default learning rate follows the documented rule', () => {
   // larger output scale (more neurons, larger targets) ⇒ smaller steps; Adam: 1e-3
   assert.ok(defaultLearningRate({ regime: 'NN', d: 100, N: 50, batch: 100, varY: 4, alpha: 1 }) < lr);
   assert.is(defaultLearningRate({ regime: 'NN', d: 20, N: 10, batch: 100, varY: 1, alpha: 1, optimizer: 'adam' }), 1e-3);
+  // incomplete or wrong options are errors, never a silent NaN
+  assert.throws(() => defaultLearningRate({ task: task20, N: 10 }), /options\.task is not a known option/);
+  assert.throws(() => defaultLearningRate({ regime: 'NN', d: 20, N: 10, batch: 100, alpha: 1 }), /options\.varY must be a number/);
+  assert.throws(() => defaultLearningRate({ regime: 'XX', d: 20, N: 10, batch: 100, varY: 1, alpha: 1 }), /options\.regime must be/);
+  assert.throws(() => defaultLearningRate({ regime: 'NN', d: 20, N: 10, batch: 100, varY: 1, alpha: 0 }), /options\.alpha must be > 0/);
+  assert.throws(() => defaultLearningRate({ regime: 'NN', d: 20, N: 10, batch: 100, varY: 1, alpha: 1, secondLayer: 'toString' }), /options\.secondLayer must be/);
+});
+
+test('lrScale multiplies the default rate and excludes lr', async () => {
+  const base = await trainNN({ task: task20, N: 4, steps: 5, seed: 1 });
+  const scaled = await trainNN({ task: task20, N: 4, steps: 5, seed: 1, lrScale: 2.5 });
+  assert.is(scaled.training.lr, 2.5 * base.training.lr);
+  let err;
+  try { await trainNN({ task: task20, N: 4, steps: 5, lr: 0.01, lrScale: 2 }); } catch (e) { err = e; }
+  assert.match(err?.message ?? '', /options\.lr and options\.lrScale are exclusive/);
+  err = undefined;
+  try { await trainNN({ task: task20, N: 4, steps: 5, lrScale: -1 }); } catch (e) { err = e; }
+  assert.match(err?.message ?? '', /options\.lrScale must be > 0/);
 });
 
 // ---------------------------------------------------------------------------------------
