@@ -78,7 +78,7 @@ export function plotSVG(result: CompareResult, options: PlotOptions = {}): strin
   const mixture = meta.task === "mixture";
   const yOf = (r: CompareRow) => (mixture ? r.error01 : r.normalizedRisk);
   const measured = groupStats(rows, yOf);
-  const theoryAt = groupStats(rows, (r) => (mixture ? r.theory.exact : r.theory.expected ?? r.theory.exact));
+  const theoryAt = groupStats(rows, (r) => r.theory.exact);
   const curves = meta.theoryCurves ?? {};
   const m = { l: 70, r: 160, t: 48, b: 56 };
   const pw = W - m.l - m.r, ph = H - m.t - m.b;
