@@ -24,6 +24,13 @@ const SMALL = ['--d', '10', '--ratios', '0.3:1.2:0.3', '--steps', '200', '--seed
 const rowsOf = (dir) => readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n').slice(1).map((l) => { const { seconds, ...r } = JSON.parse(l); return r; });
 const sortRows = (rows) => [...rows].sort((a, b) => a.rep - b.rep || a.N - b.N || a.regime.localeCompare(b.regime));
 
+test('--version prints the package version (src/version.ts kept in step with package.json)', async () => {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  const r = await run(['--version']);
+  assert.is(r.code, 0);
+  assert.is(r.stdout.trim(), pkg.version);
+});
+
 test('--help on every command; usage errors exit 2 and name the problem', async () => {
   for (const args of [['--help'], ['compare', '--help'], ['plot', '--help'], ['merge', '--help'], ['info', '--help']]) {
     const r = await run(args);
