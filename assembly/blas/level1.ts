@@ -1,6 +1,9 @@
 // Level-1/2 helpers (row-major, strides in elements). SIMD and scalar paths from one source;
-// the scalar path mirrors the two SIMD lanes (even/odd accumulators, combined lane0 + lane1)
-// so both builds give bit-identical results.
+// reductions fix their summation order in both builds (ddot's 8-way order from
+// lapack/level1.ts; dquaddiag's even/odd lanes combined lane0 + lane1), and elementwise
+// passes round once per operation, so both builds give bit-identical results.
+
+import { ddot } from "../lapack/level1";
 
 /**
  * out[i] = Σⱼ A[i][j]·B[i][j] for i < n, j < d (row-wise dot products of two n×d matrices
@@ -10,41 +13,13 @@ export function drowdot(n: i32, d: i32, a: usize, lda: i32, b: usize, ldb: i32, 
   const ra = <usize>lda << 3, rb = <usize>ldb << 3;
   for (let i = 0; i < n; i++) {
     const pa = a + <usize>i * ra, pb = b + <usize>i * rb;
-    store<f64>(out + (<usize>i << 3), ddot2(d, pa, pb));
+    store<f64>(out + (<usize>i << 3), ddot(d, pa, pb));
   }
-}
-
-/** Dot product with two lane accumulators (even and odd indices), then lane0 + lane1. */
-// @ts-ignore: decorator
-@inline
-export function ddot2(d: i32, pa: usize, pb: usize): f64 {
-  let j = 0;
-  let s0: f64 = 0, s1: f64 = 0;
-  if (ASC_FEATURE_SIMD) {
-    let acc = f64x2.splat(0.0);
-    for (; j + 1 < d; j += 2) {
-      const o = <usize>j << 3;
-      acc = f64x2.add(acc, f64x2.mul(v128.load(pa + o), v128.load(pb + o)));
-    }
-    s0 = f64x2.extract_lane(acc, 0);
-    s1 = f64x2.extract_lane(acc, 1);
-  } else {
-    for (; j + 1 < d; j += 2) {
-      const o = <usize>j << 3;
-      s0 += load<f64>(pa + o) * load<f64>(pb + o);
-      s1 += load<f64>(pa + o, 8) * load<f64>(pb + o, 8);
-    }
-  }
-  if (j < d) {
-    const o = <usize>j << 3;
-    s0 += load<f64>(pa + o) * load<f64>(pb + o);
-  }
-  return s0 + s1;
 }
 
 /**
  * out[i] = Σⱼ diag[j]·X[i][j]² (quadratic forms with a diagonal matrix), X n×d, row stride ldx.
- * Same lane structure as ddot2.
+ * Two lane accumulators (even/odd index), combined lane0 + lane1, in both builds.
  */
 export function dquaddiag(n: i32, d: i32, x: usize, ldx: i32, diag: usize, out: usize): void {
   const rx = <usize>ldx << 3;

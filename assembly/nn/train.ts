@@ -21,7 +21,7 @@
 // kernels here are written once, in scalar code shared by both builds, except the parameter
 // update, whose SIMD path performs the same per-element operations as the scalar one (no
 // cross-lane reductions; f64x2.sqrt is correctly rounded like f64.sqrt). Reductions over a row
-// use two interleaved accumulators (even/odd index) combined as lane0 + lane1, like ddot2;
+// use two interleaved accumulators (even/odd index) combined as s0 + s1;
 // reductions over rows accumulate each column in ascending row order.
 
 import { dgemm } from "../blas/gemm";

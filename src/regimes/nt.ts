@@ -14,10 +14,10 @@
 //   the iteration count and final relative residual are reported on the model.
 
 import { eigh } from "../linalg/eigh.js";
-import { checkFinite, checkOptions, checkSize } from "../runtime/errors.js";
+import { checkFinite, checkSize } from "../runtime/errors.js";
 import { heapF64, readF64, scoped, wasm } from "../runtime/module.js";
-import { checkActivation, checkW, checkXY, featuresInto, Model, type Activation } from "./model.js";
-import type { FitOptions } from "./rf.js";
+import { featuresInto, Model } from "./model.js";
+import { resolveFit, type FitOptions } from "./rf.js";
 
 const EPS = 2 ** -52;
 /** Largest parameter count solved by the explicit normal equations. */
@@ -40,13 +40,8 @@ export interface NTModel extends Model {
 }
 
 export function fitNT(options: FitNTOptions): NTModel {
-  const o = checkOptions<FitNTOptions>("options", options, ["X", "y", "W", "ridge", "activation", "solver", "tol", "maxIter"]);
-  const { X, y } = checkXY(o.X, o.y);
-  const n = X.rows, d = X.cols;
-  const W = checkW(o.W, d);
-  const N = W.cols;
-  const ridge = o.ridge === undefined ? 0 : checkFinite("options.ridge", o.ridge, 0);
-  const act = checkActivation("options.activation", o.activation);
+  const { X, n, d, W, N, ridge, act, ybar, yc } = resolveFit(options, ["solver", "tol", "maxIter"]);
+  const o = options as Partial<FitNTOptions>;
   const solver = o.solver ?? "auto";
   if (solver !== "auto" && solver !== "direct" && solver !== "cg") throw new TypeError(`options.solver must be "auto", "direct" or "cg", got ${String(solver)}`);
   const tol = o.tol === undefined ? 1e-10 : checkFinite("options.tol", o.tol, 0, 1);
@@ -56,11 +51,6 @@ export function fitNT(options: FitNTOptions): NTModel {
   if (solver === "direct" && n * p * 8 > DIRECT_MAX_BYTES) {
     throw new RangeError(`options.solver "direct" would build a ${n}×${p} feature matrix (${(n * p * 8) / 2 ** 20} MiB > ${DIRECT_MAX_BYTES / 2 ** 20} MiB): use "cg"`);
   }
-  let ybar = 0;
-  for (const v of y) ybar += v;
-  ybar /= n;
-  const yc = y.map((v) => v - ybar);
-
   const result = scoped((s) => {
     const ex = wasm();
     const px = s.f64(X.data);

@@ -27,6 +27,21 @@ export interface FitOptions {
   activation?: Activation;
 }
 
+/** Validated inputs shared by fitRF and fitNT, with the centred targets. */
+export function resolveFit(options: FitOptions, extraKeys: readonly string[]) {
+  const o = checkOptions<FitOptions>("options", options, ["X", "y", "W", "ridge", "activation", ...extraKeys]);
+  const { X, y } = checkXY(o.X, o.y);
+  const n = X.rows, d = X.cols;
+  const W = checkW(o.W, d);
+  const ridge = o.ridge === undefined ? 0 : checkFinite("options.ridge", o.ridge, 0);
+  const act = checkActivation("options.activation", o.activation);
+  let ybar = 0;
+  for (const v of y) ybar += v;
+  ybar /= n;
+  const yc = y.map((v) => v - ybar);
+  return { X, y, n, d, W, N: W.cols, ridge, act, ybar, yc };
+}
+
 /**
  * RF fit: exact (ridge) least squares over c and a on the features σ(wᵢᵀx). The intercept is
  * eliminated by centring y and the feature columns (in WASM), then
@@ -35,17 +50,7 @@ export interface FitOptions {
  * matrix is singular and the error says so: pass ridge > 0.
  */
 export function fitRF(options: FitOptions): Model {
-  const o = checkOptions<FitOptions>("options", options, ["X", "y", "W", "ridge", "activation"]);
-  const { X, y } = checkXY(o.X, o.y);
-  const n = X.rows, d = X.cols;
-  const W = checkW(o.W, d);
-  const N = W.cols;
-  const ridge = o.ridge === undefined ? 0 : checkFinite("options.ridge", o.ridge, 0);
-  const act = checkActivation("options.activation", o.activation);
-  let ybar = 0;
-  for (const v of y) ybar += v;
-  ybar /= n;
-  const yc = y.map((v) => v - ybar);
+  const { X, n, d, W, N, ridge, act, ybar, yc } = resolveFit(options, []);
   const { G, rhs, means } = scoped((s) => {
     const ex = wasm();
     const px = s.f64(X.data);
