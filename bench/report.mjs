@@ -55,7 +55,7 @@ o.push('Every figure below comes from one run of the benchmark suite in each run
 o.push(`${rts.map((rt) => `\`${byRt[rt].file.replace(/\.json$/, '.{json,md,svg}')}\``).join(' and ')} (raw medians, p90s,`);
 o.push('sample counts, machine and engine versions; `.md` tables; `.svg` chart: GFLOP/s vs n for GEMM, ms vs n on a');
 o.push('log scale for eigh and the SPD solve). Reproduce with:', '');
-o.push('```sh', 'npm install && npm run build', 'npm run bench                    # Node: every topic (≈ 10 min); topics: gemm eigh solve train compare', 'npm run bench -- --quick          # fewer sizes and samples (≈ 1.5 min)', 'npm run bench -- eigh solve       # some topics only', 'npm run bench:browser            # the same topic modules in headless Chromium (Debian chromium)', '```', '');
+o.push('```sh', 'npm install && npm run build', 'npm run bench                    # Node: every topic (≈ 8–9 min here); topics: gemm eigh solve train compare', 'npm run bench -- --quick         # fewer sizes and samples (≈ 1.3 min here)', 'npm run bench -- eigh solve      # some topics only', 'npm run bench:browser            # the same topic modules in headless Chromium (Debian chromium)', '```', '');
 o.push('The topic modules (`bench/topics/*.mjs`) are environment-agnostic; `bench/run.mjs` runs them in Node,');
 o.push('`bench/browser.mjs` serves the repository on 127.0.0.1 and runs them in a page of Debian\'s Chromium');
 o.push('(real time, no `--virtual-time-budget`; results are posted back). benchmark.js drives every case');
@@ -64,7 +64,9 @@ o.push('process, interleaved, so the **ratios are the meaningful numbers**: lazy
 o.push('> 1 means lazytrain is faster. The WASM peak probe (`bench/probe/peak.ts`: register-only f64x2/f32x4');
 o.push('mul + add chains, no FMA — the ceiling of 128-bit WASM SIMD without relaxed FMA) is re-measured before');
 o.push('every lazytrain GEMM row and around every topic; its median is the denominator. numpy runs as a');
-o.push('`python3` subprocess of the Node runner (`bench/numpy_bench.py`), one thread, and is skipped in Chromium.', '');
+o.push('`python3` subprocess of the Node runner (`bench/numpy_bench.py`), one thread, at the start of each topic');
+o.push('(not interleaved with the JS contenders, so its ratios carry the load drift between the two moments),');
+o.push('and is reported as skipped in Chromium.', '');
 const m = byRt[rts[0]].res;
 o.push(`**Machine:** ${describeMachine(m).replace(/; (Node|Chromium)[^;]*; load average.*$/, '')}.`);
 for (const rt of rts) {

@@ -133,7 +133,7 @@ export function markdown(res) {
 
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const COLORS = { 'lazytrain SIMD': '#1f77b4', 'lazytrain scalar': '#aec7e8', 'plain JS': '#7f7f7f', 'ml-matrix': '#2ca02c', tfjs: '#ff7f0e', numpy: '#d62728', mathjs: '#9467bd', peak: '#17becf', eigvalsh: '#9edae5' };
-const color = (name) => COLORS[Object.keys(COLORS).find((k) => name.includes(k)) ?? ''] ?? (name.includes('eigvalsh') ? COLORS.eigvalsh : '#8c564b');
+const color = (name) => (name.includes('scalar') ? COLORS['lazytrain scalar'] : name.startsWith('lazytrain') ? COLORS['lazytrain SIMD'] : COLORS[Object.keys(COLORS).find((k) => name.includes(k)) ?? ''] ?? '#8c564b');
 
 function panel({ x0, y0, w, h, title, xlabel, ylabel, logY, series, hlines = [] }) {
   const pts = series.flatMap((s) => s.points);
@@ -142,7 +142,7 @@ function panel({ x0, y0, w, h, title, xlabel, ylabel, logY, series, hlines = [] 
   const lx0 = Math.log2(Math.min(...xs)), lx1 = Math.log2(Math.max(...xs));
   let ya, yb;
   if (logY) { ya = Math.floor(Math.log10(Math.min(...ys))); yb = Math.ceil(Math.log10(Math.max(...ys))); } else { ya = 0; yb = Math.max(...ys) * 1.08; }
-  const L = 58, R = 10, T = 28, B = 42;
+  const L = 58, R = 22, T = 28, B = 42;
   const X = (x) => x0 + L + ((Math.log2(x) - lx0) / Math.max(1e-9, lx1 - lx0)) * (w - L - R);
   const Y = (y) => y0 + h - B - ((logY ? Math.log10(y) - ya : y - ya) / (yb - ya)) * (h - T - B);
   const o = [];
