@@ -37,8 +37,10 @@ export async function runPool(
   try {
     await new Promise<void>((resolve, reject) => {
       let active = 0;
-      let failed = false;
-      const onAbort = () => { queue.length = 0; if (active === 0) resolve(); };
+      let failed = false; // set once settled: late messages are ignored
+      // abort: stop now; the workers are terminated below and their points in flight dropped
+      // (they were not finished, so a resumed run computes them again)
+      const onAbort = () => { queue.length = 0; failed = true; resolve(); };
       signal?.addEventListener("abort", onAbort, { once: true });
       const feed = (w: WorkerLike) => {
         const p = signal?.aborted ? undefined : queue.shift();

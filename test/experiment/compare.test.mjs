@@ -73,6 +73,16 @@ test('progress, abort and onRow', async () => {
   assert.ok(res.rows.length >= 1 && res.rows.length < 12, `stopped after ${res.rows.length} rows`);
 });
 
+test('abort with worker threads stops at once (points in flight are dropped, not awaited)', async () => {
+  const ctl = new AbortController();
+  const t0 = performance.now();
+  setTimeout(() => ctl.abort(), 300);
+  const res = await compare({ d: 20, ratios: [1, 2], regimes: ['NN'], nn: { steps: 400000 } }, { workers: 2, signal: ctl.signal });
+  const seconds = (performance.now() - t0) / 1000;
+  assert.is(res.rows.length, 0);
+  assert.ok(seconds < 10, `returned after ${seconds.toFixed(1)} s (each point alone takes minutes)`);
+});
+
 test('finite-n runs: RF/NT least squares, NN trained on the sample; mixture task with Bayes error', async () => {
   const res = await compare({ d: 8, ratios: [0.5, 1], n: 400, seed: 2, nn: { steps: 200 } });
   for (const r of res.rows) {

@@ -287,7 +287,8 @@ test('onProgress reports step, loss and ETA; AbortSignal returns the model so fa
   // an abort from a timer (the loop yields to the event loop between chunks)
   const t0 = performance.now();
   const mt = await trainNN({ task: task20, N: 10, steps: 1e7, seed: 1, signal: AbortSignal.timeout(300) });
-  assert.ok(mt.training.aborted && mt.training.steps > 0 && performance.now() - t0 < 5000);
+  // (bounds loose enough for a loaded CI machine: 10⁷ steps would take ~20 minutes)
+  assert.ok(mt.training.aborted && mt.training.steps < 1e7 && performance.now() - t0 < 15000);
   // an already-aborted signal: the initial model, 0 steps
   const m0 = await trainNN({ task: task20, N: 10, steps: 100, seed: 1, signal: AbortSignal.abort() });
   assert.is(m0.training.steps, 0);
