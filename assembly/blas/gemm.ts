@@ -18,9 +18,10 @@
 // V8 uses on x64 without spilling (a 6×4 or 4×6 tile spills).
 // Block sizes for this 48 KiB L1d / 2 MiB L2 core (`lscpu`): the A and B slivers of one
 // micro-kernel call (8 + 8 KiB) stay in L1, the packed A block in L2, the B panel in L3.
-// Also tried with bench/gemm.mjs: KC 384 (f64) / 512 (f32), KC 512 with MC 64, MC 192/256.
-// Best-case rates were all within ~3 % of the peak probe and the medians were dominated by
-// the VM's noise; none was reliably better than these, so they stay.
+// Also tried: KC 384 (f64), KC 512 with MC 64, MC 192/256 — within the VM's noise of these.
+// f32 KC 256/384/512 interleaved on the idle machine: equal at n = 256, 768, 1024; at n = 512
+// KC 512 (one k-pass, no second read-modify-write of C) had the best median (22.2 vs 19.6
+// GFLOP/s for 384), so f32 uses 512.
 const DMR = 4;
 const DNR = 4;
 const DKC = 256; // A sliver 4·256·8 = 8 KiB + B sliver 8 KiB: both stay in L1
@@ -30,9 +31,9 @@ const DNC = 2048; // packed B panel 256·2048·8 = 4 MiB: L3
 // f32: 4×8 tile = 8 f32x4 accumulators, same register budget as f64.
 const SMR = 4;
 const SNR = 8;
-const SKC = 384; // A sliver 6 KiB + B sliver 12 KiB: L1
-const SMC = 128; // packed A block 128·384·4 = 192 KiB: L2
-const SNC = 2048; // packed B panel 384·2048·4 = 3 MiB: L3
+const SKC = 512; // A sliver 8 KiB + B sliver 16 KiB: L1 (48 KiB); one k-pass up to k = 512
+const SMC = 128; // packed A block 128·512·4 = 256 KiB: L2
+const SNC = 2048; // packed B panel 512·2048·4 = 4 MiB: L3
 
 const PACK_A_BYTES: usize = <usize>max(DMC * DKC * 8, SMC * SKC * 4);
 const PACK_B_BYTES: usize = <usize>max(DKC * DNC * 8, SKC * SNC * 4);

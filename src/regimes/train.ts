@@ -608,6 +608,7 @@ async function train(regime: "NN" | "NT", options: unknown): Promise<TrainedMode
     if (exactRisk) recordRisk();
     while (t < S) {
       if (r.signal?.aborted) { aborted = true; break; }
+      if (wasm() !== s.exports) throw new Error(`${r.fn}: lazytrain was re-initialised with other options during training (at step ${t})`);
       const nextCheckpoint = exactRisk ? Math.min(S, (Math.floor(t / checkpointEvery) + 1) * checkpointEvery) : S;
       const k = Math.min(chunk, nextCheckpoint - t);
       const ex = wasm();

@@ -227,12 +227,15 @@ const MAX_BYTES = 2 ** 32 - 2 ** 26; // wasm32 address space less room for the r
  */
 export class Scope {
   private readonly ptrs: number[] = [];
+  /** The instance the blocks belong to (init() with other options replaces the current one). */
+  readonly exports: Exports = wasm();
 
   alloc(bytes: number): number {
     if (!(bytes <= MAX_BYTES)) {
       throw new RangeError(`lazytrain: ${bytes} bytes exceed the 4 GiB WebAssembly address space`);
     }
-    const p = wasm().alloc(Math.max(16, bytes));
+    if (this.exports !== wasm()) throw new Error("lazytrain: the module was re-initialised (init with other options) while this computation was running");
+    const p = this.exports.alloc(Math.max(16, bytes));
     this.ptrs.push(p);
     return p;
   }
@@ -252,8 +255,7 @@ export class Scope {
   }
 
   release(): void {
-    const ex = wasm();
-    for (const p of this.ptrs) ex.free(p);
+    for (const p of this.ptrs) this.exports.free(p);
     this.ptrs.length = 0;
   }
 }

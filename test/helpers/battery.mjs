@@ -64,6 +64,10 @@ export async function battery(lt, { simd }) {
     th.limitNN('exponential', 0.37), th.limitNN('semicircle', 0.37), th.normalCdf(-1.3),
     th.mixtureErrorWeakSignal(mix, 'NT', { W }), mix.bayesError(5000, rng).error,
   ));
+  // a tiny sweep end to end, and its figure: the SVG text must be byte-identical too
+  const cmp = await lt.compare({ d: 6, ratios: [0.5, 1], seed: 9, nn: { steps: 60, batch: 20 }, nt: { method: 'exact' } });
+  out.compare = await sha256(f64(...cmp.rows.map((r) => [r.risk, r.theory.exact ?? NaN, r.theory.limit ?? NaN])));
+  out.svg = await sha256(new TextEncoder().encode(lt.plotSVG(cmp) + lt.plotSVG(cmp, { logY: true })));
   if (typeof lt.trainNN === 'function') {
     const nn = await lt.trainNN({ task, N: 6, steps: 200, batch: 50, seed: 3 });
     out.trainNN = await sha256(f64(nn.W.data, nn.a, nn.c));

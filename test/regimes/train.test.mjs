@@ -295,6 +295,17 @@ test('onProgress reports step, loss and ETA; AbortSignal returns the model so fa
   assert.ok(m0.a.every((v) => v === 0));
 });
 
+test('re-initialising the module during training is a clear error, not a corrupted heap', async () => {
+  const run = trainNN({ task: task20, N: 10, steps: 1e6, seed: 1 });
+  await new Promise((r) => setTimeout(r, 150));
+  await init({ simd: false });
+  let err;
+  try { await run; } catch (e) { err = e; }
+  assert.match(err?.message ?? '', /re-initialised with other options during training/);
+  await init({ simd: true });
+  assert.ok((await trainNN({ task: task20, N: 4, steps: 50, seed: 2 })).training.steps === 50);
+});
+
 test('divergence: an Error naming the step and the loss, suggesting a smaller lr; module stays usable', async () => {
   let err;
   try {
