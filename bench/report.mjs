@@ -77,9 +77,12 @@ const np = byRt.node?.res.topics.gemm?.info?.numpy;
 if (np) o.push(`numpy ${np.numpy} on ${np.blas} ${np.blasVersion} (core ${np.core}), \`OPENBLAS_NUM_THREADS=1\`, the machine's \`OPENBLAS_CORETYPE\`/\`OPENBLAS_L2_SIZE\` overrides unset for the subprocess (a current OpenBLAS detects this CPU itself).`);
 const tfi = byRt.node?.res.topics.gemm?.info?.tfjs;
 if (tfi) o.push(`@tensorflow/tfjs ${tfi.version} + tfjs-backend-wasm (SIMD, forced to one thread in both runtimes).`);
-o.push('', '**Caveat:** this is a shared 2-vCPU VM; other jobs ran during these runs (see the load averages), so');
-o.push('absolute times are inflated and a kernel varies up to 2× between runs — the probe\'s own spread is in');
-o.push('the JSON. Ratios are measured within one run and are steadier, but treat any single one as ±30 %.', '');
+// a start load above ~2 on this 2-vCPU machine means other jobs were running
+const loaded = runs.some((r) => r.res.machine.loadavgStart[0] > 2);
+o.push('', loaded
+  ? '**Caveat:** this is a shared 2-vCPU VM; other jobs ran during these runs (see the load averages), so absolute times are inflated and a kernel varies up to 2× between runs — the probe\'s own spread is in the JSON.'
+  : '**Caveat:** nothing else ran during these runs (a load average near 1 is the benchmark itself), but this is a 2-vCPU KVM guest whose neighbours are invisible: the same kernel still varies by tens of percent between runs — the probe\'s own spread is in the JSON.');
+o.push('Ratios are measured within one run and are steadier than absolute times; treat any single one as ±30 %.', '');
 o.push('### Headline ratios', '');
 o.push(`| lazytrain (SIMD build) vs … | ${rts.map(rtName).join(' | ')} |`);
 o.push(`|---|${rts.map(() => '---:').join('|')}|`);
