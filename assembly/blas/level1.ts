@@ -141,28 +141,29 @@ export function dscalerows(n: i32, m: i32, a: usize, lda: i32, v: usize, out: us
 }
 
 /**
- * Explicit NT feature block: out[r][i·d + j] = X[r][j]·D[r][i] for r < n, i < N, j < d
- * (the derivative features ⟨sᵢ, x⟩σ'(wᵢᵀx) of the linearised network), out row stride ldo.
+ * Explicit NT feature block: out[r][j·N + i] = X[r][j]·D[r][i] for r < n, j < d, i < N
+ * (the derivative features ⟨sᵢ, x⟩σ'(wᵢᵀx) of the linearised network, ordered like the
+ * row-major d×N matrix S = [s₁ … s_N]), out row stride ldo.
  */
 export function dntfeatures(n: i32, d: i32, nn: i32, x: usize, dd: usize, out: usize, ldo: i32): void {
   for (let r = 0; r < n; r++) {
     const xr = x + (<usize>(r * d) << 3);
     const dr = dd + (<usize>(r * nn) << 3);
     const orow = out + <usize>r * (<usize>ldo << 3);
-    for (let i = 0; i < nn; i++) {
-      const s = load<f64>(dr + (<usize>i << 3));
-      const ob = orow + (<usize>(i * d) << 3);
-      let j = 0;
+    for (let j = 0; j < d; j++) {
+      const s = load<f64>(xr + (<usize>j << 3));
+      const ob = orow + (<usize>(j * nn) << 3);
+      let i = 0;
       if (ASC_FEATURE_SIMD) {
         const sv = f64x2.splat(s);
-        for (; j + 1 < d; j += 2) {
-          const o = <usize>j << 3;
-          v128.store(ob + o, f64x2.mul(v128.load(xr + o), sv));
+        for (; i + 1 < nn; i += 2) {
+          const o = <usize>i << 3;
+          v128.store(ob + o, f64x2.mul(v128.load(dr + o), sv));
         }
       }
-      for (; j < d; j++) {
-        const o = <usize>j << 3;
-        store<f64>(ob + o, load<f64>(xr + o) * s);
+      for (; i < nn; i++) {
+        const o = <usize>i << 3;
+        store<f64>(ob + o, load<f64>(dr + o) * s);
       }
     }
   }

@@ -108,9 +108,9 @@ export function fitNT(options: FitNTOptions): NTModel {
       const pe = s.alloc(n * N * 8), pga = s.alloc(N * 8), pgs = s.alloc(d * N * 8);
       const apply = (v: Float64Array): Float64Array => {
         const h = heapF64();
+        // θ = (a, S) with S row-major d×N, the heap layout the GEMM reads
         h.set(v.subarray(0, N), pa >>> 3);
-        // S block of θ is stored as sᵢ columns: θ[N + i·d + j] = S[j][i]
-        for (let i = 0; i < N; i++) for (let j = 0; j < d; j++) h[(pS >>> 3) + j * N + i] = v[N + i * d + j];
+        h.set(v.subarray(N), pS >>> 3);
         ex.dgemm(n, 1, N, pf, N, 1, pa, 1, 1, pq, 1, 0); // F_c a
         ex.dgemm(n, N, d, px, d, 1, pS, N, 1, pt, N, 0); // T = X S
         ex.drowdot(n, N, pt, N, pd, N, pg); // rowsum(T ∘ D)
@@ -128,8 +128,7 @@ export function fitNT(options: FitNTOptions): NTModel {
         ex.dgemm(d, N, n, px, 1, d, pe, N, 1, pgs, N, 0); // Xᵀ E
         const out = new Float64Array(p);
         out.set(readF64(pga, N), 0);
-        const gs = readF64(pgs, d * N);
-        for (let i = 0; i < N; i++) for (let j = 0; j < d; j++) out[N + i * d + j] = gs[j * N + i];
+        out.set(heapF64().subarray(pgs >>> 3, (pgs >>> 3) + d * N), N);
         return out;
       };
       const damp = n * ridge;
@@ -162,8 +161,7 @@ export function fitNT(options: FitNTOptions): NTModel {
   });
   const { theta, muF, muS, info } = result;
   const a = theta.slice(0, N);
-  const S = { rows: d, cols: N, data: new Float64Array(d * N) };
-  for (let i = 0; i < N; i++) for (let j = 0; j < d; j++) S.data[j * N + i] = theta[N + i * d + j];
+  const S = { rows: d, cols: N, data: theta.slice(N) };
   let c = ybar;
   for (let i = 0; i < N; i++) c -= muF[i] * a[i];
   for (let k = 0; k < d * N; k++) c -= muS[k] * S.data[k];
