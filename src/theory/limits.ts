@@ -5,6 +5,20 @@ import { log, sin } from "./math.js";
 
 const pos = (x: number) => (x > 0 ? x : 0);
 
+/**
+ * Σ of the k largest λᵢ² (k may be fractional: the last one counts with weight k − ⌊k⌋;
+ * k beyond the length takes them all), summed in descending order.
+ */
+export function largestSquares(values: ArrayLike<number>, k: number): number {
+  const sq = Array.from(values, (x) => x * x).sort((p, q) => q - p);
+  const keep = Math.min(k, sq.length);
+  const whole = Math.floor(keep);
+  let s = 0;
+  for (let i = 0; i < whole; i++) s += sq[i];
+  if (whole < sq.length) s += (keep - whole) * sq[whole];
+  return s;
+}
+
 /** RF: 1 − κρ/(1 + ρ) — RF learns only a ρ/(1+ρ) share of the isotropic part while N = O(d). */
 export function limitRF(kappa: number, rho: number): number {
   checkFinite("kappa", kappa, 0, 1);
@@ -57,19 +71,10 @@ export function limitNN(spectrum: LimitSpectrum, rho: number): number {
   if (spectrum instanceof Float64Array) {
     const n = spectrum.length;
     if (n === 0) throw new RangeError("spectrum must not be empty");
-    const sq = Array.from(spectrum, (x, i) => {
-      checkFinite(`spectrum[${i}]`, x);
-      return x * x;
-    }).sort((p, q) => q - p);
     let total = 0;
-    for (const v of sq) total += v;
+    for (let i = 0; i < n; i++) total += checkFinite(`spectrum[${i}]`, spectrum[i]) * spectrum[i];
     if (total === 0) return 0;
-    const keep = Math.min(rho * n, n);
-    const whole = Math.floor(keep);
-    let removed = 0;
-    for (let i = 0; i < whole; i++) removed += sq[i];
-    if (whole < n) removed += (keep - whole) * sq[whole];
-    return pos(total - removed) / total;
+    return pos(total - largestSquares(spectrum, rho * n)) / total;
   }
   throw new TypeError(`spectrum must be "exponential", "semicircle" or a Float64Array, got ${describe(spectrum)}`);
 }

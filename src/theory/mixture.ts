@@ -12,6 +12,7 @@ import type { MixtureTask } from "../tasks/mixture.js";
 import { checkW } from "../regimes/model.js";
 import { complementNorm2, projectionRF } from "./risks.js";
 import { normalCdf } from "./math.js";
+import { largestSquares } from "./limits.js";
 
 export interface WeakSignalOptions {
   /** First layer d×N for "RF" and "NT". */
@@ -38,10 +39,7 @@ export function mixtureProjection(delta: Matrix | MixtureTask, regime: "bayes" |
       return f2;
     case "NN": {
       const N = checkSize("options.N", o.N, 1);
-      const sq = Array.from(values ?? eigvalsh(D), (x) => x * x).sort((p, q) => q - p);
-      let s = 0;
-      for (let i = 0; i < Math.min(N, sq.length); i++) s += sq[i];
-      return s;
+      return largestSquares(values ?? eigvalsh(D), N);
     }
     case "NT":
       return f2 - complementNorm2(D, checkW(o.W, D.rows)).value;

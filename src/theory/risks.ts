@@ -9,6 +9,7 @@ import { householderQR, columns } from "../linalg/qr.js";
 import { eigh, eigvalsh } from "../linalg/eigh.js";
 import { checkFinite, checkOptions, checkSize, describe } from "../runtime/errors.js";
 import { checkSymmetric } from "../tasks/common.js";
+import { largestSquares } from "./limits.js";
 import { checkW } from "../regimes/model.js";
 import type { QuadraticTask } from "../tasks/quadratic.js";
 
@@ -147,8 +148,7 @@ export function riskNN(B: Target, N: number, options?: RiskNNOptions): number {
   for (const x of lam) total += x * x;
   let kept = 0;
   if (free) {
-    const sq = Array.from(lam, (x) => x * x).sort((p, q) => q - p);
-    for (let i = 0; i < Math.min(N, sq.length); i++) kept += sq[i];
+    kept = largestSquares(lam, N);
   } else {
     const posv = Array.from(lam).filter((x) => x > 0).sort((p, q) => q - p);
     const negv = Array.from(lam).filter((x) => x < 0).sort((p, q) => p - q);
