@@ -3,7 +3,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { serve, launch } from '../helpers/browser.mjs';
-import { battery } from '../helpers/battery.mjs';
+import { readFileSync } from 'node:fs';
+import { battery, BATTERY_KEYS } from '../helpers/battery.mjs';
+import { FIXTURE } from '../helpers/digests.mjs';
+
+const recorded = JSON.parse(readFileSync(FIXTURE, 'utf8')).battery;
 
 let server, browser;
 const node = {};
@@ -42,7 +46,8 @@ test('Node: SIMD and scalar builds produce identical digests', () => {
   const { simd: _a, ...s } = node[true];
   const { simd: _b, ...c } = node[false];
   assert.equal(c, s);
-  assert.ok(Object.keys(s).length >= 10, `battery covers ${Object.keys(s).join(', ')}`);
+  assert.equal(Object.keys(s).sort(), [...BATTERY_KEYS].sort(), 'the battery computes every listed key');
+  assert.equal(s, recorded, 'digests recorded in test/fixtures/digests.json');
 });
 
 for (const simd of [true, false]) {

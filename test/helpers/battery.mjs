@@ -12,6 +12,13 @@ function f64(...xs) {
   return Float64Array.from(xs.flatMap((x) => (typeof x === 'number' ? [x] : Array.from(x))));
 }
 
+/** Every key the battery produces (besides `simd`): a missing or extra key fails the parity tests. */
+export const BATTERY_KEYS = [
+  'uniform', 'normal', 'exponential', 'split', 'matmul', 'matmulT', 'matmulF32', 'matmulEdge',
+  'eighValues', 'eighVectors', 'eigvalsh', 'cholesky', 'solveSPD', 'logdet', 'samples', 'fits',
+  'theory', 'compare', 'svg', 'trainNN',
+];
+
 export async function battery(lt, { simd }) {
   await lt.init({ simd });
   const out = { simd: lt.runtimeInfo().simd };
@@ -33,17 +40,13 @@ export async function battery(lt, { simd }) {
   const G = rng.normalMatrix(40, 40);
   const S = lt.matmul(G, G, { transB: true });
   for (let i = 0; i < 40; i++) S.data[i * 41] += 1;
-  if (typeof lt.eigh === 'function') {
-    const e = lt.eigh(S);
-    out.eighValues = await sha256(e.values);
-    out.eighVectors = await sha256(e.vectors.data);
-    out.eigvalsh = await sha256(lt.eigvalsh(S));
-  }
-  if (typeof lt.cholesky === 'function') {
-    out.cholesky = await sha256(lt.cholesky(S).data);
-    out.solveSPD = await sha256(lt.solveSPD(S, rng.normalMatrix(40, 3)).data);
-    out.logdet = await sha256(f64(lt.logdetSPD(S)));
-  }
+  const e = lt.eigh(S);
+  out.eighValues = await sha256(e.values);
+  out.eighVectors = await sha256(e.vectors.data);
+  out.eigvalsh = await sha256(lt.eigvalsh(S));
+  out.cholesky = await sha256(lt.cholesky(S).data);
+  out.solveSPD = await sha256(lt.solveSPD(S, rng.normalMatrix(40, 3)).data);
+  out.logdet = await sha256(f64(lt.logdetSPD(S)));
 
   const task = lt.quadraticTask({ d: 12, seed: 5, noise: 0.1 });
   const goe = lt.quadraticTask({ d: 12, spectrum: 'goe', seed: 6, rotate: true });
@@ -68,9 +71,7 @@ export async function battery(lt, { simd }) {
   const cmp = await lt.compare({ d: 6, ratios: [0.5, 1], seed: 9, nn: { steps: 60, batch: 20 }, nt: { method: 'exact' } });
   out.compare = await sha256(f64(...cmp.rows.map((r) => [r.risk, r.theory.exact ?? NaN, r.theory.limit ?? NaN])));
   out.svg = await sha256(new TextEncoder().encode(lt.plotSVG(cmp) + lt.plotSVG(cmp, { logY: true })));
-  if (typeof lt.trainNN === 'function') {
-    const nn = await lt.trainNN({ task, N: 6, steps: 200, batch: 50, seed: 3 });
-    out.trainNN = await sha256(f64(nn.W.data, nn.a, nn.c));
-  }
+  const nn = await lt.trainNN({ task, N: 6, steps: 200, batch: 50, seed: 3 });
+  out.trainNN = await sha256(f64(nn.W.data, nn.a, nn.c));
   return out;
 }
