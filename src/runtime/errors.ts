@@ -55,3 +55,20 @@ export function firstNonFinite(data: ArrayLike<number>): number {
   }
   return -1;
 }
+
+/** One of a fixed set of strings; `undefined` gives `dflt` when one is passed. */
+export function checkEnum<T extends string>(name: string, v: unknown, allowed: readonly T[], dflt?: T): T {
+  if (v === undefined && dflt !== undefined) return dflt;
+  if (typeof v === "string" && (allowed as readonly string[]).includes(v)) return v as T;
+  const list = allowed.map((x) => JSON.stringify(x));
+  const words = list.length > 1 ? `${list.slice(0, -1).join(", ")} or ${list[list.length - 1]}` : list[0];
+  throw new TypeError(`${name} must be ${words}, got ${describe(v)}`);
+}
+
+/** A finite number > 0; `undefined` gives `dflt` when one is passed. */
+export function checkPositive(name: string, v: unknown, dflt?: number): number {
+  if (v === undefined && dflt !== undefined) return dflt;
+  const x = checkFinite(name, v);
+  if (!(x > 0)) throw new RangeError(`${name} must be > 0, got ${x}`);
+  return x;
+}
