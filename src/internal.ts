@@ -4,4 +4,5 @@
 export { enumeratePoints, parseShard, pointKey, shardPoints, deriveSeed } from "./experiment/points.js";
 export { RunContext, runPoint, pointCost } from "./experiment/run.js";
 export { defaultTrainers } from "./experiment/compare.js";
-export { metaLine, rowLine } from "./experiment/io.js";
+export { metaLine, rowLine, scanJsonl, rejectedPath, invalidLinesMessage, duplicatesMessage, tornMessage } from "./experiment/io.js";
+export type { JsonlScan, JsonlLine, ReadOptions } from "./experiment/io.js";

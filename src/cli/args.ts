@@ -1,7 +1,18 @@
-// A small, strict flag parser: --name value or --name=value; unknown flags and bad values are
-// usage errors (exit code 2) that name the flag.
+// Flag parsing on node:util.parseArgs (strict: unknown options and missing values are errors),
+// with typed values and errors that name the flag. Every error is a UsageError (exit code 2);
+// the command prefix ("compare: …") is added once, by main().
 
+import { parseArgs as nodeParseArgs } from "node:util";
+
+/** Bad command line: exit code 2. */
 export class UsageError extends Error {}
+
+/** An error with a chosen exit code (e.g. 2 for "the folder is in use by another run"). */
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode: number) {
+    super(message);
+  }
+}
 
 export type FlagType = "string" | "int" | "number" | "bool";
 
@@ -10,55 +21,62 @@ export interface FlagSpec {
   help: string;
   /** For string flags: allowed values. */
   choices?: readonly string[];
+  /** One-letter alias (-h). */
+  short?: string;
+  /** The value used when the flag is absent, as shown by --help (not applied here). */
+  default?: string;
 }
 
 export function parseArgs(argv: string[], spec: Record<string, FlagSpec>, command: string): { flags: Record<string, string | number | boolean>; positional: string[] } {
+  const options: Record<string, { type: "string" | "boolean"; short?: string }> = {};
+  for (const [k, s] of Object.entries(spec)) options[k] = { type: s.type === "bool" ? "boolean" : "string", ...(s.short ? { short: s.short } : {}) };
+  let parsed: ReturnType<typeof nodeParseArgs>;
+  try {
+    parsed = nodeParseArgs({ args: argv, options, strict: true, allowPositionals: true });
+  } catch (e) {
+    throw new UsageError(argError(e as Error & { code?: string }, command));
+  }
   const flags: Record<string, string | number | boolean> = {};
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (!a.startsWith("--") || a === "--") {
-      if (a === "--") { positional.push(...argv.slice(i + 1)); break; }
-      if (a.startsWith("-") && a !== "-") throw new UsageError(`${command}: unknown option ${a}`);
-      positional.push(a);
-      continue;
-    }
-    const eq = a.indexOf("=");
-    const name = a.slice(2, eq < 0 ? undefined : eq);
+  for (const [name, raw] of Object.entries(parsed.values)) {
     const s = spec[name];
-    if (!s) throw new UsageError(`${command}: unknown option --${name} (see lazytrain ${command} --help)`);
-    if (s.type === "bool") {
-      if (eq >= 0) throw new UsageError(`${command}: --${name} takes no value`);
-      flags[name] = true;
-      continue;
-    }
-    let v: string;
-    if (eq >= 0) v = a.slice(eq + 1);
-    else {
-      if (i + 1 >= argv.length || argv[i + 1].startsWith("--")) throw new UsageError(`${command}: --${name} needs a value`);
-      v = argv[++i];
-    }
+    if (raw === undefined) continue;
+    if (s.type === "bool") { flags[name] = raw === true; continue; }
+    const v = String(raw);
     if (s.type === "int") {
-      if (!/^\d+$/.test(v)) throw new UsageError(`${command}: --${name} must be a non-negative integer, got ${JSON.stringify(v)}`);
+      if (!/^\d+$/.test(v)) throw new UsageError(`--${name} must be a non-negative integer, got ${JSON.stringify(v)}`);
       flags[name] = Number(v);
     } else if (s.type === "number") {
       const x = Number(v);
-      if (v.trim() === "" || !Number.isFinite(x)) throw new UsageError(`${command}: --${name} must be a number, got ${JSON.stringify(v)}`);
+      if (v.trim() === "" || !Number.isFinite(x)) throw new UsageError(`--${name} must be a number, got ${JSON.stringify(v)}`);
       flags[name] = x;
     } else {
-      if (s.choices && !s.choices.includes(v)) throw new UsageError(`${command}: --${name} must be one of ${s.choices.join(", ")}, got ${JSON.stringify(v)}`);
+      if (s.choices && !s.choices.includes(v)) throw new UsageError(`--${name} must be one of ${s.choices.join(", ")}, got ${JSON.stringify(v)}`);
       flags[name] = v;
     }
   }
-  return { flags, positional };
+  return { flags, positional: parsed.positionals };
 }
 
+/** node:util.parseArgs errors, reworded to name the flag the way the rest of the CLI does. */
+function argError(e: Error & { code?: string }, command: string): string {
+  const opt = /'(-{1,2}[^' <=]+)/.exec(e.message)?.[1] ?? "";
+  if (e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `unknown option ${opt} (see lazytrain ${command} --help)`;
+  if (e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    if (/does not take an argument/.test(e.message)) return `${opt} takes no value`;
+    if (/ambiguous/.test(e.message)) return `${opt} needs a value (for a value starting with "-", write ${opt}=VALUE)`;
+    return `${opt} needs a value`;
+  }
+  if (e.code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") return `unexpected argument (${e.message})`;
+  return e.message;
+}
+
+/** Options help, one per line, with the default each one takes when absent. */
 export function helpText(usage: string, spec: Record<string, FlagSpec>): string {
-  const width = Math.max(...Object.keys(spec).map((k) => k.length + (spec[k].type === "bool" ? 0 : 6)));
+  const left = (k: string, s: FlagSpec) => `${s.short ? `-${s.short}, ` : "    "}--${k}${s.type === "bool" ? "" : " VALUE"}`;
+  const width = Math.max(...Object.entries(spec).map(([k, s]) => left(k, s).length));
   const lines = [usage, "", "Options:"];
   for (const [k, s] of Object.entries(spec)) {
-    const left = `--${k}${s.type === "bool" ? "" : " VALUE"}`;
-    lines.push(`  ${left.padEnd(width + 4)}${s.help}`);
+    lines.push(`  ${left(k, s).padEnd(width + 2)}${s.help}${s.default === undefined ? "" : ` (default: ${s.default})`}`);
   }
   return lines.join("\n") + "\n";
 }

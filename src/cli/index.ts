@@ -1,18 +1,22 @@
 #!/usr/bin/env node
-// The `lazytrain` command: compare (the main job), plot, merge, info.
+// The `lazytrain` command: compare (the main job), plot, merge, repair, info.
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync, appendFileSync, openSync, closeSync, fsyncSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, openSync, closeSync, statSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { availableParallelism } from "node:os";
 // Everything from the library bundle (one module instance, no duplicated code in cli.js).
 import {
   init, runtimeInfo, matmul, createRng, compare, normalizeConfig, preset, parseJsonl, mergeResults,
   toCSV, summaryMarkdown, plotSVG, VERSION, _internal,
-  type CompareProgress, type CompareConfig, type PresetName, type CompareResult,
+  type CompareProgress, type CompareConfig, type PresetName, type CompareResult, type CompareRow, type CompareMeta,
 } from "../index.js";
-import { UsageError, parseArgs, helpText, parseRatios, type FlagSpec } from "./args.js";
+import { UsageError, CliError, parseArgs, helpText, parseRatios, type FlagSpec } from "./args.js";
+import { writeFileAtomic } from "./atomic.js";
+import { acquireLock, LOCK_NAME } from "./lock.js";
+import { installOutputGuards, out, err, warnLine } from "./output.js";
+import { checkForResume, cutTornLine, repairFile, scanFile, RowWriter } from "./results.js";
 
-const { enumeratePoints, parseShard, pointKey, shardPoints, pointCost, metaLine, rowLine } = _internal;
+const { enumeratePoints, parseShard, pointKey, shardPoints, pointCost, metaLine, rowLine, rejectedPath } = _internal;
 
 const MAIN_HELP = `lazytrain ${VERSION} — RF vs NT vs NN (Ghorbani, Mei, Misiakiewicz & Montanari, NeurIPS 2019)
 
@@ -22,43 +26,68 @@ Commands:
   compare   run a sweep over widths N/d for RF, NT and NN; writes results, table and figure
   plot      draw figure.svg from a results.jsonl
   merge     merge sharded results.jsonl files into one
+  repair    move the invalid lines of a results.jsonl aside (after a backup), keeping every valid row
   info      which WebAssembly build runs here, and a GEMM timing
 
-Run lazytrain <command> --help for its options.
+Options:
+  -h, --help     this text (lazytrain <command> --help: the command's options and defaults)
+  -v, --version  the version
 `;
 
-const COMPARE_FLAGS: Record<string, FlagSpec> = {
-  preset: { type: "string", choices: ["quick", "paper", "mixture"], help: "start from a preset (quick, paper, mixture); other flags override it" },
-  task: { type: "string", choices: ["quadratic", "mixture"], help: "quadratic (default) or mixture" },
-  spectrum: { type: "string", choices: ["exponential", "goe", "lowrank", "flat"], help: "quadratic target spectrum (default exponential)" },
-  d: { type: "int", help: "input dimension" },
-  ratios: { type: "string", help: "widths as N/d: start:stop:step (e.g. 0.1:2:0.1) or a list 0.5,1,2" },
-  regimes: { type: "string", help: "comma list of RF,NT,NN (default all)" },
-  n: { type: "string", help: "training samples, or online (fresh samples every SGD step)" },
-  reps: { type: "int", help: "repetitions per width (default 1)" },
-  seed: { type: "int", help: "base seed (default 1)" },
-  steps: { type: "int", help: "SGD steps for NN (and NT with --nt sgd)" },
-  nt: { type: "string", choices: ["sgd", "exact"], help: "online NT: train by SGD, or take its least-squares optimum riskNT(W)" },
-  workers: { type: "int", help: "worker threads (default: the number of CPU cores; results do not depend on it)" },
-  out: { type: "string", help: "output directory (default results/<preset or custom>)" },
-  shard: { type: "string", help: "run only shard i/k of the points (cluster job arrays; merge afterwards)" },
-  "log-y": { type: "bool", help: "logarithmic risk axis in the figure" },
-  fresh: { type: "bool", help: "discard an existing results.jsonl in --out instead of resuming it" },
-  help: { type: "bool", help: "this text" },
+/** Without --preset or flags, compare runs this (d = 40, six widths, the library's defaults). */
+const DEFAULT_CONFIG: CompareConfig = { d: 40, ratios: [0.25, 0.5, 0.75, 1, 1.25, 1.5] };
+
+const COMMON_FLAGS: Record<string, FlagSpec> = {
+  help: { type: "bool", short: "h", help: "this text" },
+  version: { type: "bool", short: "v", help: "print the version" },
 };
 
+function compareFlags(): Record<string, FlagSpec> {
+  // the defaults shown are those of normalizeConfig, so --help cannot drift from what runs
+  const c = normalizeConfig(DEFAULT_CONFIG);
+  return {
+    preset: { type: "string", choices: ["quick", "paper", "mixture"], help: "start from a preset (quick, paper, mixture); other flags override it", default: "none" },
+    task: { type: "string", choices: ["quadratic", "mixture"], help: "quadratic or mixture", default: c.task },
+    spectrum: { type: "string", choices: ["exponential", "goe", "lowrank", "flat"], help: "quadratic target spectrum", default: String(c.taskOptions.spectrum ?? "exponential") },
+    d: { type: "int", help: "input dimension", default: String(c.d) },
+    ratios: { type: "string", help: "widths as N/d: start:stop:step (e.g. 0.1:2:0.1) or a list 0.5,1,2", default: DEFAULT_CONFIG.ratios!.join(",") },
+    regimes: { type: "string", help: "comma list of RF,NT,NN", default: c.regimes.join(",") },
+    n: { type: "string", help: "training samples, or online (fresh samples every SGD step)", default: `${c.n} (mixture: 20·d)` },
+    reps: { type: "int", help: "repetitions per width", default: String(c.reps) },
+    seed: { type: "int", help: "base seed", default: String(c.seed) },
+    steps: { type: "int", help: "SGD steps for NN (and NT with --nt sgd)", default: String(c.nn.steps) },
+    nt: { type: "string", choices: ["sgd", "exact"], help: "online NT: train by SGD, or take its least-squares optimum riskNT(W)", default: c.nt.method },
+    workers: { type: "int", help: "worker threads (results do not depend on it)", default: `the number of CPU cores, ${availableParallelism()} here` },
+    out: { type: "string", help: "output directory", default: "results/<preset or custom>" },
+    shard: { type: "string", help: "run only shard i/k of the points (cluster job arrays; merge afterwards)" },
+    "log-y": { type: "bool", help: "logarithmic risk axis in the figure" },
+    fresh: { type: "bool", help: "discard an existing results.jsonl in --out instead of resuming it" },
+    repair: { type: "bool", help: "before resuming, move invalid lines of results.jsonl to results.rejected.jsonl (after a backup)" },
+    force: { type: "bool", help: `take over a lock (${LOCK_NAME}) held by a run on another host` },
+    ...COMMON_FLAGS,
+  };
+}
+
 const PLOT_FLAGS: Record<string, FlagSpec> = {
-  out: { type: "string", help: "output SVG file (default: figure.svg next to the input)" },
+  out: { type: "string", help: "output SVG file", default: "figure.svg next to the input" },
   "log-y": { type: "bool", help: "logarithmic risk axis" },
-  width: { type: "int", help: "width in pixels (default 800)" },
-  height: { type: "int", help: "height in pixels (default 500)" },
-  help: { type: "bool", help: "this text" },
+  width: { type: "int", help: "width in pixels", default: "800" },
+  height: { type: "int", help: "height in pixels", default: "500" },
+  ...COMMON_FLAGS,
 };
 
 const MERGE_FLAGS: Record<string, FlagSpec> = {
   out: { type: "string", help: "merged results.jsonl to write (required)" },
-  help: { type: "bool", help: "this text" },
+  force: { type: "bool", help: `take over a lock (${LOCK_NAME}) in the output folder held by a run on another host` },
+  ...COMMON_FLAGS,
 };
+
+const REPAIR_FLAGS: Record<string, FlagSpec> = {
+  force: { type: "bool", help: `take over a lock (${LOCK_NAME}) held by a run on another host` },
+  ...COMMON_FLAGS,
+};
+
+const INFO_FLAGS: Record<string, FlagSpec> = { ...COMMON_FLAGS };
 
 const fmtTime = (s: number | null) => {
   if (s === null || !Number.isFinite(s)) return "?";
@@ -67,31 +96,33 @@ const fmtTime = (s: number | null) => {
   return `${(s / 3600).toFixed(1)} h`;
 };
 
+const say = (line: string) => out(line + "\n");
+
 function buildConfig(flags: Record<string, string | number | boolean>): { config: CompareConfig; name: string } {
-  const base: CompareConfig = flags.preset ? preset(flags.preset as PresetName) : { d: 40, ratios: [0.25, 0.5, 0.75, 1, 1.25, 1.5] };
+  const base: CompareConfig = flags.preset ? preset(flags.preset as PresetName) : DEFAULT_CONFIG;
   const c: CompareConfig = { ...base, taskOptions: { ...(base.taskOptions ?? {}) }, nn: { ...(base.nn ?? {}) }, nt: { ...(base.nt ?? {}) } };
   if (flags.task !== undefined) {
     c.task = flags.task as "quadratic" | "mixture";
     if (flags.task !== base.task) c.taskOptions = {};
   }
   if (flags.spectrum !== undefined) {
-    if ((c.task ?? "quadratic") !== "quadratic") throw new UsageError("compare: --spectrum applies to the quadratic task");
+    if ((c.task ?? "quadratic") !== "quadratic") throw new UsageError("--spectrum applies to the quadratic task");
     c.taskOptions = { ...c.taskOptions, spectrum: flags.spectrum };
   }
   if (flags.d !== undefined) c.d = flags.d as number;
   if (flags.ratios !== undefined) { c.ratios = parseRatios(flags.ratios as string); delete c.widths; }
   else if (flags.d !== undefined && c.widths !== undefined && !Array.isArray(c.widths)) {
-    throw new UsageError("compare: this preset lists explicit widths; pass --ratios together with --d");
+    throw new UsageError("this preset lists explicit widths; pass --ratios together with --d");
   }
   if (flags.regimes !== undefined) {
     const list = String(flags.regimes).split(",").map((s) => s.trim().toUpperCase());
-    for (const r of list) if (!["RF", "NT", "NN"].includes(r)) throw new UsageError(`compare: --regimes: unknown regime ${JSON.stringify(r)} (RF, NT, NN)`);
+    for (const r of list) if (!["RF", "NT", "NN"].includes(r)) throw new UsageError(`--regimes: unknown regime ${JSON.stringify(r)} (RF, NT, NN)`);
     c.regimes = list as CompareConfig["regimes"];
   }
   if (flags.n !== undefined) {
     if (flags.n === "online") c.n = "online";
     else if (/^\d+$/.test(String(flags.n))) c.n = Number(flags.n);
-    else throw new UsageError(`compare: --n must be "online" or a sample size, got ${JSON.stringify(flags.n)}`);
+    else throw new UsageError(`--n must be "online" or a sample size, got ${JSON.stringify(flags.n)}`);
   }
   if (flags.reps !== undefined) c.reps = flags.reps as number;
   if (flags.seed !== undefined) c.seed = flags.seed as number;
@@ -115,56 +146,101 @@ async function estimateSeconds(config: CompareConfig, shard: string | undefined,
   return cost / (0.6 * flopsPerSecond) / Math.max(1, Math.min(workers, 2));
 }
 
+/** results.csv, summary.md and figure.svg, each replaced atomically (a crash never leaves half a figure). */
 function writeOutputs(dir: string, result: CompareResult, logY: boolean): void {
-  writeFileSync(join(dir, "results.csv"), toCSV(result));
-  writeFileSync(join(dir, "summary.md"), summaryMarkdown(result));
-  writeFileSync(join(dir, "figure.svg"), plotSVG(result, { logY }));
+  writeFileAtomic(join(dir, "results.csv"), toCSV(result));
+  writeFileAtomic(join(dir, "summary.md"), summaryMarkdown(result));
+  writeFileAtomic(join(dir, "figure.svg"), plotSVG(result, { logY }));
 }
 
+/** -h / -v of a command; true when handled. */
+function helpOrVersion(flags: Record<string, unknown>, usage: string, spec: Record<string, FlagSpec>, extra = ""): boolean {
+  if (flags.help) { out(helpText(usage, spec) + extra); return true; }
+  if (flags.version) { say(VERSION); return true; }
+  return false;
+}
+
+const COMPARE_NOTES = `
+Output: DIR/results.jsonl (one line per finished point; rerunning the same command resumes),
+results.csv, summary.md, figure.svg. One run per folder: a second run on the same --out exits
+with code 2 while ${LOCK_NAME} names a live holder; a stale lock (its process gone) is taken over.
+`;
+
 async function cmdCompare(argv: string[]): Promise<number> {
-  const { flags, positional } = parseArgs(argv, COMPARE_FLAGS, "compare");
-  if (flags.help) { process.stdout.write(helpText("Usage: lazytrain compare [options]", COMPARE_FLAGS)); return 0; }
-  if (positional.length) throw new UsageError(`compare: unexpected argument ${JSON.stringify(positional[0])}`);
+  const spec = compareFlags();
+  const { flags, positional } = parseArgs(argv, spec, "compare");
+  if (helpOrVersion(flags, "Usage: lazytrain compare [options]", spec, COMPARE_NOTES)) return 0;
+  if (positional.length) throw new UsageError(`unexpected argument ${JSON.stringify(positional[0])}`);
+  if (flags.fresh && flags.repair) throw new UsageError("--fresh discards the file and --repair mends it: pass one of them");
   const { config, name } = buildConfig(flags);
   let normalized;
   try {
     normalized = normalizeConfig(config);
   } catch (e) {
-    throw new UsageError(`compare: ${(e as Error).message}`);
+    throw new UsageError((e as Error).message);
   }
   const shard = flags.shard as string | undefined;
   if (shard !== undefined) {
-    try { parseShard(shard); } catch (e) { throw new UsageError(`compare: --${(e as Error).message}`); }
+    try { parseShard(shard); } catch (e) { throw new UsageError(`--${(e as Error).message}`); }
   }
   const workers = (flags.workers as number | undefined) ?? availableParallelism();
-  if (workers < 1) throw new UsageError("compare: --workers must be ≥ 1");
+  if (workers < 1) throw new UsageError("--workers must be ≥ 1");
   const dir = (flags.out as string | undefined) ?? join("results", shard ? `${name}-shard-${shard.replace("/", "of")}` : name);
   mkdirSync(dir, { recursive: true });
   const jsonl = join(dir, "results.jsonl");
+  const warn = (m: string) => warnLine("compare", m);
+  // one writer per folder, taken before the file is read
+  const lock = acquireLock(dir, { force: flags.force === true, warn, command: `lazytrain compare --out ${dir}` });
+  try {
+    return await runCompare({ flags, config, normalized, shard, workers, dir, jsonl, warn });
+  } finally {
+    lock.release();
+  }
+}
+
+interface CompareJob {
+  flags: Record<string, string | number | boolean>;
+  config: CompareConfig;
+  normalized: ReturnType<typeof normalizeConfig>;
+  shard: string | undefined;
+  workers: number;
+  dir: string;
+  jsonl: string;
+  warn: (m: string) => void;
+}
+
+async function runCompare({ flags, config, normalized, shard, workers, dir, jsonl, warn }: CompareJob): Promise<number> {
   await init();
   const tty = process.stdout.isTTY === true;
   // resume: reuse finished points of a run with the same configuration
-  let skip: string[] = [];
   let previous: CompareResult | null = null;
   if (existsSync(jsonl) && !flags.fresh) {
-    previous = parseJsonl(readFileSync(jsonl, "utf8"), jsonl);
-    if (JSON.stringify(previous.meta.config) !== JSON.stringify(normalized) || (previous.meta.shard ?? null) !== (shard ?? null)) {
-      throw new UsageError(`compare: ${jsonl} holds a run with another configuration; use another --out or pass --fresh to overwrite it`);
+    if (flags.repair) say(repairFile(jsonl).message);
+    const scan = scanFile(jsonl);
+    const fix = `Fix: run the same command with --repair (it moves invalid lines to ${rejectedPath(jsonl)} after a backup and keeps every valid row), or run lazytrain repair ${jsonl}`;
+    const warnings = checkForResume(jsonl, scan, fix);
+    if (scan.meta !== null && (JSON.stringify(scan.meta.config) !== JSON.stringify(normalized) || (scan.meta.shard ?? null) !== (shard ?? null))) {
+      throw new UsageError(`${jsonl} holds a run with another configuration; use another --out or pass --fresh to overwrite it`);
     }
-    skip = previous.rows.map(pointKey);
+    const cut = cutTornLine(jsonl, scan);
+    if (cut) warn(cut);
+    for (const w of warnings) warn(w);
+    if (scan.meta !== null) previous = { meta: scan.meta, rows: scan.rows.map((r) => r.row) };
   }
+  const skip = previous ? previous.rows.map(pointKey) : [];
   const total = shard ? shardPoints(enumeratePoints(normalized), parseShard(shard)).length : enumeratePoints(normalized).length;
   const est = await estimateSeconds(config, shard, workers);
-  console.log(`lazytrain compare: ${total} points (${skip.length} already done) in ${dir}, ${runtimeInfo().simd ? "SIMD" : "scalar"} WebAssembly, ${workers} worker${workers > 1 ? "s" : ""}; estimated ${fmtTime(est * (1 - skip.length / Math.max(total, 1)))}`);
+  say(`lazytrain compare: ${total} points (${skip.length} already done) in ${dir}, ${runtimeInfo().simd ? "SIMD" : "scalar"} WebAssembly, ${workers} worker${workers > 1 ? "s" : ""}; estimated ${fmtTime(est * (1 - skip.length / Math.max(total, 1)))}`);
   const controller = new AbortController();
-  let interrupted = 0;
-  const onSigint = () => {
-    interrupted++;
-    if (interrupted > 1) process.exit(130);
-    process.stderr.write("\ninterrupted: finishing nothing new; finished points are saved (Ctrl-C again to quit now)\n");
+  let stopSignal: NodeJS.Signals | null = null;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (stopSignal !== null) process.exit(sig === "SIGTERM" ? 143 : 130);
+    stopSignal = sig;
+    err(`\ninterrupted (${sig}): finishing nothing new; finished points are saved${sig === "SIGINT" ? " (Ctrl-C again to quit now)" : ""}\n`);
     controller.abort();
   };
-  process.on("SIGINT", onSigint);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   let lastDraw = 0;
   const onProgress = (p: CompareProgress) => {
     const r = p.row;
@@ -174,79 +250,121 @@ async function cmdCompare(argv: string[]): Promise<number> {
       if (now - lastDraw < 100 && p.done < p.total) return;
       lastDraw = now;
       const width = 28, fill = Math.round((width * p.done) / p.total);
-      process.stdout.write(`\r[${"#".repeat(fill)}${".".repeat(width - fill)}] ${p.done}/${p.total}  ETA ${fmtTime(p.etaSeconds)}  last: ${r.regime} N=${r.N} ${value}`.padEnd(110).slice(0, 110));
+      out(`\r[${"#".repeat(fill)}${".".repeat(width - fill)}] ${p.done}/${p.total}  ETA ${fmtTime(p.etaSeconds)}  last: ${r.regime} N=${r.N} ${value}`.padEnd(110).slice(0, 110));
     } else {
-      console.log(`${p.done}/${p.total} ${r.regime} N=${r.N} rep=${r.rep} ${value} ${r.seconds.toFixed(2)} s, ETA ${fmtTime(p.etaSeconds)}`);
+      say(`${p.done}/${p.total} ${r.regime} N=${r.N} rep=${r.rep} ${value} ${r.seconds.toFixed(2)} s, ETA ${fmtTime(p.etaSeconds)}`);
     }
   };
   let fd: number | null = null;
+  const fresh: CompareRow[] = [];
+  let meta: CompareMeta | null = previous?.meta ?? null;
   try {
     fd = openSync(jsonl, previous === null ? "w" : "a");
-    const handle = fd;
+    const writer = new RowWriter(jsonl, fd, previous === null ? 0 : statSync(jsonl).size);
+    // a failed write stops the run (the points in flight are dropped) and is reported below
+    const failed = () => { if (!controller.signal.aborted) controller.abort(); };
     await compare(config, {
       onProgress, signal: controller.signal, skip, workers,
       // meta first, so a killed run still leaves a resumable file
-      onMeta: (meta) => { if (previous === null) { appendFileSync(handle, metaLine(meta)); fsyncSync(handle); } },
+      onMeta: (m) => { if (previous === null) { meta = m; if (!writer.append(metaLine(m))) failed(); } },
       ...(shard ? { shard } : {}),
-      onRow: (row) => { appendFileSync(handle, rowLine(row)); fsyncSync(handle); },
+      onRow: (row) => { if (writer.row(row)) fresh.push(row); else failed(); },
     });
-    if (tty) process.stdout.write("\n");
-    const all = parseJsonl(readFileSync(jsonl, "utf8"), jsonl);
-    const merged = mergeResults([{ name: jsonl, result: all }]);
+    if (tty) out("\n");
+    if (writer.error) {
+      throw new CliError(writer.failure((previous?.rows.length ?? 0) + fresh.length), 1);
+    }
+    // the rows on disk: those resumed plus those this run wrote (each point once by construction)
+    const merged = mergeResults([{ name: jsonl, result: { meta: meta!, rows: [...(previous?.rows ?? []), ...fresh] } }], { onWarning: warn });
     if (shard) merged.meta.shard = shard;
     writeOutputs(dir, merged, flags["log-y"] === true);
-    process.stdout.write("\n" + summaryMarkdown(merged));
-    console.log(`\nwrote ${join(dir, "results.jsonl")}, results.csv, summary.md, figure.svg`);
+    out("\n" + summaryMarkdown(merged));
+    say(`\nwrote ${join(dir, "results.jsonl")}, results.csv, summary.md, figure.svg`);
     if (controller.signal.aborted) {
-      console.log(`stopped early: ${merged.rows.length} of ${total} points done; run the same command again to resume`);
-      return 130;
+      say(`stopped early: ${merged.rows.length} of ${total} points done; run the same command again to resume`);
+      return stopSignal === "SIGTERM" ? 143 : 130;
     }
     return 0;
   } finally {
     if (fd !== null) closeSync(fd);
-    process.off("SIGINT", onSigint);
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
   }
+}
+
+/** Read a results.jsonl for plot / merge: a torn last line and duplicate rows are warnings. */
+function readResults(path: string, command: string): CompareResult {
+  return parseJsonl(readFileSync(path, "utf8"), path, { onWarning: (m) => warnLine(command, m) });
 }
 
 async function cmdPlot(argv: string[]): Promise<number> {
   const { flags, positional } = parseArgs(argv, PLOT_FLAGS, "plot");
-  if (flags.help) { process.stdout.write(helpText("Usage: lazytrain plot RESULTS.jsonl [--out figure.svg] [--log-y]", PLOT_FLAGS)); return 0; }
-  if (positional.length !== 1) throw new UsageError("plot: expected exactly one results.jsonl");
+  if (helpOrVersion(flags, "Usage: lazytrain plot RESULTS.jsonl [--out figure.svg] [--log-y]", PLOT_FLAGS)) return 0;
+  if (positional.length !== 1) throw new UsageError("expected exactly one results.jsonl");
   const input = positional[0];
-  if (!existsSync(input)) throw new UsageError(`plot: ${input} does not exist`);
-  const result = mergeResults([{ name: input, result: parseJsonl(readFileSync(input, "utf8"), input) }]);
-  const out = (flags.out as string | undefined) ?? join(dirname(input), "figure.svg");
-  writeFileSync(out, plotSVG(result, {
+  if (!existsSync(input)) throw new UsageError(`${input} does not exist`);
+  const result = mergeResults([{ name: input, result: readResults(input, "plot") }], { onWarning: (m) => warnLine("plot", m) });
+  const target = (flags.out as string | undefined) ?? join(dirname(input), "figure.svg");
+  writeFileAtomic(target, plotSVG(result, {
     logY: flags["log-y"] === true,
     ...(flags.width ? { width: flags.width as number } : {}), ...(flags.height ? { height: flags.height as number } : {}),
   }));
-  console.log(`wrote ${out}`);
+  say(`wrote ${target}`);
   return 0;
 }
 
 async function cmdMerge(argv: string[]): Promise<number> {
   const { flags, positional } = parseArgs(argv, MERGE_FLAGS, "merge");
-  if (flags.help) { process.stdout.write(helpText("Usage: lazytrain merge A.jsonl B.jsonl … --out merged.jsonl", MERGE_FLAGS)); return 0; }
-  if (positional.length < 1) throw new UsageError("merge: expected one or more results.jsonl files");
-  if (!flags.out) throw new UsageError("merge: --out is required");
-  for (const p of positional) if (!existsSync(p)) throw new UsageError(`merge: ${p} does not exist`);
+  if (helpOrVersion(flags, "Usage: lazytrain merge A.jsonl B.jsonl … --out merged.jsonl", MERGE_FLAGS)) return 0;
+  if (positional.length < 1) throw new UsageError("expected one or more results.jsonl files");
+  if (!flags.out) throw new UsageError("--out is required");
+  for (const p of positional) if (!existsSync(p)) throw new UsageError(`${p} does not exist`);
   let merged: CompareResult;
   try {
-    merged = mergeResults(positional.map((p) => ({ name: p, result: parseJsonl(readFileSync(p, "utf8"), p) })));
+    merged = mergeResults(positional.map((p) => ({ name: p, result: readResults(p, "merge") })), { onWarning: (m) => warnLine("merge", m.replace(/^merge: /, "")) });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const out = flags.out as string;
-  mkdirSync(dirname(out) || ".", { recursive: true });
-  writeFileSync(out, metaLine(merged.meta) + merged.rows.map(rowLine).join(""));
+  const target = flags.out as string;
+  const dir = dirname(target) || ".";
+  mkdirSync(dir, { recursive: true });
+  // the output folder may be a compare run's --out: never replace its file under a live writer
+  const lock = acquireLock(dir, { force: flags.force === true, warn: (m) => warnLine("merge", m), command: `lazytrain merge --out ${target}` });
+  try {
+    writeFileAtomic(target, metaLine(merged.meta) + merged.rows.map(rowLine).join(""));
+  } finally {
+    lock.release();
+  }
   const missing = merged.meta.points - merged.rows.length;
-  console.log(`wrote ${out}: ${merged.rows.length} of ${merged.meta.points} points${missing > 0 ? ` (${missing} missing: a shard not run or not finished?)` : ""}`);
+  say(`wrote ${target}: ${merged.rows.length} of ${merged.meta.points} points${missing > 0 ? ` (${missing} missing: a shard not run or not finished?)` : ""}`);
+  return 0;
+}
+
+async function cmdRepair(argv: string[]): Promise<number> {
+  const { flags, positional } = parseArgs(argv, REPAIR_FLAGS, "repair");
+  const usage = "Usage: lazytrain repair RESULTS.jsonl";
+  const notes = `
+Moves invalid lines (and a torn last line, and extra copies of duplicate rows) to
+RESULTS.rejected.jsonl beside the file and keeps the meta line and every valid row unchanged;
+the original is first copied to RESULTS.jsonl.backup-<time>.
+`;
+  if (helpOrVersion(flags, usage, REPAIR_FLAGS, notes)) return 0;
+  if (positional.length !== 1) throw new UsageError("expected exactly one results.jsonl");
+  const file = positional[0];
+  if (!existsSync(file)) throw new UsageError(`${file} does not exist`);
+  const lock = acquireLock(dirname(file) || ".", { force: flags.force === true, warn: (m) => warnLine("repair", m), command: `lazytrain repair ${file}` });
+  try {
+    say(repairFile(file).message);
+  } finally {
+    lock.release();
+  }
   return 0;
 }
 
 async function cmdInfo(argv: string[]): Promise<number> {
-  if (argv.includes("--help")) { process.stdout.write("Usage: lazytrain info\n\nPrints the WebAssembly build in use and a 512×512 GEMM timing.\n"); return 0; }
-  if (argv.length) throw new UsageError(`info: unexpected argument ${argv[0]}`);
+  const { flags, positional } = parseArgs(argv, INFO_FLAGS, "info");
+  if (helpOrVersion(flags, "Usage: lazytrain info\n\nPrints the WebAssembly build in use and a 512×512 GEMM timing.", INFO_FLAGS)) return 0;
+  if (positional.length) throw new UsageError(`unexpected argument ${positional[0]}`);
   await init();
   const n = 512, rng = createRng(1);
   const a = rng.normalMatrix(n, n), b = rng.normalMatrix(n, n);
@@ -258,31 +376,32 @@ async function cmdInfo(argv: string[]): Promise<number> {
     times.push(performance.now() - t);
   }
   times.sort((x, y) => x - y);
-  console.log(`lazytrain ${VERSION}, WebAssembly build: ${runtimeInfo().simd ? "SIMD (128-bit)" : "scalar"}`);
-  console.log(`matmul f64 ${n}×${n}: ${times[2].toFixed(1)} ms (${((2 * n ** 3) / times[2] / 1e6).toFixed(1)} GFLOP/s, median of 5)`);
+  say(`lazytrain ${VERSION}, WebAssembly build: ${runtimeInfo().simd ? "SIMD (128-bit)" : "scalar"}`);
+  say(`matmul f64 ${n}×${n}: ${times[2].toFixed(1)} ms (${((2 * n ** 3) / times[2] / 1e6).toFixed(1)} GFLOP/s, median of 5)`);
   return 0;
 }
 
+const COMMANDS: Record<string, (a: string[]) => Promise<number>> = { compare: cmdCompare, plot: cmdPlot, merge: cmdMerge, repair: cmdRepair, info: cmdInfo };
+
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
-  if (cmd === undefined) { process.stderr.write(MAIN_HELP); return 2; }
-  if (cmd === "--help" || cmd === "-h" || cmd === "help") { process.stdout.write(MAIN_HELP); return 0; }
-  if (cmd === "--version") { console.log(VERSION); return 0; }
-  const commands: Record<string, (a: string[]) => Promise<number>> = { compare: cmdCompare, plot: cmdPlot, merge: cmdMerge, info: cmdInfo };
-  const run = commands[cmd];
-  if (!run) throw new UsageError(`lazytrain: unknown command ${JSON.stringify(cmd)} (see lazytrain --help)`);
+  if (cmd === undefined) { err(MAIN_HELP); return 2; }
+  if (cmd === "--help" || cmd === "-h" || cmd === "help") { out(MAIN_HELP); return 0; }
+  if (cmd === "--version" || cmd === "-v") { say(VERSION); return 0; }
+  const run = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined;
+  if (!run) throw new UsageError(`unknown command ${JSON.stringify(cmd)} (see lazytrain --help)`);
   return run(rest);
 }
 
-main(process.argv.slice(2)).then(
+installOutputGuards();
+const argv = process.argv.slice(2);
+// every error message starts with the command it comes from ("compare: …")
+const prefix = argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0]) ? argv[0] : "lazytrain";
+const report = (message: string) => err(`${message.startsWith(`${prefix}: `) ? message : `${prefix}: ${message}`}\n`);
+main(argv).then(
   (code) => { process.exitCode = code; },
-  (err: unknown) => {
-    if (err instanceof UsageError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`lazytrain: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exitCode = 1;
-    }
+  (e: unknown) => {
+    report(e instanceof Error ? e.message : String(e));
+    process.exitCode = e instanceof UsageError ? 2 : e instanceof CliError ? e.exitCode : 1;
   },
 );
