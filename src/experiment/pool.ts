@@ -60,7 +60,15 @@ export async function runPool(
           if (m.type === "ready") { feed(w); return; }
           if (m.type === "error") { failed = true; reject(new Error(m.message)); return; }
           active--;
-          finish(byIndex.get(m.index)!, m.row);
+          // a throwing hook (onRow / onProgress) rejects compare(), as it does without workers,
+          // instead of escaping this event listener as an uncaught exception
+          try {
+            finish(byIndex.get(m.index)!, m.row);
+          } catch (e) {
+            failed = true;
+            reject(e);
+            return;
+          }
           feed(w);
           if (active === 0 && queue.length === 0) resolve();
         });

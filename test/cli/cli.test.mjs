@@ -111,9 +111,11 @@ test('sharded runs merged equal the full run; plot redraws the figure', async ()
   assert.is(m.code, 0, m.stderr);
   assert.match(m.stdout, /12 of 12 points/);
   assert.equal(sortRows(rowsOf(join(tmp, 'merged'))), sortRows(rowsOf(full)));
-  const dup = await run(['merge', join(a, 'results.jsonl'), join(a, 'results.jsonl'), '--out', join(tmp, 'dup.jsonl')]);
-  assert.is(dup.code, 2);
-  assert.match(dup.stderr, /appears in both/);
+  // a file given twice: each point kept once, with a warning
+  const dup = await run(['merge', join(a, 'results.jsonl'), join(a, 'results.jsonl'), '--out', join(tmp, 'dup', 'results.jsonl')]);
+  assert.is(dup.code, 0, dup.stderr);
+  assert.match(dup.stderr, /^merge: warning: 6 duplicate rows \(first: point \S+ appears twice in \S+shard0\/results\.jsonl\); each point kept once/m);
+  assert.equal(sortRows(rowsOf(join(tmp, 'dup'))), sortRows(rowsOf(a)));
   const p = await run(['plot', merged, '--out', join(tmp, 'fig.svg'), '--log-y']);
   assert.is(p.code, 0, p.stderr);
   assert.match(readFileSync(join(tmp, 'fig.svg'), 'utf8'), /^<svg /);

@@ -54,7 +54,10 @@ test('sharding: the union of shards equals the full run (merge), and resume skip
   const rest = await compare(SMALL, { skip: done });
   assert.is(rest.rows.length, full.rows.length - done.length);
   assert.equal(strip(mergeResults([{ name: 'a', result: parts[0].result }, { name: 'b', result: rest }]).rows), strip(full.rows));
-  assert.throws(() => mergeResults([{ name: 'a', result: full }, { name: 'b', result: parts[1].result }]), /appears in both a and b/);
+  const warnings = [];
+  const overlap = mergeResults([{ name: 'a', result: full }, { name: 'b', result: parts[1].result }], { onWarning: (m) => warnings.push(m) });
+  assert.equal(strip(overlap.rows), strip(full.rows), 'a point in both inputs is kept once');
+  assert.match(warnings.join('\n'), /duplicate rows \(first: point \S+ appears in both a and b\); each point kept once/);
   const other = await compare({ ...SMALL, reps: 1, seed: 4 });
   assert.throws(() => mergeResults([{ name: 'a', result: full }, { name: 'b', result: other }]), /different run configuration/);
 });
