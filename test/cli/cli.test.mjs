@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -58,7 +58,100 @@ test('--help on every command; usage errors exit 2 and name the problem', async 
     const r = await run(args);
     assert.is(r.code, 2, `${args.join(' ')} → exit ${r.code}: ${r.stderr}`);
     assert.match(r.stderr, re);
+    // every message names the command it comes from, once
+    const prefix = ['compare', 'plot', 'merge'].includes(args[0]) ? args[0] : null;
+    if (prefix) assert.ok(r.stderr.startsWith(`${prefix}: `) && !r.stderr.startsWith(`${prefix}: ${prefix}:`), r.stderr);
   }
+});
+
+test('-h and -v on every command; unknown short options and values are named', async () => {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  for (const args of [['-v'], ['--version'], ['compare', '-v'], ['compare', '--version'], ['plot', '-v'], ['merge', '-v'], ['repair', '-v'], ['info', '-v']]) {
+    const r = await run(args);
+    assert.is(r.code, 0, args.join(' '));
+    assert.is(r.stdout, `${pkg.version}\n`, args.join(' '));
+  }
+  for (const cmd of ['compare', 'plot', 'merge', 'repair', 'info']) {
+    const r = await run([cmd, '-h']);
+    assert.is(r.code, 0, `${cmd} -h`);
+    assert.match(r.stdout, new RegExp(`^Usage: lazytrain ${cmd}`));
+    assert.match(r.stdout, /-h, --help/);
+    assert.match(r.stdout, /-v, --version/);
+  }
+  const main = await run(['-h']);
+  assert.is(main.code, 0);
+  assert.match(main.stdout, /repair +move the invalid lines/);
+  const cases = [
+    [['compare', '-x'], /^compare: unknown option -x \(see lazytrain compare --help\)\n$/],
+    [['compare', '--fresh=yes'], /^compare: --fresh takes no value\n$/],
+    [['compare', '--seed', '-3'], /^compare: --seed needs a value \(for a value starting with "-", write --seed=VALUE\)\n$/],
+    [['compare', '--seed=-3'], /^compare: --seed must be a non-negative integer, got "-3"\n$/],
+    [['compare', '--fresh', '--repair'], /^compare: --fresh discards the file and --repair mends it: pass one of them\n$/],
+    [['compare', 'extra'], /^compare: unexpected argument "extra"\n$/],
+    [['repair'], /^repair: expected exactly one results\.jsonl\n$/],
+    [['repair', 'nope.jsonl'], /^repair: nope\.jsonl does not exist\n$/],
+    [['info', 'x'], /^info: unexpected argument x\n$/],
+    [['constructor'], /^lazytrain: unknown command "constructor"/],
+  ];
+  for (const [args, re] of cases) {
+    const r = await run(args);
+    assert.is(r.code, 2, `${args.join(' ')} → exit ${r.code}: ${r.stderr}`);
+    assert.match(r.stderr, re);
+  }
+});
+
+test('compare --help shows the defaults, and they are what a run without those flags uses', async () => {
+  const r = await run(['compare', '--help']);
+  const shown = (flag) => (new RegExp(`--${flag} VALUE .*\\(default: ([^)]*)\\)`).exec(r.stdout) ?? [])[1];
+  assert.is(shown('workers'), `the number of CPU cores, ${availableParallelism()} here`);
+  const out = join(tmp, 'defaults');
+  const d = await run(['compare', '--regimes', 'RF', '--ratios', '0.5', '--out', out]);
+  assert.is(d.code, 0, d.stderr);
+  const { meta } = JSON.parse(readFileSync(join(out, 'results.jsonl'), 'utf8').split('\n')[0]);
+  assert.is(Number(shown('d')), meta.d);
+  assert.is(Number(shown('reps')), meta.reps);
+  assert.is(Number(shown('seed')), meta.seed);
+  assert.is(Number(shown('steps')), meta.config.nn.steps);
+  assert.is(Number(shown('steps')), meta.config.nt.steps);
+  assert.is(shown('nt'), meta.config.nt.method);
+  assert.is(shown('task'), meta.task);
+  assert.is(shown('spectrum'), meta.spectrum);
+  assert.ok(shown('n').startsWith(String(meta.n)));
+  assert.match(d.stdout, new RegExp(`, ${availableParallelism()} workers?;`), 'workers default: the number of cores');
+  // the default widths are those shown: the same run without --ratios has them
+  assert.equal(shown('ratios').split(',').map(Number), [0.25, 0.5, 0.75, 1, 1.25, 1.5]);
+  const dflt = await run(['compare', '--regimes', 'RF', '--out', join(tmp, 'defaults2')]);
+  assert.is(dflt.code, 0, dflt.stderr);
+  const m2 = JSON.parse(readFileSync(join(tmp, 'defaults2', 'results.jsonl'), 'utf8').split('\n')[0]).meta;
+  assert.equal(m2.config.widths.RF, shown('ratios').split(',').map((x) => Math.round(Number(x) * meta.d)));
+});
+
+test('stdout closed early (| head): the run goes on and writes every output file', async () => {
+  const out = join(tmp, 'epipe');
+  let closedAfter = null;
+  const r = await run(['compare', ...SMALL, '--out', out], {
+    onStdout: (text, child) => {
+      if (closedAfter === null && text.length > 0) { closedAfter = text.length; child.stdout.destroy(); }
+    },
+  });
+  assert.ok(closedAfter !== null && closedAfter < 400, 'the reader went away after the first line');
+  assert.is(r.code, 0, r.stderr);
+  assert.is(r.stderr, '');
+  for (const f of ['results.csv', 'summary.md', 'figure.svg']) assert.ok(existsSync(join(out, f)), f);
+  assert.is(rowsOf(out).length, 12);
+  // the same through a shell pipeline into head
+  const out2 = join(tmp, 'epipe2');
+  const sh = await new Promise((resolve) => {
+    const child = spawn('bash', ['-c', `"$0" "$@" | head -n 1 >/dev/null; echo "\${PIPESTATUS[0]}"`, process.execPath, CLI, 'compare', ...SMALL, '--out', out2], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('close', () => resolve({ stdout, stderr }));
+  });
+  assert.is(sh.stdout.trim(), '0', sh.stderr);
+  assert.is(sh.stderr, '');
+  for (const f of ['results.csv', 'summary.md', 'figure.svg']) assert.ok(existsSync(join(out2, f)), f);
+  assert.equal(sortRows(rowsOf(out2)), sortRows(rowsOf(out)));
 });
 
 test('compare writes results.jsonl, CSV, summary and figure; a rerun resumes (nothing recomputed)', async () => {
