@@ -195,6 +195,24 @@ test('a run killed with SIGKILL leaves a stale lock: the next run takes it over 
   assert.not.ok(existsSync(join(dir, 'lazytrain.lock')));
 });
 
+test('SIGTERM (a batch scheduler ending a job) stops like Ctrl-C: outputs written, lock released, exit 143', async () => {
+  const dir = join(tmp, 'sigterm');
+  const a = spawnCli(['compare', ...LONG, '--out', dir]);
+  await new Promise((ok) => { a.onStdout = (t) => { if (/^2\/12 /m.test(t)) ok(); }; });
+  a.child.kill('SIGTERM');
+  const r = await a.done;
+  assert.is(r.code, 143, r.stderr);
+  assert.match(r.stderr, /interrupted \(SIGTERM\): finishing nothing new; finished points are saved/);
+  assert.match(r.stdout, /stopped early: \d+ of 12 points done/);
+  for (const f of ['results.csv', 'summary.md', 'figure.svg']) assert.ok(existsSync(join(dir, f)), f);
+  assert.not.ok(existsSync(join(dir, 'lazytrain.lock')));
+  const saved = checkFile(dir);
+  const b = await run(['compare', ...LONG, '--out', dir]);
+  assert.is(b.code, 0, b.stderr);
+  assert.match(b.stdout, new RegExp(`12 points \\(${saved.length} already done\\)`));
+  checkFile(dir, 12);
+});
+
 test("another host's lock is refused (exit 2, pointing at --force); --force takes it over", async () => {
   const dir = copyRef('otherhost');
   const before = readFileSync(join(dir, 'results.jsonl'), 'utf8');
