@@ -1,6 +1,6 @@
 // The demo page: reads the form, runs compare() in a Web Worker, redraws the figure and the
 // table as rows arrive, and offers the results for download. No server-side code.
-import { plotSVG, toCSV } from './lib/index.js';
+import { plotSVG, toCSV, mergeResults } from './lib/index.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('config');
@@ -110,6 +110,9 @@ function download(name, type, text) {
   a.click();
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
-$('dl-json').addEventListener('click', () => download('lazytrain-results.json', 'application/json', JSON.stringify(lastResult, null, 1)));
-$('dl-csv').addEventListener('click', () => download('lazytrain-results.csv', 'text/csv', toCSV(lastResult)));
-$('dl-svg').addEventListener('click', () => download('lazytrain-figure.svg', 'image/svg+xml', plotSVG(lastResult, { logY: form.logy.checked })));
+// Downloads (also of a cancelled run) hold whole rows, each point once: the rows compare()
+// resolved with, through the duplicate check applied to results read from disk (issue 15).
+const downloadable = () => mergeResults([{ name: 'this run', result: lastResult }]);
+$('dl-json').addEventListener('click', () => download('lazytrain-results.json', 'application/json', JSON.stringify(downloadable(), null, 1)));
+$('dl-csv').addEventListener('click', () => download('lazytrain-results.csv', 'text/csv', toCSV(downloadable())));
+$('dl-svg').addEventListener('click', () => download('lazytrain-figure.svg', 'image/svg+xml', plotSVG(downloadable(), { logY: form.logy.checked })));
