@@ -180,12 +180,16 @@ export function tornMessage(source: string, torn: NonNullable<JsonlScan["torn"]>
  */
 export function parseJsonl(text: string, source = "results.jsonl", options?: ReadOptions): CompareResult {
   const warn = options?.onWarning ?? ((m: string) => console.warn(m));
-  const scan = scanJsonl(text);
+  // A complete last line that only lacks its newline is whole data here (text built by hand);
+  // a truncated one is still not valid JSON, so it is found torn below. (Resuming is stricter:
+  // the CLI never appends after an unterminated line, it cuts it off.)
+  const terminated = text.endsWith("\n");
+  const scan = scanJsonl(terminated ? text : text + "\n");
   if (scan.invalid.length > 0) {
     throw new SyntaxError(`${invalidLinesMessage(source, scan.invalid)}. \`lazytrain repair ${source}\` moves invalid lines to ${rejectedPath(source)} (after a backup) and keeps every valid row`);
   }
   if (scan.meta === null) throw new SyntaxError(`${source}: no meta line (is this a lazytrain results.jsonl?)`);
-  if (scan.torn) warn(`${tornMessage(source, scan.torn, scan.bytes)}; left out`);
+  if (scan.torn) warn(`${tornMessage(source, scan.torn, scan.bytes - (terminated ? 0 : 1))}; left out`);
   const dup = duplicatesMessage(source, scan.duplicates);
   if (dup) warn(dup);
   return { meta: scan.meta, rows: scan.rows.map((r) => r.row) };
