@@ -195,6 +195,25 @@ test('a run killed with SIGKILL leaves a stale lock: the next run takes it over 
   assert.not.ok(existsSync(join(dir, 'lazytrain.lock')));
 });
 
+test('two runs finding the same stale lock at once: one takes it over, the other exits 2 naming it', async () => {
+  const dir = join(tmp, 'stale-race');
+  mkdirSync(dir);
+  // a pid that is not running: a short-lived child, already reaped
+  const gone = spawn(process.execPath, ['-e', '0']);
+  await new Promise((ok) => gone.on('close', ok));
+  writeFileSync(join(dir, 'lazytrain.lock'), JSON.stringify({ pid: gone.pid, host: hostname(), started: '2026-01-01T00:00:00.000Z' }) + '\n');
+  const a = spawnCli(['compare', ...LONG, '--out', dir]);
+  const b = spawnCli(['compare', ...LONG, '--out', dir]);
+  const [ra, rb] = await Promise.all([a.done, b.done]);
+  const [win, lose, winner] = ra.code === 0 ? [ra, rb, a] : [rb, ra, b];
+  assert.is(win.code, 0, win.stderr);
+  assert.is(lose.code, 2, lose.stderr);
+  assert.match(win.stderr, new RegExp(`^compare: warning: taking over the stale lock of \\S+ \\(pid ${gone.pid} on host .*: pid ${gone.pid} is not running$`, 'm'));
+  assert.match(lose.stderr, new RegExp(`in use by another run: pid ${winner.child.pid} `));
+  checkFile(dir, 12);
+  assert.equal(readdirSync(dir).filter((f) => f.includes('lock')), [], 'no lock or takeover file left');
+});
+
 test('SIGTERM (a batch scheduler ending a job) stops like Ctrl-C: outputs written, lock released, exit 143', async () => {
   const dir = join(tmp, 'sigterm');
   const a = spawnCli(['compare', ...LONG, '--out', dir]);
