@@ -3,5 +3,4 @@
 // index.ts as `_internal`: not part of the public API, no stability promise.
 export { enumeratePoints, parseShard, pointKey, shardPoints, deriveSeed } from "./experiment/points.js";
 export { RunContext, runPoint, pointCost } from "./experiment/run.js";
-export { defaultTrainers } from "./experiment/compare.js";
 export { metaLine, rowLine } from "./experiment/io.js";
