@@ -33,7 +33,7 @@ import { sampleMixture } from "../tasks/mixture";
 import { sampleQuadratic } from "../tasks/quadratic";
 import {
   CTX_A0, CTX_ACT, CTX_ALPHA, CTX_B, CTX_BETA, CTX_COEF, CTX_COLACC, CTX_D, CTX_DZ, CTX_EXPLODE, CTX_F, CTX_GRAD,
-  CTX_MODE, CTX_N, CTX_NDATA, CTX_NOISE, CTX_PERM, CTX_POS, CTX_REF, CTX_SECOND, CTX_SLOTS, CTX_STEP, CTX_T,
+  CTX_MODE, CTX_N, CTX_NDATA, CTX_NOISE, CTX_PERM, CTX_POS, CTX_REF, CTX_SECOND, CTX_STEP, CTX_T,
   CTX_TASK, CTX_TASK_DIAG, CTX_TASK_P0, CTX_TASK_P1, CTX_TASK_P2, CTX_TASK_R, CTX_THETA, CTX_TRACE, CTX_UNIF,
   CTX_VEC, CTX_W0, CTX_WORK, CTX_X, CTX_XALL, CTX_Y, CTX_YALL, CTX_Z, MODE_NT, SECOND_SHARED, TASK_DATA,
   TASK_QUADRATIC,
@@ -41,11 +41,6 @@ import {
 import { dactivate } from "./activation";
 import { at, gf, gi, gp, sf } from "./context";
 import { learningRate, update } from "./optimizer";
-
-/** Number of context slots (kept for old loaders; the ABI check compares every constant). */
-export function nnCtxSlots(): i32 {
-  return CTX_SLOTS;
-}
 
 // ---------------------------------------------------------------------------------------
 // Batches
