@@ -9,7 +9,7 @@
 import * as ABI from "./abi.js";
 import { abiWasm, writeTaskSlots, type TaskSampler } from "./tasks.js";
 import type { Exports } from "../runtime/abi.js";
-import { heapF64, readF64, wasm, type Scope } from "../runtime/module.js";
+import { heapF64, readF64, Scope, scoped, wasm } from "../runtime/module.js";
 import type { Rng } from "../random/rng.js";
 
 /** Adam's constants (Kingma & Ba 2015, the paper's defaults). */
@@ -48,8 +48,14 @@ export interface ContextConfig {
   explode: number;
 }
 
-/** A training context on the heap (owned by the scope it was built in). */
+/** Length of θ's a block: 1 for the NN's shared scalar, else N (as assembly/nn reads it). */
+function secondLength(cfg: ContextConfig): number {
+  return cfg.mode !== ABI.MODE_NT && cfg.second === ABI.SECOND_SHARED ? 1 : cfg.N;
+}
+
+/** A training context on the heap, with every buffer it uses; release() frees them. */
 export class TrainingContext {
+  private readonly s = new Scope();
   private readonly ex: Exports;
   private readonly ctx: number;
   private readonly thetaPtr: number;
@@ -60,13 +66,25 @@ export class TrainingContext {
   /** Length of θ: d·N + (1 or N) + 1. */
   readonly nTheta: number;
 
-  constructor(private readonly s: Scope, cfg: ContextConfig) {
-    const ex = (this.ex = abiWasm());
+  constructor(cfg: ContextConfig) {
+    this.ex = abiWasm();
+    try {
+      [this.ctx, this.thetaPtr, this.gradPtr, this.xPtr, this.yPtr] = this.build(cfg);
+    } catch (e) {
+      this.s.release(); // a failed allocation leaves the heap as it was
+      throw e;
+    }
+    this.nTheta = cfg.d * cfg.N + secondLength(cfg) + 1;
+  }
+
+  /** Allocates and fills the context; returns its pointer and those of θ, ∇, X and y. */
+  private build(cfg: ContextConfig): [number, number, number, number, number] {
+    const s = this.s;
     const { d, N, b } = cfg;
     const nt = cfg.mode === ABI.MODE_NT;
-    const na = cfg.second === ABI.SECOND_SHARED ? 1 : N;
+    const na = secondLength(cfg);
     const dN = d * N;
-    const nTheta = (this.nTheta = dN + na + 1);
+    const nTheta = dN + na + 1;
     const c = new Float64Array(ABI.CTX_SLOTS);
     c[ABI.CTX_MODE] = cfg.mode;
     c[ABI.CTX_D] = d;
@@ -99,8 +117,8 @@ export class TrainingContext {
     }
     theta0.set(cfg.a0, dN);
     theta0[dN + na] = cfg.c0;
-    c[ABI.CTX_THETA] = this.thetaPtr = s.f64(theta0);
-    c[ABI.CTX_GRAD] = this.gradPtr = s.alloc(nTheta * 8);
+    const theta = (c[ABI.CTX_THETA] = s.f64(theta0));
+    const grad = (c[ABI.CTX_GRAD] = s.alloc(nTheta * 8));
     if (cfg.opt === ABI.OPT_ADAM) {
       c[ABI.CTX_M] = s.f64(new Float64Array(nTheta));
       c[ABI.CTX_V] = s.f64(new Float64Array(nTheta));
@@ -109,8 +127,8 @@ export class TrainingContext {
       c[ABI.CTX_W0] = s.f64(cfg.W0);
       c[ABI.CTX_A0] = s.f64(cfg.a0);
     }
-    c[ABI.CTX_X] = this.xPtr = s.alloc(b * d * 8);
-    c[ABI.CTX_Y] = this.yPtr = s.alloc(b * 8);
+    const X = (c[ABI.CTX_X] = s.alloc(b * d * 8));
+    const y = (c[ABI.CTX_Y] = s.alloc(b * 8));
     c[ABI.CTX_Z] = s.alloc(b * N * 8);
     c[ABI.CTX_F] = s.alloc(b * N * 8);
     c[ABI.CTX_DZ] = s.alloc(b * N * 8);
@@ -130,7 +148,12 @@ export class TrainingContext {
       c[ABI.CTX_UNIF] = s.alloc(n * 8);
       c[ABI.CTX_POS] = n; // shuffle before the first minibatch
     }
-    this.ctx = s.f64(c);
+    return [s.f64(c), theta, grad, X, y];
+  }
+
+  /** Free the context's heap blocks (the context is unusable afterwards). */
+  release(): void {
+    this.s.release();
   }
 
   /** False once init() with other options replaced the module this context lives in. */
@@ -186,16 +209,18 @@ export class TrainingContext {
  * The learning rate of each step 0 … steps − 1 under a schedule (codes and tails as in
  * ContextConfig), computed by the kernel's own schedule function.
  */
-export function scheduleRates(s: Scope, sched: number, lr: number, steps: number, tail1: number, tail2: number): Float64Array {
-  const ex = abiWasm();
-  const c = new Float64Array(ABI.CTX_SLOTS);
-  c[ABI.CTX_STEPS] = steps;
-  c[ABI.CTX_SCHED] = sched;
-  c[ABI.CTX_LR] = lr;
-  c[ABI.CTX_TAIL1] = tail1;
-  c[ABI.CTX_TAIL2] = tail2;
-  const ctx = s.f64(c);
-  const out = new Float64Array(steps);
-  for (let t = 0; t < steps; t++) out[t] = ex.nnLearningRate(ctx, t);
-  return out;
+export function scheduleRates(sched: number, lr: number, steps: number, tail1: number, tail2: number): Float64Array {
+  return scoped((s) => {
+    const ex = abiWasm();
+    const c = new Float64Array(ABI.CTX_SLOTS);
+    c[ABI.CTX_STEPS] = steps;
+    c[ABI.CTX_SCHED] = sched;
+    c[ABI.CTX_LR] = lr;
+    c[ABI.CTX_TAIL1] = tail1;
+    c[ABI.CTX_TAIL2] = tail2;
+    const ctx = s.f64(c);
+    const out = new Float64Array(steps);
+    for (let t = 0; t < steps; t++) out[t] = ex.nnLearningRate(ctx, t);
+    return out;
+  });
 }

@@ -5,7 +5,6 @@ import * as ABI from "../kernels/abi.js";
 import { TrainingContext } from "../kernels/train.js";
 import type { Matrix } from "../linalg/matrix.js";
 import { checkEnum, checkFinite, checkOptions, checkPositive, describe } from "../runtime/errors.js";
-import { scoped } from "../runtime/module.js";
 import { checkActivation, checkFiniteMatrix, checkW, type Activation } from "../regimes/model.js";
 import { SECOND_LAYER_MODES } from "./defaults.js";
 import { ACTIVATION_ABI, checkF64Vector, SECOND_ABI } from "./options.js";
@@ -72,13 +71,13 @@ export function nnLossAndGradient(
   const ntA0 = regime === "NT" ? checkF64Vector("options.a0", o.a0, N) : null;
   const nt = regime === "NT";
   const shape: ThetaShape = { regime, d, N, shared: !nt && second === "shared" };
-  return scoped((s) => {
-    const ctx = new TrainingContext(s, {
+  const ctx = new TrainingContext({
       mode: nt ? ABI.MODE_NT : ABI.MODE_NN, d, N, b: x.rows, act: ACTIVATION_ABI[activation],
       second: nt ? ABI.SECOND_FREE : SECOND_ABI[second], alpha, beta, opt: ABI.OPT_SGD,
       W0: first.data, a0: ntA0 ?? a0, c0, G0, task: null, data: null,
-      sched: ABI.SCHED_CONSTANT, lr: 1, steps: 1, tail1: 0, tail2: 0, ref: 1, explode: Infinity,
-    });
+    sched: ABI.SCHED_CONSTANT, lr: 1, steps: 1, tail1: 0, tail2: 0, ref: 1, explode: Infinity,
+  });
+  try {
     // NT: θ's a block starts at a (the context starts it at a⁰)
     if (nt) ctx.setTheta(a0, d * N);
     const { loss, gradient: g } = ctx.lossAndGradient(x.data, y);
@@ -87,5 +86,7 @@ export function nnLossAndGradient(
     const ga = shape.shared ? g[dN] : g.slice(dN, dN + na);
     const gradient = nt ? { G: block, a: ga, c: g[dN + na] } : { W: block, a: ga, c: g[dN + na] };
     return { loss, gradient };
-  });
+  } finally {
+    ctx.release();
+  }
 }

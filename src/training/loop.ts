@@ -8,7 +8,6 @@
 
 import * as ABI from "../kernels/abi.js";
 import { TrainingContext, type ContextConfig } from "../kernels/train.js";
-import { Scope } from "../runtime/module.js";
 import { yieldToEventLoop } from "../runtime/yield.js";
 import { Model } from "../regimes/model.js";
 import { samplerOf } from "../tasks/common.js";
@@ -50,13 +49,12 @@ async function train(regime: "NN" | "NT", options: unknown): Promise<TrainedMode
   const checkpointEvery = exactRisk ? Math.max(1, Math.ceil(S / r.checkpoints)) : Infinity;
   const flopsPerStep = (regime === "NT" ? 6 : 4) * r.batch * r.d * r.N + 40 * r.batch * r.d;
   let chunk = Math.max(1, Math.min(MAX_CHUNK, Math.floor((CHUNK_SECONDS * 2e9) / flopsPerStep)));
-  const s = new Scope();
   const t0 = now();
   let t = 0;
   let aborted = false;
   let lastReport = t0, repSum = 0, repN = 0;
+  const ctx = new TrainingContext(contextConfig(r));
   try {
-    const ctx = new TrainingContext(s, contextConfig(r));
     const current = () => readModel(shape, r.alpha, r.beta, ctx.theta(), r.W0, r.a0);
     const report = (final: boolean) => {
       if (r.onProgress === null) return;
@@ -120,7 +118,7 @@ async function train(regime: "NN" | "NT", options: unknown): Promise<TrainedMode
     };
     return new TrainedModel(m.regime, r.activation, m.W, m.c, m.a, m.S, m.params, curve, info);
   } finally {
-    s.release();
+    ctx.release();
   }
 }
 

@@ -6,7 +6,6 @@
 import * as ABI from "../kernels/abi.js";
 import { scheduleRates } from "../kernels/train.js";
 import { checkEnum, checkOptions, checkPositive, checkSize } from "../runtime/errors.js";
-import { scoped } from "../runtime/module.js";
 import type { Schedule } from "./types.js";
 
 export const SCHEDULES: readonly Schedule[] = ["paper", "constant", "cosine"];
@@ -38,5 +37,5 @@ export function learningRates(options: { lr: number; steps: number; schedule?: S
   const schedule = checkEnum<Schedule>("options.schedule", o.schedule, SCHEDULES, "paper");
   const regime = checkEnum<"NN" | "NT">("options.regime", o.regime, ["NN", "NT"], "NN");
   const { tail1, tail2 } = paperTails(regime, steps);
-  return scoped((s) => scheduleRates(s, SCHEDULE_CODE[schedule], lr, steps, tail1, tail2));
+  return scheduleRates(SCHEDULE_CODE[schedule], lr, steps, tail1, tail2);
 }
