@@ -10,7 +10,7 @@
 // AssemblyScript compiler resolves any relative path.
 //
 // assembly/index.ts re-exports every constant, so each .wasm build carries them as exported
-// globals: the kernels layer (src/kernels/train.ts) compares them with this file when it first
+// globals: the kernels layer (src/kernels/checked.ts) compares them with this file when it first
 // uses a module instance (a stale .wasm fails loudly), and test/assembly/abi.test.mjs does so
 // for both builds.
 

@@ -6,8 +6,9 @@
 // factors √(1 ± δ) − 1 are computed here, by assembly/tasks/mixture.ts, and nowhere else).
 
 import * as ABI from "./abi.js";
-import { checkAbi, type Exports } from "../runtime/abi.js";
-import { readF64, scoped, wasm, type Scope } from "../runtime/module.js";
+import { abiWasm } from "./checked.js";
+import type { Exports } from "../runtime/abi.js";
+import { readF64, scoped, type Scope } from "../runtime/module.js";
 import type { Matrix } from "../linalg/matrix.js";
 import type { Rng } from "../random/rng.js";
 
@@ -39,21 +40,6 @@ export interface MixtureSampler {
 }
 
 export type TaskSampler = QuadraticSampler | MixtureSampler;
-
-const checked = new WeakSet<Exports>();
-
-/**
- * The module's exports, after checking (once per instance) that it was built from this
- * bundle's src/kernels/abi.ts.
- */
-export function abiWasm(): Exports {
-  const ex = wasm();
-  if (!checked.has(ex)) {
-    checkAbi(ex, ABI);
-    checked.add(ex);
-  }
-  return ex;
-}
 
 export function quadraticSampler(B: Matrix<Float64Array>, diagonal: boolean, trace: number, noise: number): QuadraticSampler {
   const d = B.rows;

@@ -7,7 +7,8 @@
 //   [ W or G: d×N row-major, one neuron per column | a: N (1 when shared) | c: 1 ].
 
 import * as ABI from "./abi.js";
-import { abiWasm, writeTaskSlots, type TaskSampler } from "./tasks.js";
+import { abiWasm } from "./checked.js";
+import { writeTaskSlots, type TaskSampler } from "./tasks.js";
 import type { Exports } from "../runtime/abi.js";
 import { heapF64, readF64, Scope, scoped, wasm } from "../runtime/module.js";
 import type { Rng } from "../random/rng.js";
