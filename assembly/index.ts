@@ -8,4 +8,9 @@ export { dactivate } from "./nn/activation";
 export { mathLog, mathLog1p, mathExp, mathSin, mathCos, mathAsin, erfc, normalCdf } from "./math/special";
 export { dsyev, dsyevWorkBytes } from "./lapack/syev";
 export { dpotrf, dpotrs, dlogdetChol, dpotrfWorkBytes, dpotrsWorkBytes } from "./lapack/potrf";
-export { nnTrain, nnLossGrad, nnLearningRate, nnCtxSlots } from "./nn/train";
+export { nnTrain, nnLossGrad, nnLearningRate } from "./nn/train";
+export { taskSampleQuadratic } from "./tasks/quadratic";
+export { taskMixtureFactors, taskSampleMixture, taskMixtureBayesErrors } from "./tasks/mixture";
+// The shared constants (slot indices, enum codes) as exported immutable globals, so the
+// TypeScript side can check that a module was built from the same src/kernels/abi.ts.
+export * from "../src/kernels/abi";

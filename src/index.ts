@@ -29,8 +29,13 @@ export { eigh, eigvalsh } from "./linalg/eigh.js";
 export type { EighOptions, EighResult } from "./linalg/eigh.js";
 export { cholesky, solveSPD, logdetSPD } from "./linalg/cholesky.js";
 export type { CholeskyOptions } from "./linalg/cholesky.js";
-export { trainNN, trainNT, nnLossAndGradient, defaultLearningRate, learningRates, TrainedModel } from "./regimes/train.js";
-export type { TrainNNOptions, TrainNTOptions, TrainProgress, TrainingCurve, TrainedParameters, TrainInfo, SecondLayerMode, Optimizer, Schedule, LossAndGradientOptions, LossAndGradient } from "./regimes/train.js";
+export { trainNN, trainNT } from "./training/loop.js";
+export { nnLossAndGradient } from "./training/inspect.js";
+export { defaultLearningRate } from "./training/defaults.js";
+export { learningRates } from "./training/schedule.js";
+export { TrainedModel } from "./training/types.js";
+export type { TrainNNOptions, TrainNTOptions, TrainProgress, TrainingCurve, TrainedParameters, TrainInfo, SecondLayerMode, Optimizer, Schedule } from "./training/types.js";
+export type { LossAndGradientOptions, LossAndGradient } from "./training/inspect.js";
 
 export { compare } from "./experiment/compare.js";
 export type { CompareHooks, CompareProgress } from "./experiment/compare.js";

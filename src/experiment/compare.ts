@@ -6,9 +6,8 @@ import { checkOptions, checkSize, describe } from "../runtime/errors.js";
 import { runtimeInfo } from "../runtime/module.js";
 import { normalizeConfig, type CompareConfig } from "./config.js";
 import { enumeratePoints, parseShard, pointKey, shardPoints, type Point } from "./points.js";
-import { RunContext, runMeta, runPoint, pointCost, type Trainers } from "./run.js";
+import { RunContext, runMeta, runPoint, pointCost } from "./run.js";
 import type { CompareResult, CompareRow } from "./types.js";
-import { trainNN, trainNT } from "../regimes/train.js";
 import { VERSION } from "../version.js";
 import { yieldToEventLoop } from "../runtime/yield.js";
 
@@ -39,11 +38,6 @@ export interface CompareHooks {
   workers?: number;
 }
 
-export const defaultTrainers: Trainers = {
-  trainNN: trainNN as unknown as Trainers["trainNN"],
-  trainNT: trainNT as unknown as Trainers["trainNT"],
-};
-
 /** Run a comparison; resolves to { meta, rows } with rows in canonical point order. */
 export async function compare(config: CompareConfig, hooks?: CompareHooks): Promise<CompareResult> {
   const c = normalizeConfig(config);
@@ -60,7 +54,7 @@ export async function compare(config: CompareConfig, hooks?: CompareHooks): Prom
   const mine = h.shard === undefined ? all : shardPoints(all, parseShard(h.shard));
   const skip = new Set(h.skip ?? []);
   const todo = mine.filter((p) => !skip.has(pointKey(p)));
-  const ctx = new RunContext(c, defaultTrainers);
+  const ctx = new RunContext(c);
   const meta = runMeta(ctx, VERSION, all.length);
   if (h.shard !== undefined) meta.shard = h.shard;
   h.onMeta?.(meta);

@@ -8,6 +8,8 @@ import { mixtureTask, type MixtureTask } from "../tasks/mixture.js";
 import type { Sample } from "../tasks/common.js";
 import { randomFeatures, fitRF } from "../regimes/rf.js";
 import { fitNT } from "../regimes/nt.js";
+import { trainNN, trainNT } from "../training/loop.js";
+import { TrainedModel } from "../training/types.js";
 import type { FittedModel, Regime } from "../regimes/model.js";
 import { riskRF, riskNT, riskNN, expectedRiskNT } from "../theory/risks.js";
 import { limitRF, limitNT, limitNN, type LimitSpectrum } from "../theory/limits.js";
@@ -17,20 +19,13 @@ import { deriveSeed, type Point } from "./points.js";
 import type { CompareMeta, CompareRow } from "./types.js";
 import type { Matrix } from "../linalg/matrix.js";
 
-/** The gradient trainers (src/regimes/train.ts), injected to keep this module engine-agnostic. */
-export type TrainedLike = FittedModel & { training?: { steps: number } };
-export interface Trainers {
-  trainNN(options: Record<string, unknown>): Promise<TrainedLike>;
-  trainNT(options: Record<string, unknown>): Promise<TrainedLike>;
-}
-
 /** Per-run state shared by the points a process runs: the task and per-rep samples. */
 export class RunContext {
   readonly task: QuadraticTask | MixtureTask;
   private readonly samples = new Map<number, Sample>();
   private spectrumCache: Float64Array | null = null;
 
-  constructor(readonly config: NormalizedConfig, readonly trainers: Trainers) {
+  constructor(readonly config: NormalizedConfig) {
     const c = config;
     this.task = c.task === "quadratic"
       ? quadraticTask({ ...(c.taskOptions as object), d: c.d, seed: c.seed })
@@ -78,7 +73,7 @@ export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal):
   const seed = deriveSeed(c.seed, p.regime, p.N, p.rep);
   const online = c.n === "online";
   const task = ctx.task;
-  let model: TrainedLike | null = null;
+  let model: FittedModel | null = null;
   let W: Matrix<Float64Array> | null = null;
   let method = "";
   let exactRisk: number | null = null;
@@ -104,7 +99,7 @@ export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal):
         exactRisk = riskNT(task, W!);
         method = "exact";
       } else {
-        model = await ctx.trainers.trainNT({
+        model = await trainNT({
           task, N: p.N, W0: W!, steps: c.nt.steps, batch: c.nt.batch, schedule: c.nt.schedule, seed,
           activation: c.activation, signal, ...(c.nt.lr === undefined ? {} : { lr: c.nt.lr }),
           ...(c.nt.lrScale === undefined ? {} : { lrScale: c.nt.lrScale }),
@@ -125,8 +120,8 @@ export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal):
       ...(c.nn.lrScale === undefined ? {} : { lrScale: c.nn.lrScale }),
     };
     model = online
-      ? await ctx.trainers.trainNN({ ...common, task, online: true })
-      : await ctx.trainers.trainNN({ ...common, ...ctx.sample(p.rep), online: false });
+      ? await trainNN({ ...common, task, online: true })
+      : await trainNN({ ...common, ...ctx.sample(p.rep), online: false });
     method = c.nn.optimizer;
   }
   if (signal?.aborted) return null;
@@ -168,7 +163,7 @@ export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal):
   const row: CompareRow = {
     task: task.kind, regime: p.regime, d: c.d, N: p.N, rho, rep: p.rep, seed, risk, normalizedRisk, theory,
     ...(error01 === undefined ? {} : { error01 }),
-    ...(model?.training === undefined ? {} : { steps: model.training.steps }),
+    ...(model instanceof TrainedModel ? { steps: model.training.steps } : {}),
     method, seconds: (performance.now() - t0) / 1000,
   };
   return row;

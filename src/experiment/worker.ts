@@ -4,7 +4,7 @@ import { init, _internal } from "../index.js";
 import type { NormalizedConfig } from "./config.js";
 import type { Point } from "./points.js";
 
-const { RunContext, runPoint, defaultTrainers } = _internal;
+const { RunContext, runPoint } = _internal;
 
 const name = "node:worker_threads";
 const { parentPort, workerData } = (await import(/* @vite-ignore */ name)) as {
@@ -13,7 +13,7 @@ const { parentPort, workerData } = (await import(/* @vite-ignore */ name)) as {
 };
 
 await init({ simd: workerData.simd });
-const ctx = new RunContext(workerData.config, defaultTrainers);
+const ctx = new RunContext(workerData.config);
 parentPort.on("message", async (m) => {
   try {
     const row = await runPoint(ctx, m.point);

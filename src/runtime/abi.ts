@@ -41,7 +41,13 @@ export interface Exports {
   nnTrain(ctx: number, st: number, steps: number, losses: number): number;
   nnLossGrad(ctx: number): number;
   nnLearningRate(ctx: number, t: number): number;
-  nnCtxSlots(): number;
+  taskSampleQuadratic(n: number, d: number, st: number, x: number, y: number, diag: number, b: number,
+    trace: number, noise: number, work: number, eps: number): void;
+  taskMixtureFactors(r: number, delta: number, diag: number, sp: number, sm: number): void;
+  taskSampleMixture(n: number, d: number, r: number, st: number, x: number, y: number, diag: number,
+    u: number, sp: number, sm: number, work: number): void;
+  taskMixtureBayesErrors(n: number, d: number, r: number, st: number, x: number, y: number, diag: number,
+    u: number, sp: number, sm: number, work: number, w: number, threshold: number, q: number): number;
 }
 
 /** Names every module build must export: checked at load, so a stale .wasm fails loudly. */
@@ -51,5 +57,22 @@ export const REQUIRED_EXPORTS: readonly (keyof Exports)[] = [
   "drowdot", "dquaddiag", "dscalerowsel", "dcentercols", "dscalerows", "dactivate", "dntfeatures",
   "mathLog", "mathLog1p", "mathExp", "mathSin", "mathCos", "mathAsin", "erfc", "normalCdf",
   "dsyev", "dsyevWorkBytes", "dpotrf", "dpotrs", "dlogdetChol", "dpotrfWorkBytes", "dpotrsWorkBytes",
-  "nnTrain", "nnLossGrad", "nnLearningRate", "nnCtxSlots",
+  "nnTrain", "nnLossGrad", "nnLearningRate",
+  "taskSampleQuadratic", "taskMixtureFactors", "taskSampleMixture", "taskMixtureBayesErrors",
 ];
+
+/**
+ * Throws unless the module was built from the same src/kernels/abi.ts as this bundle: every
+ * constant there is also an exported global of the module (assembly/index.ts), compared by
+ * name and value — a stale .wasm, or a slot renumbered on one side only, fails here.
+ */
+export function checkAbi(exports: Exports, abi: Readonly<Record<string, number>>): void {
+  const ex = exports as unknown as Record<string, unknown>;
+  for (const [name, value] of Object.entries(abi)) {
+    const g = ex[name];
+    const got = g instanceof WebAssembly.Global ? (g.value as number) : undefined;
+    if (got !== value) {
+      throw new Error(`lazytrain: the WebAssembly module's ABI constant ${name} is ${got === undefined ? "missing" : got}, expected ${value} (stale .wasm?)`);
+    }
+  }
+}

@@ -5,6 +5,9 @@ import { checkSymmetric as checkSymmetricShared, DEFAULT_SYMMETRY_TOLERANCE } fr
 import { householderQR } from "../linalg/qr.js";
 import { describe } from "../runtime/errors.js";
 import type { Rng } from "../random/rng.js";
+import { mixtureSampler, quadraticSampler, type TaskSampler } from "../kernels/tasks.js";
+import type { QuadraticTask } from "./quadratic.js";
+import type { MixtureTask } from "./mixture.js";
 
 /** A training sample: n inputs as rows of X (n×d) and their targets y (length n). */
 export interface Sample {
@@ -54,4 +57,28 @@ export function checkRng(name: string, rng: unknown): asserts rng is Rng {
   if (rng === null || typeof rng !== "object" || typeof (rng as Rng).withState !== "function") {
     throw new TypeError(`${name} must be an Rng from createRng(seed), got ${describe(rng)}`);
   }
+}
+
+// The WASM sampler of each task object (src/kernels/tasks.ts), built once when the task is
+// created; task.sample and the training loop both use it.
+const samplers = new WeakMap<object, TaskSampler>();
+
+export function registerSampler<T extends QuadraticTask | MixtureTask>(task: T, sampler: TaskSampler): T {
+  samplers.set(task, sampler);
+  return task;
+}
+
+/**
+ * The sampler of a task made by quadraticTask / mixtureTask; for a task-shaped copy (e.g. a
+ * spread `{ ...task }`), one derived the same way from its public fields.
+ */
+export function samplerOf(task: QuadraticTask | MixtureTask): TaskSampler {
+  let s = samplers.get(task);
+  if (s === undefined) {
+    s = task.kind === "quadratic"
+      ? quadraticSampler(task.B, task.diagonal, task.traceB, task.noise)
+      : mixtureSampler(task.deltaEigen.values, task.deltaEigen.vectors);
+    samplers.set(task, s);
+  }
+  return s;
 }

@@ -8,12 +8,12 @@
 // (the quadratic rule xᵀ(Σ₋⁻¹ − Σ₊⁻¹)x > log det Σ₊ − log det Σ₋ written in the eigenbasis).
 
 import { checkFinite, checkOptions, checkSize, describe } from "../runtime/errors.js";
-import { heapF64, readF64, scoped, wasm, type Scope } from "../runtime/module.js";
+import { mixtureBayesErrors, mixtureSampler, sampleTask } from "../kernels/tasks.js";
 import { createRng, type Rng, type Seed } from "../random/rng.js";
 import { eigh } from "../linalg/eigh.js";
 import type { Matrix } from "../linalg/matrix.js";
 import { log1p } from "../theory/math.js";
-import { checkRng, checkSymmetric, fromEigen, haarOrthogonal, type Sample } from "./common.js";
+import { checkRng, checkSymmetric, fromEigen, haarOrthogonal, registerSampler, type Sample } from "./common.js";
 
 export interface MixtureTaskOptions {
   d: number;
@@ -89,48 +89,22 @@ export function mixtureTask(options: MixtureTaskOptions): MixtureTask {
   } else {
     throw new TypeError(`options.delta must be "lowrank", "diagonal" or a symmetric Matrix, got ${describe(kind)}`);
   }
-  const r = values.length;
   let strength = 0;
   for (const x of values) strength = Math.max(strength, Math.abs(x));
   const delta = isDiagonal
     ? { rows: d, cols: d, data: (() => { const a = new Float64Array(d * d); for (let i = 0; i < d; i++) a[i * d + i] = values[i]; return a; })() }
     : fromEigen(U, values);
-  // Per-direction factors for y = +1 and y = −1.
-  const sPlus = values.map((v) => Math.sqrt(1 + v) - (isDiagonal ? 0 : 1));
-  const sMinus = values.map((v) => Math.sqrt(1 - v) - (isDiagonal ? 0 : 1));
+  // the sampler (assembly/tasks/mixture.ts) holds the factors √(1 ± δ) − 1, computed once
+  const sampler = mixtureSampler(values, U);
+  // Bayes rule in the eigenbasis: +1 iff Σₖ wₖ (uₖᵀx)² > threshold
   const bayesW = values.map((v) => (2 * v) / (1 - v * v));
   let bayesThreshold = 0;
   for (const v of values) bayesThreshold += log1p(v) - log1p(-v);
 
-  /** Writes n samples into the heap: X at px (n×d), labels at py. */
-  function sampleInto(n: number, r_: Rng, px: number, py: number, s: Scope): void {
-    const ex = wasm();
-    const u = r_.uniform(n);
-    const y = new Float64Array(n);
-    for (let i = 0; i < n; i++) y[i] = u[i] < 0.5 ? 1 : -1;
-    const pyy = py;
-    heapF64().set(y, pyy >>> 3);
-    r_.normalInto(px, n * d);
-    const psp = s.f64(sPlus), psm = s.f64(sMinus);
-    if (isDiagonal) {
-      ex.dscalerowsel(n, d, px, d, pyy, psp, psm);
-    } else {
-      const pu = s.f64(U.data);
-      const pt = s.alloc(n * r * 8);
-      ex.dgemm(n, r, d, px, d, 1, pu, r, 1, pt, r, 0); // T = Z·U
-      ex.dscalerowsel(n, r, pt, r, pyy, psp, psm); // T ∘= S(y)
-      ex.dgemm(n, d, r, pt, r, 1, pu, 1, r, px, d, 1); // X = Z + T·Uᵀ
-    }
-  }
-
   function sample(n: number, r_: Rng): Sample {
     checkSize("n", n, 0, Math.floor(2 ** 28 / d));
     checkRng("rng", r_);
-    return scoped((s) => {
-      const px = s.alloc(n * d * 8), py = s.alloc(n * 8);
-      sampleInto(n, r_, px, py, s);
-      return { X: { rows: n, cols: d, data: readF64(px, n * d) }, y: readF64(py, n) };
-    });
+    return sampleTask(sampler, n, r_);
   }
 
   function bayesError(nMC: number, r_: Rng): { error: number; stderr: number } {
@@ -138,28 +112,12 @@ export function mixtureTask(options: MixtureTaskOptions): MixtureTask {
     checkRng("rng", r_);
     let wrong = 0;
     for (let done = 0; done < nMC; done += CHUNK) {
-      const n = Math.min(CHUNK, nMC - done);
-      wrong += scoped((s) => {
-        const ex = wasm();
-        const px = s.alloc(n * d * 8), py = s.alloc(n * 8), pq = s.alloc(n * 8);
-        sampleInto(n, r_, px, py, s);
-        const pw = s.f64(bayesW);
-        if (isDiagonal) {
-          ex.dquaddiag(n, d, px, d, pw, pq);
-        } else {
-          const pu = s.f64(U.data), pt = s.alloc(n * r * 8);
-          ex.dgemm(n, r, d, px, d, 1, pu, r, 1, pt, r, 0);
-          ex.dquaddiag(n, r, pt, r, pw, pq);
-        }
-        const q = readF64(pq, n), y = readF64(py, n);
-        let w = 0;
-        for (let i = 0; i < n; i++) if ((q[i] > bayesThreshold ? 1 : -1) !== y[i]) w++;
-        return w;
-      });
+      wrong += mixtureBayesErrors(sampler, Math.min(CHUNK, nMC - done), r_, bayesW, bayesThreshold);
     }
     const p = wrong / nMC;
     return { error: p, stderr: Math.sqrt((p * (1 - p)) / nMC) };
   }
 
-  return { kind: "mixture", d, delta, deltaEigen: { values, vectors: U }, strength, sample, bayesError };
+  const task: MixtureTask = { kind: "mixture", d, delta, deltaEigen: { values, vectors: U }, strength, sample, bayesError };
+  return registerSampler(task, sampler);
 }

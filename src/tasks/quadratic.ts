@@ -1,11 +1,11 @@
 // The quadratic regression task (SPEC §2.1): x ~ N(0, I_d), y = xᵀBx − tr B + ε, ε ~ N(0, s²).
 
 import { checkSize, checkFinite, checkOptions, describe } from "../runtime/errors.js";
-import { readF64, scoped, wasm } from "../runtime/module.js";
+import { quadraticSampler, sampleTask } from "../kernels/tasks.js";
 import { createRng, type Rng, type Seed } from "../random/rng.js";
 import { matmul } from "../linalg/matmul.js";
 import type { Matrix } from "../linalg/matrix.js";
-import { checkRng, checkSymmetric, fromEigen, haarOrthogonal, type Sample } from "./common.js";
+import { checkRng, checkSymmetric, fromEigen, haarOrthogonal, registerSampler, type Sample } from "./common.js";
 
 export type QuadraticSpectrum = "exponential" | "goe" | "lowrank" | "flat";
 
@@ -139,38 +139,17 @@ export function quadraticTask(options: QuadraticTaskOptions): QuadraticTask {
   for (let i = 0; i < d; i++) traceB += Bm.data[i * d + i];
   for (const x of Bm.data) frobB2 += x * x;
   const kappa = frobB2 === 0 ? 0 : (traceB * traceB) / (d * frobB2);
-  const diag = diagonal ? Float64Array.from({ length: d }, (_, i) => Bm.data[i * d + i]) : null;
+  const sampler = quadraticSampler(Bm, diagonal, traceB, noise);
 
   function sample(n: number, r: Rng): Sample {
     checkSize("n", n, 0, Math.floor(2 ** 28 / d));
     checkRng("rng", r);
-    return scoped((s) => {
-      const ex = wasm();
-      const px = s.alloc(n * d * 8);
-      const py = s.alloc(n * 8);
-      r.normalInto(px, n * d);
-      if (diag !== null) {
-        const pd = s.f64(diag);
-        ex.dquaddiag(n, d, px, d, pd, py);
-      } else {
-        const pb = s.f64(Bm.data);
-        const pxb = s.alloc(n * d * 8);
-        ex.dgemm(n, d, d, px, d, 1, pb, d, 1, pxb, d, 0);
-        ex.drowdot(n, d, pxb, d, px, d, py);
-      }
-      const X = readF64(px, n * d);
-      const y = readF64(py, n);
-      for (let i = 0; i < n; i++) y[i] -= traceB;
-      if (noise > 0) {
-        const eps = r.normal(n, 0, noise);
-        for (let i = 0; i < n; i++) y[i] += eps[i];
-      }
-      return { X: { rows: n, cols: d, data: X }, y };
-    });
+    return sampleTask(sampler, n, r);
   }
 
-  return {
+  const task: QuadraticTask = {
     kind: "quadratic", d, spectrum, B: Bm, noise, traceB, frobB2,
     risk0: 2 * frobB2 + noise * noise, kappa, eigenvalues, diagonal, sample,
   };
+  return registerSampler(task, sampler);
 }

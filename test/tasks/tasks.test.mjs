@@ -137,6 +137,68 @@ test('mixture task: Bayes error — explicit Δ equals the drawn one, and beats 
   assert.ok(weak > e1.error);
 });
 
+test('samples follow their definition from the stream: quadratic noise, mixture in eigen-form and diagonal', () => {
+  const n = 40;
+  // quadratic with noise: X = the first n·d normals, then y − (xᵀBx − tr B) = s × the next n normals
+  const q = quadraticTask({ d: 5, spectrum: 'goe', noise: 0.7, seed: 2 });
+  const qs = q.sample(n, createRng(6));
+  const ref = createRng(6);
+  assert.equal(Array.from(qs.X.data), Array.from(ref.normal(n * 5)));
+  const eps = ref.normal(n, 0, 0.7);
+  for (let i = 0; i < n; i++) {
+    let f = 0;
+    for (let a = 0; a < 5; a++) for (let b = 0; b < 5; b++) f += qs.X.data[i * 5 + a] * q.B.data[a * 5 + b] * qs.X.data[i * 5 + b];
+    assert.ok(Math.abs(qs.y[i] - (f - q.traceB + eps[i])) < 1e-12 * (1 + Math.abs(f)), `quadratic sample ${i}`);
+  }
+  // mixture: n uniforms (y = +1 iff u < ½), then z = n·d normals; x = z + U[(√(1 + yδ) − 1) ∘ Uᵀz]
+  for (const delta of ['lowrank', 'diagonal']) {
+    const d = 7;
+    const t = mixtureTask({ d, delta, strength: 0.8, rank: delta === 'lowrank' ? 3 : undefined, seed: 5 });
+    const { X, y } = t.sample(n, createRng(9));
+    const r = createRng(9);
+    const u = r.uniform(n), z = r.normal(n * d);
+    const U = t.deltaEigen.vectors, vals = t.deltaEigen.values, k = vals.length;
+    for (let i = 0; i < n; i++) {
+      const yi = u[i] < 0.5 ? 1 : -1;
+      assert.is(y[i], yi);
+      for (let a = 0; a < d; a++) {
+        let x = z[i * d + a];
+        for (let j = 0; j < k; j++) {
+          let p = 0;
+          for (let b = 0; b < d; b++) p += U.data[b * k + j] * z[i * d + b];
+          x += U.data[a * k + j] * (Math.sqrt(1 + yi * vals[j]) - 1) * p;
+        }
+        assert.ok(Math.abs(X.data[i * d + a] - x) < 1e-13 * (1 + Math.abs(x)), `${delta} sample ${i}, coordinate ${a}: ${X.data[i * d + a]} vs ${x}`);
+      }
+    }
+  }
+});
+
+test('mixture task: bayesError counts the Bayes rule on the samples task.sample draws', () => {
+  // same stream ⇒ the Monte Carlo misclassifies exactly the samples where the log-likelihood
+  // ratio (computed here in JS from the covariances I ± Δ) disagrees with the label
+  for (const delta of ['lowrank', 'diagonal']) {
+    const d = 5, n = 3000;
+    const t = mixtureTask({ d, delta, strength: 0.7, rank: delta === 'lowrank' ? 2 : undefined, seed: 11 });
+    const { X, y } = t.sample(n, createRng(4));
+    const vals = t.deltaEigen.values, U = t.deltaEigen.vectors, k = vals.length;
+    let wrong = 0;
+    for (let i = 0; i < n; i++) {
+      // log N(x; 0, I + Δ) − log N(x; 0, I − Δ) in the eigenbasis of Δ
+      let llr = 0;
+      for (let j = 0; j < k; j++) {
+        let p = 0;
+        for (let b = 0; b < d; b++) p += U.data[b * k + j] * X.data[i * d + b];
+        llr += 0.5 * (p * p * (1 / (1 - vals[j]) - 1 / (1 + vals[j])) - Math.log((1 + vals[j]) / (1 - vals[j])));
+      }
+      if ((llr > 0 ? 1 : -1) !== y[i]) wrong++;
+    }
+    const e = t.bayesError(n, createRng(4));
+    // ties at llr ≈ 0 could differ in the last bit; none expected among 3000 continuous draws
+    assert.is(e.error, wrong / n, delta);
+  }
+});
+
 test('mixture task: bad options are clear errors', () => {
   assert.throws(() => mixtureTask({ d: 4, strength: 1 }), (e) => e instanceof RangeError && /strength must be in \(0, 1\)/.test(e.message));
   assert.throws(() => mixtureTask({ d: 4, strength: 0 }), /strength must be in \(0, 1\)/);

@@ -1,0 +1,155 @@
+// Public types of gradient training (trainNN, trainNT): options, progress, curve, result.
+//
+// Parameterisation (mean-field, SPEC §6; the authors' TensorFlow scripts):
+//   NN  ŷ(x) = β·c + (α/N) Σᵢ Aᵢ σ(wᵢᵀx),  Aᵢ = a (one shared scalar) or aᵢ (per neuron)
+//   NT  ŷ(x) = β·c + (α/N) Σᵢ [aᵢ σ(wᵢᵀx) + a⁰ᵢ σ'(wᵢᵀx) gᵢᵀx],  W, a⁰ frozen; a starts at a⁰
+// Returned models use the plain form of regimes/model.ts: aᵢ(model) = (α/N)·Aᵢ, c(model) = β·c
+// and, for NT, sᵢ(model) = (α/N)·a⁰ᵢ·gᵢ, so predict / quadraticForm / populationRisk apply unchanged.
+
+import type { Matrix } from "../linalg/matrix.js";
+import type { Seed } from "../random/rng.js";
+import { Model, type Activation, type Task } from "../regimes/model.js";
+
+export type SecondLayerMode = "shared" | "free" | "positive";
+export type Optimizer = "sgd" | "adam";
+export type Schedule = "paper" | "constant" | "cosine";
+
+export interface TrainProgress {
+  /** Steps completed so far. */
+  step: number;
+  /** Steps requested. */
+  steps: number;
+  /** Mean batch loss over the steps since the previous report. */
+  loss: number;
+  /** Learning rate of the current step. */
+  lr: number;
+  /** Seconds since training started. */
+  elapsed: number;
+  /** Estimated seconds to completion (elapsed / step · remaining steps). */
+  eta: number;
+}
+
+interface CommonOptions {
+  /** A task (quadraticTask / mixtureTask): fresh samples every step. Give either task or X, y. */
+  task?: Task;
+  /** A fixed training sample (n×d) and its targets: full-batch or minibatch training on it. */
+  X?: Matrix;
+  y?: Float64Array;
+  /** Number of neurons N ≥ 1. */
+  N: number;
+  /** Initial (NN) or frozen (NT) first layer, d×N; default iid N(0, 1/d) from `seed`. */
+  W0?: Matrix;
+  /** Initial offset c (default 0). */
+  c0?: number;
+  /** Mean-field output scale α > 0 (default 1; larger α pushes training toward the lazy regime). */
+  alpha?: number;
+  /** Offset scale β > 0 (default 1). */
+  beta?: number;
+  /** σ: "square" (default), "relu" or "tanh". */
+  activation?: Activation;
+  /** "sgd" (default: plain SGD, the authors' protocol) or "adam" (β₁ 0.9, β₂ 0.999, ε 1e-8). */
+  optimizer?: Optimizer;
+  /** Base learning rate (default: see defaultLearningRate). */
+  lr?: number;
+  /**
+   * Multiplier of the default learning rate (default 1; exclusive with `lr`). The default rule
+   * is conservative for N ≥ d, where 2–4× converges several times faster (divergence starts
+   * near 8×).
+   */
+  lrScale?: number;
+  /**
+   * "paper" (default): lr, then lr/10 over the last 30 % of the steps (NT: 20 %) for half of that
+   * tail, then lr/15 — the authors' 100k-step schedule (last 30k / 20k steps) scaled to `steps`;
+   * "constant"; "cosine": lr·(1 + cos(πt/steps))/2.
+   */
+  schedule?: Schedule;
+  /** Number of steps ≥ 1. */
+  steps: number;
+  /** Batch size (default 100; with X, y: capped at n, and batch ≥ n is full-batch GD). */
+  batch?: number;
+  /** true (default with a task): fresh samples every step. false: train on the given X, y. */
+  online?: boolean;
+  /** Seed of initialisation and data (default 1); see the stream layout in the README. */
+  seed?: Seed;
+  /** Exact population-risk checkpoints recorded in the curve (quadratic task, square; default 20). */
+  checkpoints?: number;
+  /** Called with progress at most every `progressInterval` ms and once at the end. */
+  onProgress?: (p: TrainProgress) => void;
+  /** Minimum milliseconds between onProgress calls (default 250). */
+  progressInterval?: number;
+  /** Stops training cleanly between chunks; the model trained so far is returned (aborted: true). */
+  signal?: AbortSignal;
+}
+
+export interface TrainNNOptions extends CommonOptions {
+  /**
+   * Second layer: "shared" (default, the authors' NN: one scalar a, initialised at 0);
+   * "free": per-neuron aᵢ with random signs ±1 (signs never flip under gradient flow since
+   * aᵢ² − ‖wᵢ‖²/2 is conserved: training stalls at the sign-split optimum); "positive":
+   * per-neuron aᵢ initialised at 1 and kept ≥ 0 by projection after each update.
+   */
+  secondLayer?: SecondLayerMode;
+  /** Initial second layer: a number for "shared", a Float64Array of N otherwise. */
+  a0?: number | Float64Array;
+}
+
+export interface TrainNTOptions extends CommonOptions {
+  /**
+   * a⁰ (length N): the frozen weights of the linearisation and the initial a. Default: random
+   * signs ±1 (the authors' script draws N(0, 1); pass `a0: createRng(s).normal(N)` for that).
+   */
+  a0?: Float64Array;
+}
+
+/** A training curve: thinned batch losses and, when cheap, exact population risks. */
+export interface TrainingCurve {
+  /** Last step (exclusive end) of each window. */
+  step: Float64Array;
+  /** Mean batch loss over each window (≤ 1000 windows of equal length). */
+  loss: Float64Array;
+  /** Steps at which the population risk was computed (quadratic task with σ = t² only). */
+  riskStep: Float64Array;
+  /** Exact population risk 2‖B − M‖² + (c + tr M)² + s² at riskStep. */
+  risk: Float64Array;
+}
+
+/** Raw parameters in the mean-field parameterisation above. */
+export interface TrainedParameters {
+  /** NN: the trained first layer; NT: the frozen W. */
+  W: Matrix<Float64Array>;
+  /** NN shared: the scalar a; otherwise aᵢ (length N). */
+  a: number | Float64Array;
+  c: number;
+  /** NT: G (d×N, one direction gᵢ per column). */
+  G?: Matrix<Float64Array>;
+  /** NT: the frozen a⁰. */
+  a0?: Float64Array;
+}
+
+export interface TrainInfo {
+  /** The resolved options (defaults filled in; task/X/y/W0/callbacks omitted). */
+  options: Record<string, unknown>;
+  /** Steps completed (< requested when aborted). */
+  steps: number;
+  aborted: boolean;
+  seconds: number;
+  /** Learning rate actually used as the schedule's base. */
+  lr: number;
+}
+
+export class TrainedModel extends Model {
+  constructor(
+    regime: "NN" | "NT",
+    activation: Activation,
+    W: Matrix<Float64Array>,
+    c: number,
+    a: Float64Array,
+    S: Matrix<Float64Array> | null,
+    /** Raw trained parameters (mean-field form). */
+    readonly params: TrainedParameters,
+    readonly curve: TrainingCurve,
+    readonly training: TrainInfo,
+  ) {
+    super(regime, activation, W, c, a, S);
+  }
+}
