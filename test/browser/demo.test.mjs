@@ -1,10 +1,12 @@
 // The demo page in Chromium: a small run end to end (figure, table, downloads enabled,
 // screenshot for the README), cancel, a readable error for an invalid configuration, and a
 // bounded WASM heap over 1 000 repeated compare() calls.
-import { test } from 'uvu';
+import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fileURLToPath } from 'node:url';
-import { serve, launch, ROOT } from '../helpers/browser.mjs';
+import { serve, launch, ROOT, browserSuite } from '../helpers/browser.mjs';
+
+const test = browserSuite(uvuTest); // skipped, with one line saying why, when no Chromium is found
 
 let server, browser, page;
 const errors = [];
