@@ -150,7 +150,7 @@ export function riskNN(B: Target, N: number, options?: RiskNNOptions): number {
   // (a computed spectrum of a rank-r B has d − r eigenvalues of that size).
   let lmax = 0;
   for (const x of lam) lmax = Math.max(lmax, Math.abs(x));
-  const tol = lam.length * EPS * lmax;
+  const tol = lam.length * 2 ** -52 * lmax;
   let nPlus = 0, nMinus = 0;
   for (const x of lam) if (x > tol) nPlus++; else if (x < -tol) nMinus++;
   if (free ? N >= nPlus + nMinus : nPos >= nPlus && nNeg >= nMinus) return noiseOf(o, t);
