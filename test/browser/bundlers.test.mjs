@@ -29,6 +29,9 @@ const HTML = (src) => `<!doctype html><meta charset="utf-8"><script type="module
 
 test.before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'lazytrain-bundle-'));
+  // its own package.json: a stray one higher up (say /tmp/package.json named "lazytrain") would
+  // otherwise be the package scope, and "lazytrain" would resolve to it as a self-reference
+  writeFileSync(join(tmp, 'package.json'), JSON.stringify({ name: 'bundle-consumer', private: true }));
   mkdirSync(join(tmp, 'node_modules'), { recursive: true });
   symlinkSync(ROOT, join(tmp, 'node_modules', 'lazytrain'), 'dir');
   browser = await launch();
