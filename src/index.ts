@@ -1,7 +1,7 @@
 // lazytrain — public surface. Everything numeric runs in the WebAssembly core; call
 // `await init()` once before the first call.
 
-export { init, runtimeInfo, simdSupported } from "./runtime/module.js";
+export { init, runtimeInfo, simdSupported, dispose } from "./runtime/module.js";
 export type { InitOptions, RuntimeInfo, WasmSource } from "./runtime/module.js";
 
 export { matrix, fromArray, toArray, transpose } from "./linalg/matrix.js";
@@ -47,5 +47,5 @@ export { plotSVG } from "./plot/svg.js";
 export type { PlotOptions } from "./plot/svg.js";
 export { VERSION } from "./version.js";
 
-/** Internals for the bundled CLI and worker; not public API. */
+/** Internals for the bundled CLI and worker; not public API. @hidden */
 export * as _internal from "./internal.js";

@@ -1,6 +1,6 @@
 // matmul: validation and memory traffic around the dgemm/sgemm kernels (assembly/blas/gemm.ts).
 
-import { scoped, wasm, readF64, readF32 } from "../runtime/module.js";
+import { checkWasmBytes, scoped, wasm, readF64, readF32 } from "../runtime/module.js";
 import { checkBoolean, checkOptions, firstNonFinite } from "../runtime/errors.js";
 import { checkMatrix, type FloatArray, type Matrix } from "./matrix.js";
 
@@ -48,6 +48,8 @@ export function matmul<T extends FloatArray>(a: Matrix<T>, b: Matrix<T>, options
   }
   const size = m * n;
   if (size === 0) return { rows: m, cols: n, data: new (a.data.constructor as { new (n: number): T })(0) };
+  const el = f32 ? 4 : 8;
+  checkWasmBytes("matmul", [[`a (${a.rows}×${a.cols})`, a.data.length * el], [`b (${b.rows}×${b.cols})`, b.data.length * el], [`the ${m}×${n} result`, size * el]]);
   // Strides of op(X): element (i, p) of op(a) is a.data[i·rsa + p·csa].
   const rsa = transA ? 1 : a.cols, csa = transA ? a.cols : 1;
   const rsb = transB ? 1 : b.cols, csb = transB ? b.cols : 1;

@@ -3,6 +3,7 @@
 // JSON boundaries easily and need no class identity.
 
 import { checkSize, describe } from "../runtime/errors.js";
+import { checkWasmBytes } from "../runtime/module.js";
 
 export type FloatArray = Float64Array | Float32Array;
 
@@ -26,6 +27,9 @@ export function matrix(rows: number, cols: number, data?: FloatArray | ArrayLike
   checkSize("rows", rows);
   checkSize("cols", cols);
   const size = rows * cols;
+  // Every computation copies its matrices into the wasm32 heap: refuse what cannot fit there
+  // (V8 would otherwise say only "Invalid typed array length").
+  if (data === undefined) checkWasmBytes("matrix(rows, cols)", [[`a ${rows}×${cols} float64 matrix`, size * 8]]);
   if (data === undefined) return { rows, cols, data: new Float64Array(size) };
   let arr: FloatArray;
   if (data instanceof Float64Array || data instanceof Float32Array) {
@@ -92,6 +96,10 @@ export function transpose<T extends FloatArray>(m: Matrix<T>): Matrix<T> {
 /** Throws a TypeError/RangeError naming `name` unless `m` is a well-formed Matrix. */
 export function checkMatrix(name: string, m: unknown): asserts m is Matrix {
   if (m === null || typeof m !== "object") throw new TypeError(`${name} must be a Matrix { rows, cols, data }, got ${describe(m)}`);
+  if (ArrayBuffer.isView(m) || Array.isArray(m)) {
+    const n = (m as ArrayLike<number>).length;
+    throw new TypeError(`${name} must be a Matrix { rows, cols, data }, got ${describe(m)} (a column vector is matrix(${n}, 1, ${name}))`);
+  }
   const { rows, cols, data } = m as Matrix;
   if (!(data instanceof Float64Array || data instanceof Float32Array)) {
     throw new TypeError(`${name}.data must be a Float64Array or a Float32Array, got ${describe(data)}`);

@@ -28,7 +28,12 @@ export interface FitOptions {
 }
 
 /** Validated inputs shared by fitRF and fitNT, with the centred targets. */
-export function resolveFit(options: FitOptions, extraKeys: readonly string[]) {
+// Return type written out: an inferred one emits Float64Array<ArrayBufferLike> into rf.d.ts,
+// which TypeScript < 5.7 rejects ("Float64Array is not generic").
+export function resolveFit(options: FitOptions, extraKeys: readonly string[]): {
+  X: Matrix<Float64Array>; y: Float64Array; n: number; d: number; W: Matrix<Float64Array>; N: number;
+  ridge: number; act: Activation; ybar: number; yc: Float64Array;
+} {
   const o = checkOptions<FitOptions>("options", options, ["X", "y", "W", "ridge", "activation", ...extraKeys]);
   const { X, y } = checkXY(o.X, o.y);
   const n = X.rows, d = X.cols;

@@ -144,6 +144,16 @@ export function riskNN(B: Target, N: number, options?: RiskNNOptions): number {
     throw new TypeError(`options.secondLayer must be "free", "positive" or { positive, negative }, got ${describe(sl)}`);
   }
   const lam = spectrumOf(t);
+  // Every nonzero eigenvalue representable (N ≥ rank B; always once N ≥ d): the risk is 0 by
+  // rank. Return it exactly: total − kept below sums the same squares in two orders and can
+  // leave ~1e-16 of rounding. Rank decision as for G⁺ in projectionRF: |λ| ≤ d·ε·max|λ| is 0
+  // (a computed spectrum of a rank-r B has d − r eigenvalues of that size).
+  let lmax = 0;
+  for (const x of lam) lmax = Math.max(lmax, Math.abs(x));
+  const tol = lam.length * 2 ** -52 * lmax;
+  let nPlus = 0, nMinus = 0;
+  for (const x of lam) if (x > tol) nPlus++; else if (x < -tol) nMinus++;
+  if (free ? N >= nPlus + nMinus : nPos >= nPlus && nNeg >= nMinus) return noiseOf(o, t);
   let total = 0;
   for (const x of lam) total += x * x;
   let kept = 0;

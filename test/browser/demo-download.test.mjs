@@ -1,11 +1,13 @@
 // The demo page's downloads after Cancel (issue 15): only whole rows, each point once, and the
 // very numbers Node computes for those points (no partly trained point slips in).
-import { test } from 'uvu';
+import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { serve, launch } from '../helpers/browser.mjs';
+import { serve, launch, browserSuite } from '../helpers/browser.mjs';
 import { init, compare, normalizeConfig, _internal } from '../../dist/index.js';
+
+const test = browserSuite(uvuTest); // skipped, with one line saying why, when no Chromium is found
 
 let server, browser, page;
 const errors = [];
