@@ -18,7 +18,8 @@
 //
 // Determinism: every C element is accumulated in the same order (p ascending inside a KC
 // block, blocks added in order), with separate mul and add (no FMA), in the SIMD and the
-// scalar build alike, so both builds give bit-identical results in every engine.
+// scalar build alike, so both builds give bit-identical results in every engine. The opt-in
+// relaxed-SIMD build keeps the order but lets the engine fuse each mul+add (see `madd`).
 
 // f64: 4×4 tile = 8 f64x2 accumulators + 2 B vectors + A splat: fits the 16 XMM registers
 // V8 uses on x64 without spilling (a 6×4 or 4×6 tile spills). f32: 4×8 tile = 8 f32x4
@@ -130,6 +131,19 @@ function packPanelB<T>(kc: i32, nc: i32, b: usize, rsb: usize, csb: usize, dst: 
   }
 }
 
+// c + a·b lane-wise for the element type's v128 shape: separate mul and add (two roundings,
+// the same bits in every engine) in the default SIMD build; relaxed_madd in the relaxed-SIMD
+// build (`--enable relaxed-simd`, target "relaxed"), which the engine may fuse into one FMA
+// rounding — faster, but then the last bits depend on the CPU and engine.
+// @ts-ignore: decorator
+@inline function madd<T>(c: v128, a: v128, b: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) {
+    return sizeof<T>() == 8 ? f64x2.relaxed_madd(a, b, c) : f32x4.relaxed_madd(a, b, c);
+  } else {
+    return sizeof<T>() == 8 ? f64x2.add(c, f64x2.mul(a, b)) : f32x4.add(c, f32x4.mul(a, b));
+  }
+}
+
 // Lane-wise x + y for the element type's v128 shape.
 // @ts-ignore: decorator
 @inline function vadd<T>(x: v128, y: v128): v128 {
@@ -159,17 +173,17 @@ function kernel<T>(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, mr: i32,
         const b0 = v128.load(pb);
         const b1 = v128.load(pb, 16);
         let a = v128.load64_splat(pa);
-        c00 = f64x2.add(c00, f64x2.mul(a, b0));
-        c01 = f64x2.add(c01, f64x2.mul(a, b1));
+        c00 = madd<f64>(c00, a, b0);
+        c01 = madd<f64>(c01, a, b1);
         a = v128.load64_splat(pa, 8);
-        c10 = f64x2.add(c10, f64x2.mul(a, b0));
-        c11 = f64x2.add(c11, f64x2.mul(a, b1));
+        c10 = madd<f64>(c10, a, b0);
+        c11 = madd<f64>(c11, a, b1);
         a = v128.load64_splat(pa, 16);
-        c20 = f64x2.add(c20, f64x2.mul(a, b0));
-        c21 = f64x2.add(c21, f64x2.mul(a, b1));
+        c20 = madd<f64>(c20, a, b0);
+        c21 = madd<f64>(c21, a, b1);
         a = v128.load64_splat(pa, 24);
-        c30 = f64x2.add(c30, f64x2.mul(a, b0));
-        c31 = f64x2.add(c31, f64x2.mul(a, b1));
+        c30 = madd<f64>(c30, a, b0);
+        c31 = madd<f64>(c31, a, b1);
         pa += 32;
         pb += 32;
       }
@@ -178,17 +192,17 @@ function kernel<T>(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, mr: i32,
         const b0 = v128.load(pb);
         const b1 = v128.load(pb, 16);
         let a = v128.load32_splat(pa);
-        c00 = f32x4.add(c00, f32x4.mul(a, b0));
-        c01 = f32x4.add(c01, f32x4.mul(a, b1));
+        c00 = madd<f32>(c00, a, b0);
+        c01 = madd<f32>(c01, a, b1);
         a = v128.load32_splat(pa, 4);
-        c10 = f32x4.add(c10, f32x4.mul(a, b0));
-        c11 = f32x4.add(c11, f32x4.mul(a, b1));
+        c10 = madd<f32>(c10, a, b0);
+        c11 = madd<f32>(c11, a, b1);
         a = v128.load32_splat(pa, 8);
-        c20 = f32x4.add(c20, f32x4.mul(a, b0));
-        c21 = f32x4.add(c21, f32x4.mul(a, b1));
+        c20 = madd<f32>(c20, a, b0);
+        c21 = madd<f32>(c21, a, b1);
         a = v128.load32_splat(pa, 12);
-        c30 = f32x4.add(c30, f32x4.mul(a, b0));
-        c31 = f32x4.add(c31, f32x4.mul(a, b1));
+        c30 = madd<f32>(c30, a, b0);
+        c31 = madd<f32>(c31, a, b1);
         pa += 16;
         pb += 32;
       }
