@@ -41,6 +41,15 @@ test('scalar build: 4×4 f64 and 4×8 f32 scalar micro-kernels, each in its own 
   assert.not.match(s, /f64\.(mul|add|load|store)/, 'sgemm: no f64 arithmetic or loads');
 });
 
+test('relaxed build: GEMM micro-kernels use relaxed_madd instead of mul + add', () => {
+  const text = wat('lazytrain-relaxed.wat');
+  const d = funcBody(text, 'dgemm'), s = funcBody(text, 'sgemm');
+  assert.ok((d.match(/f64x2\.relaxed_madd/g) ?? []).length >= 8, 'dgemm: 8 f64x2.relaxed_madd per k step (4×4 tile)');
+  assert.ok((s.match(/f32x4\.relaxed_madd/g) ?? []).length >= 8, 'sgemm: 8 f32x4.relaxed_madd per k step (4×8 tile)');
+  assert.not.match(d, /f64x2\.mul/, 'dgemm: no separate multiply left');
+  assert.not.match(s, /f32x4\.mul/, 'sgemm: no separate multiply left');
+});
+
 test('scalar build: no v128 anywhere, so it validates on engines without SIMD', () => {
   const text = wat('lazytrain-scalar.wat');
   assert.not.match(text, /v128|f64x2|f32x4/);
