@@ -115,6 +115,13 @@ export function readF32(A: HeapMatrix): Float32Array {
   return heapF32().slice(i, i + A.length);
 }
 
+/** Copy a contiguous float64 block into `dst` from index `offset` on. */
+export function readInto(A: HeapMatrix, dst: Float64Array, offset = 0): void {
+  requireContiguous("readInto", A);
+  const i = A.ptr >>> 3;
+  dst.set(heapF64().subarray(i, i + A.length), offset);
+}
+
 /** A contiguous float64 block as a Matrix (copied out). */
 export function readMatrix(A: HeapMatrix): Matrix<Float64Array> {
   return { rows: A.rows, cols: A.cols, data: read(A) };

@@ -11,10 +11,12 @@ import { allocVector, read, readBytes, scoped, writeBytes, type HeapMatrix, type
 /** @internal Bytes of a generator state: s0..s3, the spare normal and its flag. */
 export const RNG_STATE_BYTES = 48;
 
-/** @internal A generator state copied into the heap for the duration of one call. */
-export interface HeapRngState {
-  readonly ptr: number;
-}
+/**
+ * @internal
+ * A generator state copied into the heap for the duration of one call: its byte address,
+ * branded so that only withRngState hands one out.
+ */
+export type HeapRngState = number & { readonly __heapRngState: true };
 
 /**
  * @internal
@@ -23,37 +25,37 @@ export interface HeapRngState {
  */
 export function withRngState<T>(state: Uint8Array, fn: (st: HeapRngState, s: Scope) => T): T {
   return scoped((s) => {
-    const st = { ptr: s.alloc(RNG_STATE_BYTES) };
-    writeBytes(st.ptr, state);
+    const st = s.alloc(RNG_STATE_BYTES) as HeapRngState;
+    writeBytes(st, state);
     const out = fn(st, s);
-    state.set(readBytes(st.ptr, RNG_STATE_BYTES));
+    state.set(readBytes(st, RNG_STATE_BYTES));
     return out;
   });
 }
 
 /** @internal Seed a state from a 64-bit seed given as two 32-bit halves (SplitMix64 expansion). */
 export function rngSeed(state: Uint8Array, lo: number, hi: number): void {
-  withRngState(state, (st) => wasm().rngSeed(st.ptr, lo, hi));
+  withRngState(state, (st) => wasm().rngSeed(st, lo, hi));
 }
 
 /** @internal Jump ahead by 2¹²⁸ draws (xoshiro's jump polynomial). */
 export function rngJump(state: Uint8Array): void {
-  withRngState(state, (st) => wasm().rngJump(st.ptr));
+  withRngState(state, (st) => wasm().rngJump(st));
 }
 
 /** @internal Fill a contiguous float64 block with N(mean, std²) draws, in row-major order. */
 export function fillNormal(st: HeapRngState, out: HeapMatrix, mean = 0, std = 1): void {
-  wasm().rngNormal(st.ptr, out.ptr, requireF64(out), mean, std);
+  wasm().rngNormal(st, out.ptr, requireF64(out), mean, std);
 }
 
 /** @internal Fill a contiguous float64 block with uniforms in [0, 1) (53-bit resolution). */
 export function fillUniform(st: HeapRngState, out: HeapMatrix): void {
-  wasm().rngUniform(st.ptr, out.ptr, requireF64(out));
+  wasm().rngUniform(st, out.ptr, requireF64(out));
 }
 
 /** @internal Fill a contiguous float64 block with exponentials of mean `scale` (−scale·log(1 − u)). */
 export function fillExponential(st: HeapRngState, out: HeapMatrix, scale: number): void {
-  wasm().rngExponential(st.ptr, out.ptr, requireF64(out), scale);
+  wasm().rngExponential(st, out.ptr, requireF64(out), scale);
 }
 
 function requireF64(A: HeapMatrix): number {
@@ -76,7 +78,7 @@ export function draw(state: Uint8Array, n: number, fill: Fill): Float64Array {
 export function drawUint64(state: Uint8Array, n: number): BigUint64Array {
   return withRngState(state, (st, s) => {
     const p = s.alloc(n * 8);
-    wasm().rngNextU64(st.ptr, p, n);
+    wasm().rngNextU64(st, p, n);
     return new BigUint64Array(readBytes(p, n * 8).buffer, 0, n);
   });
 }

@@ -1,7 +1,7 @@
 // High-dimensional limits of the normalised risks, N/d → ρ (SPEC §5).
 
 import { checkFinite, describe } from "../runtime/errors.js";
-import { log, sin } from "./math.js";
+import { log, sin } from "../kernels/math.js";
 
 const pos = (x: number) => (x > 0 ? x : 0);
 
