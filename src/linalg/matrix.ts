@@ -2,7 +2,7 @@
 // data[i·cols + j]), data a Float64Array or Float32Array. Plain objects cross worker and
 // JSON boundaries easily and need no class identity.
 
-import { checkSize, describe } from "../runtime/errors.js";
+import { checkEnum, checkSize, describe } from "../runtime/errors.js";
 
 export type FloatArray = Float64Array | Float32Array;
 
@@ -47,7 +47,7 @@ export function matrix(rows: number, cols: number, data?: FloatArray | ArrayLike
 /** Build a matrix from nested arrays (all rows the same length). */
 export function fromArray(rows: readonly (readonly number[])[], dtype: Dtype = "float64"): Matrix {
   if (!Array.isArray(rows)) throw new TypeError(`rows must be an array of arrays, got ${describe(rows)}`);
-  if (dtype !== "float64" && dtype !== "float32") throw new TypeError(`dtype must be "float64" or "float32", got ${describe(dtype)}`);
+  checkEnum("dtype", dtype, ["float64", "float32"]);
   const r = rows.length;
   const c = r === 0 ? 0 : (Array.isArray(rows[0]) ? rows[0].length : -1);
   const data = dtype === "float32" ? new Float32Array(r * c) : new Float64Array(r * c);
