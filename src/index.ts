@@ -42,5 +42,5 @@ export { plotSVG } from "./plot/svg.js";
 export type { PlotOptions } from "./plot/svg.js";
 export { VERSION } from "./version.js";
 
-/** Internals for the bundled CLI and worker; not public API. */
+/** @internal Internals for the bundled CLI and worker; not public API. */
 export * as _internal from "./internal.js";

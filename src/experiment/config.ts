@@ -3,6 +3,7 @@
 import { checkEnum, checkFinite, checkOptions, checkPositive, checkSize, describe } from "../runtime/errors.js";
 import { ACTIVATIONS, type Activation, type Regime } from "../regimes/model.js";
 
+/** @internal */
 export const REGIMES: readonly Regime[] = ["RF", "NT", "NN"];
 const SCHEDULES = ["paper", "constant", "cosine"] as const;
 

@@ -6,10 +6,12 @@ import type { CompareMeta, CompareResult, CompareRow } from "./types.js";
 import { pointKey } from "./points.js";
 import { meanSd } from "./stats.js";
 
+/** @internal One JSON line of results.jsonl. */
 export function metaLine(meta: CompareMeta): string {
   return JSON.stringify({ meta }) + "\n";
 }
 
+/** @internal */
 export function rowLine(row: CompareRow): string {
   return JSON.stringify(row) + "\n";
 }

@@ -11,9 +11,10 @@
 import { heapF32, heapF64, heapU8, scoped, Scope } from "../runtime/module.js";
 import type { Matrix } from "../linalg/matrix.js";
 
+/** @internal */
 export { Scope, scoped };
 
-/** Element type of a heap block. */
+/** @internal Element type of a heap block. */
 export type HeapDtype = "f64" | "f32";
 
 /** @internal */
@@ -73,33 +74,33 @@ function requireContiguous(name: string, A: HeapMatrix): void {
   if (!A.contiguous) throw new Error(`${name}: the heap matrix must be contiguous (ld = cols, not transposed)`);
 }
 
-/** A fresh rows×cols block (contents undefined until written). */
+/** @internal A fresh rows×cols block (contents undefined until written). */
 export function allocMatrix(s: Scope, rows: number, cols: number, dtype: HeapDtype = "f64"): HeapMatrix {
   return new HeapMatrix(s.alloc(rows * cols * bytesOf(dtype)), rows, cols, cols, dtype);
 }
 
-/** A fresh column vector (n×1). */
+/** @internal A fresh column vector (n×1). */
 export function allocVector(s: Scope, n: number, dtype: HeapDtype = "f64"): HeapMatrix {
   return allocMatrix(s, n, 1, dtype);
 }
 
-/** Copy row-major `data` (rows×cols) into a fresh block of the given dtype. */
+/** @internal Copy row-major `data` (rows×cols) into a fresh block of the given dtype. */
 export function upload(s: Scope, data: ArrayLike<number>, rows: number, cols: number, dtype: HeapDtype = "f64"): HeapMatrix {
   const ptr = dtype === "f64" ? s.f64(data) : s.f32(data);
   return new HeapMatrix(ptr, rows, cols, cols, dtype);
 }
 
-/** Copy a Matrix into a fresh float64 block. */
+/** @internal Copy a Matrix into a fresh float64 block. */
 export function uploadMatrix(s: Scope, m: Matrix): HeapMatrix {
   return upload(s, m.data, m.rows, m.cols, "f64");
 }
 
-/** Copy a vector into a fresh n×1 float64 block. */
+/** @internal Copy a vector into a fresh n×1 float64 block. */
 export function uploadVector(s: Scope, v: ArrayLike<number>): HeapMatrix {
   return upload(s, v, v.length, 1, "f64");
 }
 
-/** A copy of a contiguous float64 block (the copy owns its memory). */
+/** @internal A copy of a contiguous float64 block (the copy owns its memory). */
 export function read(A: HeapMatrix): Float64Array {
   requireContiguous("read", A);
   if (A.dtype !== "f64") throw new Error("read: float64 block expected (readF32 reads float32)");
@@ -107,7 +108,7 @@ export function read(A: HeapMatrix): Float64Array {
   return heapF64().slice(i, i + A.length);
 }
 
-/** A copy of a contiguous float32 block. */
+/** @internal A copy of a contiguous float32 block. */
 export function readF32(A: HeapMatrix): Float32Array {
   requireContiguous("readF32", A);
   if (A.dtype !== "f32") throw new Error("readF32: float32 block expected");
@@ -115,19 +116,19 @@ export function readF32(A: HeapMatrix): Float32Array {
   return heapF32().slice(i, i + A.length);
 }
 
-/** Copy a contiguous float64 block into `dst` from index `offset` on. */
+/** @internal Copy a contiguous float64 block into `dst` from index `offset` on. */
 export function readInto(A: HeapMatrix, dst: Float64Array, offset = 0): void {
   requireContiguous("readInto", A);
   const i = A.ptr >>> 3;
   dst.set(heapF64().subarray(i, i + A.length), offset);
 }
 
-/** A contiguous float64 block as a Matrix (copied out). */
+/** @internal A contiguous float64 block as a Matrix (copied out). */
 export function readMatrix(A: HeapMatrix): Matrix<Float64Array> {
   return { rows: A.rows, cols: A.cols, data: read(A) };
 }
 
-/** Overwrite a contiguous float64 block with `data` (length rows·cols). */
+/** @internal Overwrite a contiguous float64 block with `data` (length rows·cols). */
 export function write(A: HeapMatrix, data: ArrayLike<number>): void {
   requireContiguous("write", A);
   if (data.length !== A.length) throw new RangeError(`write: ${data.length} values for a ${A.rows}×${A.cols} block`);
@@ -135,12 +136,12 @@ export function write(A: HeapMatrix, data: ArrayLike<number>): void {
   else heapF32().set(data, A.ptr >>> 2);
 }
 
-/** One float64 element of a block. */
+/** @internal One float64 element of a block. */
 export function element(A: HeapMatrix, i: number, j: number): number {
   return heapF64()[(A.ptr >>> 3) + i * A.rowStride + j * A.colStride];
 }
 
-/** Copy float64 `src` into `dst` at (row0, col0), row by row (same-heap move; no rounding). */
+/** @internal Copy float64 `src` into `dst` at (row0, col0), row by row (same-heap move; no rounding). */
 export function copyInto(dst: HeapMatrix, src: HeapMatrix, row0 = 0, col0 = 0): void {
   if (dst.transposed || src.transposed || dst.dtype !== "f64" || src.dtype !== "f64") {
     throw new Error("copyInto: untransposed float64 blocks expected");
@@ -155,12 +156,12 @@ export function copyInto(dst: HeapMatrix, src: HeapMatrix, row0 = 0, col0 = 0): 
   }
 }
 
-/** `n` raw bytes at a block's address, copied out (integer outputs such as raw RNG words). */
+/** @internal `n` raw bytes at a block's address, copied out (integer outputs such as raw RNG words). */
 export function readBytes(ptr: number, n: number): Uint8Array {
   return heapU8().slice(ptr, ptr + n);
 }
 
-/** Raw bytes into the heap at `ptr`. */
+/** @internal Raw bytes into the heap at `ptr`. */
 export function writeBytes(ptr: number, bytes: Uint8Array): void {
   heapU8().set(bytes, ptr);
 }

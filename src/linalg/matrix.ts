@@ -14,6 +14,7 @@ export interface Matrix<T extends FloatArray = FloatArray> {
 
 export type Dtype = "float64" | "float32";
 
+/** @internal */
 export function dtypeOf(m: Matrix): Dtype {
   return m.data instanceof Float32Array ? "float32" : "float64";
 }
@@ -89,7 +90,7 @@ export function transpose<T extends FloatArray>(m: Matrix<T>): Matrix<T> {
   return { rows: cols, cols: rows, data: out };
 }
 
-/** Throws a TypeError/RangeError naming `name` unless `m` is a well-formed Matrix. */
+/** @internal Throws a TypeError/RangeError naming `name` unless `m` is a well-formed Matrix. */
 export function checkMatrix(name: string, m: unknown): asserts m is Matrix {
   if (m === null || typeof m !== "object") throw new TypeError(`${name} must be a Matrix { rows, cols, data }, got ${describe(m)}`);
   const { rows, cols, data } = m as Matrix;

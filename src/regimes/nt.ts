@@ -24,7 +24,7 @@ import { features, Model, type Activation } from "./model.js";
 import { resolveFit, type FitOptions } from "./rf.js";
 
 /** Largest parameter count solved by the explicit normal equations. */
-export const DIRECT_MAX_PARAMS = 600;
+const DIRECT_MAX_PARAMS = 600;
 /** Largest explicit feature matrix (bytes) the direct path may build. */
 const DIRECT_MAX_BYTES = 2 ** 27;
 
