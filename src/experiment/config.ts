@@ -7,31 +7,29 @@ import { ACTIVATIONS, type Activation, type Regime } from "../regimes/model.js";
 export const REGIMES: readonly Regime[] = ["RF", "NT", "NN"];
 const SCHEDULES = ["paper", "constant", "cosine"] as const;
 
-export interface NNTrainingConfig {
-  /** SGD steps per NN point. */
+/** The SGD settings shared by the NN and NT trainings. */
+export interface SGDConfig {
+  /** SGD steps per point. */
   steps?: number;
   batch?: number;
   lr?: number;
   /** Multiplier of the default learning-rate rule (exclusive with lr). */
   lrScale?: number;
   schedule?: "paper" | "constant" | "cosine";
+}
+
+export interface NNTrainingConfig extends SGDConfig {
   optimizer?: "sgd" | "adam";
   secondLayer?: "shared" | "free" | "positive";
   alpha?: number;
 }
 
-export interface NTTrainingConfig {
+export interface NTTrainingConfig extends SGDConfig {
   /**
    * With n = "online": "sgd" trains the linearisation by online SGD (the authors' protocol),
    * "exact" uses its population least-squares value riskNT(B, W) (what SGD converges to).
    */
   method?: "sgd" | "exact";
-  steps?: number;
-  batch?: number;
-  lr?: number;
-  /** Multiplier of the default learning-rate rule (exclusive with lr). */
-  lrScale?: number;
-  schedule?: "paper" | "constant" | "cosine";
 }
 
 export interface CompareConfig {
@@ -85,6 +83,21 @@ function checkList(name: string, v: unknown, check: (name: string, x: unknown) =
   return v.map((x, i) => check(`${name}[${i}]`, x));
 }
 
+// The key order of the normalised sections is part of results.jsonl (meta.config): keep it.
+function sgdSettings(name: string, o: Partial<SGDConfig>): Required<Pick<SGDConfig, "steps" | "batch" | "schedule">> {
+  return {
+    steps: o.steps === undefined ? 4000 : checkSize(`${name}.steps`, o.steps, 1),
+    batch: o.batch === undefined ? 100 : checkSize(`${name}.batch`, o.batch, 1),
+    schedule: checkEnum(`${name}.schedule`, o.schedule, SCHEDULES, "paper"),
+  };
+}
+
+function learningRate(name: string, o: Partial<SGDConfig>): { lr?: number; lrScale?: number } {
+  if (o.lr !== undefined && o.lrScale !== undefined) throw new TypeError(`${name}.lr and ${name}.lrScale are exclusive`);
+  if (o.lr !== undefined) return { lr: checkFinite(`${name}.lr`, o.lr, 0) };
+  return o.lrScale === undefined ? {} : { lrScale: checkFinite(`${name}.lrScale`, o.lrScale, 0) };
+}
+
 /** Validate a config and fill in defaults. Errors name the offending field. */
 export function normalizeConfig(config: CompareConfig): NormalizedConfig {
   const o = checkOptions<CompareConfig>("config", config, KEYS);
@@ -133,26 +146,18 @@ export function normalizeConfig(config: CompareConfig): NormalizedConfig {
   const ridge = o.ridge === undefined ? 0 : checkFinite("config.ridge", o.ridge, 0);
   const nnIn = checkOptions<NNTrainingConfig>("config.nn", o.nn, ["steps", "batch", "lr", "lrScale", "schedule", "optimizer", "secondLayer", "alpha"]);
   const nn = {
-    steps: nnIn.steps === undefined ? 4000 : checkSize("config.nn.steps", nnIn.steps, 1),
-    batch: nnIn.batch === undefined ? 100 : checkSize("config.nn.batch", nnIn.batch, 1),
-    schedule: checkEnum("config.nn.schedule", nnIn.schedule, SCHEDULES, "paper"),
+    ...sgdSettings("config.nn", nnIn),
     optimizer: checkEnum("config.nn.optimizer", nnIn.optimizer, ["sgd", "adam"], "sgd"),
     secondLayer: checkEnum("config.nn.secondLayer", nnIn.secondLayer, ["shared", "free", "positive"], "shared"),
     alpha: nnIn.alpha === undefined ? 1 : checkFinite("config.nn.alpha", nnIn.alpha, 0),
-    ...(nnIn.lr === undefined ? {} : { lr: checkFinite("config.nn.lr", nnIn.lr, 0) }),
-    ...(nnIn.lrScale === undefined ? {} : { lrScale: checkFinite("config.nn.lrScale", nnIn.lrScale, 0) }),
+    ...learningRate("config.nn", nnIn),
   };
-  if (nn.lr !== undefined && nn.lrScale !== undefined) throw new TypeError("config.nn.lr and config.nn.lrScale are exclusive");
   const ntIn = checkOptions<NTTrainingConfig>("config.nt", o.nt, ["method", "steps", "batch", "lr", "lrScale", "schedule"]);
   const nt = {
     method: checkEnum("config.nt.method", ntIn.method, ["sgd", "exact"], "sgd"),
-    steps: ntIn.steps === undefined ? 4000 : checkSize("config.nt.steps", ntIn.steps, 1),
-    batch: ntIn.batch === undefined ? 100 : checkSize("config.nt.batch", ntIn.batch, 1),
-    schedule: checkEnum("config.nt.schedule", ntIn.schedule, SCHEDULES, "paper"),
-    ...(ntIn.lr === undefined ? {} : { lr: checkFinite("config.nt.lr", ntIn.lr, 0) }),
-    ...(ntIn.lrScale === undefined ? {} : { lrScale: checkFinite("config.nt.lrScale", ntIn.lrScale, 0) }),
+    ...sgdSettings("config.nt", ntIn),
+    ...learningRate("config.nt", ntIn),
   };
-  if (nt.lr !== undefined && nt.lrScale !== undefined) throw new TypeError("config.nt.lr and config.nt.lrScale are exclusive");
   const mcSamples = o.mcSamples === undefined ? 20000 : checkSize("config.mcSamples", o.mcSamples, 100);
   return { task, taskOptions, d, widths, regimes, n, reps, seed, activation, ridge, nn, nt, mcSamples };
 }
