@@ -30,7 +30,7 @@ export function gemm(s: Scope, A: HeapMatrix, B: HeapMatrix, C?: HeapMatrix, opt
   if (out.transposed || out.dtype !== A.dtype) throw new TypeError("gemm: C must be an untransposed block of the operands' dtype");
   const acc = options?.accumulate === true ? 1 : 0;
   const ex = wasm();
-  const kernel = A.dtype === "f64" ? ex.dgemm : ex.sgemm;
+  const kernel = A.dtype === "float64" ? ex.dgemm : ex.sgemm;
   kernel(m, n, k, A.ptr, A.rowStride, A.colStride, B.ptr, B.rowStride, B.colStride, out.ptr, out.ld, acc);
   return out;
 }

@@ -8,12 +8,12 @@ import type { HeapMatrix } from "./heap.js";
 
 function rowMajor(fn: string, ...ms: HeapMatrix[]): void {
   for (const m of ms) {
-    if (m.transposed || m.dtype !== "f64") throw new Error(`${fn}: untransposed float64 blocks expected`);
+    if (m.transposed || m.dtype !== "float64") throw new Error(`${fn}: untransposed float64 blocks expected`);
   }
 }
 
 function vectorOf(fn: string, v: HeapMatrix, n: number): void {
-  if (!v.contiguous || v.dtype !== "f64" || v.length !== n) throw new RangeError(`${fn}: a contiguous float64 vector of length ${n} expected`);
+  if (!v.contiguous || v.dtype !== "float64" || v.length !== n) throw new RangeError(`${fn}: a contiguous float64 vector of length ${n} expected`);
 }
 
 function sameShape(fn: string, A: HeapMatrix, B: HeapMatrix): void {

@@ -9,13 +9,11 @@
 // Internal to the package: every export is marked @internal (stripped from the .d.ts).
 
 import { heapF32, heapF64, heapU8, scoped, Scope } from "../runtime/module.js";
-import type { Matrix } from "../linalg/matrix.js";
+import type { Dtype, Matrix } from "../linalg/matrix.js";
 
 /** @internal */
 export { Scope, scoped };
 
-/** @internal Element type of a heap block. */
-export type HeapDtype = "f64" | "f32";
 
 /** @internal */
 export class HeapMatrix {
@@ -31,7 +29,7 @@ export class HeapMatrix {
     readonly rows: number,
     readonly cols: number,
     readonly ld: number,
-    readonly dtype: HeapDtype = "f64",
+    readonly dtype: Dtype = "float64",
     readonly transposed = false,
   ) {}
 
@@ -58,16 +56,10 @@ export class HeapMatrix {
   get contiguous(): boolean {
     return !this.transposed && (this.ld === this.cols || this.rows <= 1);
   }
-
-  /** Columns [from, to) as a view (same memory, same leading dimension). */
-  columns(from: number, to: number): HeapMatrix {
-    if (this.transposed) throw new Error("HeapMatrix.columns: not on a transposed view");
-    return new HeapMatrix(this.ptr + from * bytesOf(this.dtype), this.rows, to - from, this.ld, this.dtype);
-  }
 }
 
-function bytesOf(dtype: HeapDtype): number {
-  return dtype === "f64" ? 8 : 4;
+function bytesOf(dtype: Dtype): number {
+  return dtype === "float64" ? 8 : 4;
 }
 
 function requireContiguous(name: string, A: HeapMatrix): void {
@@ -75,35 +67,35 @@ function requireContiguous(name: string, A: HeapMatrix): void {
 }
 
 /** @internal A fresh rows×cols block (contents undefined until written). */
-export function allocMatrix(s: Scope, rows: number, cols: number, dtype: HeapDtype = "f64"): HeapMatrix {
+export function allocMatrix(s: Scope, rows: number, cols: number, dtype: Dtype = "float64"): HeapMatrix {
   return new HeapMatrix(s.alloc(rows * cols * bytesOf(dtype)), rows, cols, cols, dtype);
 }
 
 /** @internal A fresh column vector (n×1). */
-export function allocVector(s: Scope, n: number, dtype: HeapDtype = "f64"): HeapMatrix {
+export function allocVector(s: Scope, n: number, dtype: Dtype = "float64"): HeapMatrix {
   return allocMatrix(s, n, 1, dtype);
 }
 
 /** @internal Copy row-major `data` (rows×cols) into a fresh block of the given dtype. */
-export function upload(s: Scope, data: ArrayLike<number>, rows: number, cols: number, dtype: HeapDtype = "f64"): HeapMatrix {
-  const ptr = dtype === "f64" ? s.f64(data) : s.f32(data);
+export function upload(s: Scope, data: ArrayLike<number>, rows: number, cols: number, dtype: Dtype = "float64"): HeapMatrix {
+  const ptr = dtype === "float64" ? s.f64(data) : s.f32(data);
   return new HeapMatrix(ptr, rows, cols, cols, dtype);
 }
 
 /** @internal Copy a Matrix into a fresh float64 block. */
 export function uploadMatrix(s: Scope, m: Matrix): HeapMatrix {
-  return upload(s, m.data, m.rows, m.cols, "f64");
+  return upload(s, m.data, m.rows, m.cols, "float64");
 }
 
 /** @internal Copy a vector into a fresh n×1 float64 block. */
 export function uploadVector(s: Scope, v: ArrayLike<number>): HeapMatrix {
-  return upload(s, v, v.length, 1, "f64");
+  return upload(s, v, v.length, 1, "float64");
 }
 
 /** @internal A copy of a contiguous float64 block (the copy owns its memory). */
 export function read(A: HeapMatrix): Float64Array {
   requireContiguous("read", A);
-  if (A.dtype !== "f64") throw new Error("read: float64 block expected (readF32 reads float32)");
+  if (A.dtype !== "float64") throw new Error("read: float64 block expected (readF32 reads float32)");
   const i = A.ptr >>> 3;
   return heapF64().slice(i, i + A.length);
 }
@@ -111,7 +103,7 @@ export function read(A: HeapMatrix): Float64Array {
 /** @internal A copy of a contiguous float32 block. */
 export function readF32(A: HeapMatrix): Float32Array {
   requireContiguous("readF32", A);
-  if (A.dtype !== "f32") throw new Error("readF32: float32 block expected");
+  if (A.dtype !== "float32") throw new Error("readF32: float32 block expected");
   const i = A.ptr >>> 2;
   return heapF32().slice(i, i + A.length);
 }
@@ -123,16 +115,11 @@ export function readInto(A: HeapMatrix, dst: Float64Array, offset = 0): void {
   dst.set(heapF64().subarray(i, i + A.length), offset);
 }
 
-/** @internal A contiguous float64 block as a Matrix (copied out). */
-export function readMatrix(A: HeapMatrix): Matrix<Float64Array> {
-  return { rows: A.rows, cols: A.cols, data: read(A) };
-}
-
 /** @internal Overwrite a contiguous float64 block with `data` (length rows·cols). */
 export function write(A: HeapMatrix, data: ArrayLike<number>): void {
   requireContiguous("write", A);
   if (data.length !== A.length) throw new RangeError(`write: ${data.length} values for a ${A.rows}×${A.cols} block`);
-  if (A.dtype === "f64") heapF64().set(data, A.ptr >>> 3);
+  if (A.dtype === "float64") heapF64().set(data, A.ptr >>> 3);
   else heapF32().set(data, A.ptr >>> 2);
 }
 
@@ -143,7 +130,7 @@ export function element(A: HeapMatrix, i: number, j: number): number {
 
 /** @internal Copy float64 `src` into `dst` at (row0, col0), row by row (same-heap move; no rounding). */
 export function copyInto(dst: HeapMatrix, src: HeapMatrix, row0 = 0, col0 = 0): void {
-  if (dst.transposed || src.transposed || dst.dtype !== "f64" || src.dtype !== "f64") {
+  if (dst.transposed || src.transposed || dst.dtype !== "float64" || src.dtype !== "float64") {
     throw new Error("copyInto: untransposed float64 blocks expected");
   }
   if (row0 + src.rows > dst.rows || col0 + src.cols > dst.cols) {

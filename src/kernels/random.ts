@@ -59,7 +59,7 @@ export function fillExponential(st: HeapRngState, out: HeapMatrix, scale: number
 }
 
 function requireF64(A: HeapMatrix): number {
-  if (!A.contiguous || A.dtype !== "f64") throw new Error("rng fill: a contiguous float64 block expected");
+  if (!A.contiguous || A.dtype !== "float64") throw new Error("rng fill: a contiguous float64 block expected");
   return A.length;
 }
 

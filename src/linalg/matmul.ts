@@ -48,7 +48,7 @@ export function matmul<T extends FloatArray>(a: Matrix<T>, b: Matrix<T>, options
   }
   const size = m * n;
   if (size === 0) return { rows: m, cols: n, data: new (a.data.constructor as { new (n: number): T })(0) };
-  const dtype = f32 ? "f32" : "f64";
+  const dtype = f32 ? "float32" : "float64";
   return scoped((s) => {
     const A = upload(s, a.data, a.rows, a.cols, dtype), B = upload(s, b.data, b.rows, b.cols, dtype);
     const C = gemm(s, transA ? A.T : A, transB ? B.T : B);
