@@ -94,8 +94,8 @@ function sgdSettings(name: string, o: Partial<SGDConfig>): Required<Pick<SGDConf
 
 function learningRate(name: string, o: Partial<SGDConfig>): { lr?: number; lrScale?: number } {
   if (o.lr !== undefined && o.lrScale !== undefined) throw new TypeError(`${name}.lr and ${name}.lrScale are exclusive`);
-  if (o.lr !== undefined) return { lr: checkFinite(`${name}.lr`, o.lr, 0) };
-  return o.lrScale === undefined ? {} : { lrScale: checkFinite(`${name}.lrScale`, o.lrScale, 0) };
+  if (o.lr !== undefined) return { lr: checkPositive(`${name}.lr`, o.lr) };
+  return o.lrScale === undefined ? {} : { lrScale: checkPositive(`${name}.lrScale`, o.lrScale) };
 }
 
 /** Validate a config and fill in defaults. Errors name the offending field. */
@@ -149,7 +149,7 @@ export function normalizeConfig(config: CompareConfig): NormalizedConfig {
     ...sgdSettings("config.nn", nnIn),
     optimizer: checkEnum("config.nn.optimizer", nnIn.optimizer, ["sgd", "adam"], "sgd"),
     secondLayer: checkEnum("config.nn.secondLayer", nnIn.secondLayer, ["shared", "free", "positive"], "shared"),
-    alpha: nnIn.alpha === undefined ? 1 : checkFinite("config.nn.alpha", nnIn.alpha, 0),
+    alpha: nnIn.alpha === undefined ? 1 : checkPositive("config.nn.alpha", nnIn.alpha),
     ...learningRate("config.nn", nnIn),
   };
   const ntIn = checkOptions<NTTrainingConfig>("config.nt", o.nt, ["method", "steps", "batch", "lr", "lrScale", "schedule"]);

@@ -140,6 +140,10 @@ test('config validation and presets', async () => {
     [{ nt: { schedule: 3 } }, /config\.nt\.schedule must be .*, got number 3/],
     [{ nt: { method: 'cg' } }, /config\.nt\.method must be "sgd" or "exact"/],
     [{ nt: { lr: 0.1, lrScale: 2 } }, /config\.nt\.lr and config\.nt\.lrScale are exclusive/],
+    // the trainers require these > 0: a run must not fail at its first NN point for them
+    [{ nn: { lr: 0 } }, /config\.nn\.lr must be > 0, got 0/],
+    [{ nt: { lrScale: -1 } }, /config\.nt\.lrScale must be > 0, got -1/],
+    [{ nn: { alpha: 0 } }, /config\.nn\.alpha must be > 0, got 0/],
   ]) {
     assert.throws(() => normalizeConfig({ d: 10, ratios: [1], ...cfg }), re);
   }
