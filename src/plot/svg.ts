@@ -3,6 +3,7 @@
 
 import type { CompareResult, CompareRow } from "../experiment/types.js";
 import { checkFinite } from "../runtime/errors.js";
+import { meanSd } from "../experiment/stats.js";
 
 export interface PlotOptions {
   width?: number;
@@ -66,8 +67,7 @@ function groupStats(rows: CompareRow[], value: (r: CompareRow) => number | null 
   for (const [regime, m] of by) {
     const stats: Stat[] = [];
     for (const [rho, vs] of m) {
-      const mean = vs.reduce((s, x) => s + x, 0) / vs.length;
-      const sd = vs.length > 1 ? Math.sqrt(vs.reduce((s, x) => s + (x - mean) * (x - mean), 0) / (vs.length - 1)) : 0;
+      const { mean, sd } = meanSd(vs);
       stats.push({ rho, mean, sd, count: vs.length });
     }
     stats.sort((p, q) => p.rho - q.rho);

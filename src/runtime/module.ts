@@ -212,7 +212,7 @@ function current(): Loaded {
   return loaded;
 }
 
-/** The module's exports; throws a clear error before `init()`. */
+/** @internal The module's exports; throws a clear error before `init()`. */
 export function wasm(): Exports {
   return current().exports;
 }
@@ -230,18 +230,21 @@ function resetViews(): void {
   f64 = f32 = u8 = null;
 }
 
+/** @internal */
 export function heapF64(): Float64Array {
   const buf = wasm().memory.buffer;
   if (f64 === null || f64.buffer !== buf) f64 = new Float64Array(buf);
   return f64;
 }
 
+/** @internal */
 export function heapF32(): Float32Array {
   const buf = wasm().memory.buffer;
   if (f32 === null || f32.buffer !== buf) f32 = new Float32Array(buf);
   return f32;
 }
 
+/** @internal */
 export function heapU8(): Uint8Array {
   const buf = wasm().memory.buffer;
   if (u8 === null || u8.buffer !== buf) u8 = new Uint8Array(buf);
@@ -281,6 +284,7 @@ export function checkWasmBytes(what: string, blocks: readonly (readonly [string,
 }
 
 /**
+ * @internal
  * Allocation scope: every block taken through it is freed by `scoped` when the callback
  * returns or throws, so a failed call leaves the heap as it found it.
  */
@@ -319,6 +323,7 @@ export class Scope {
   }
 }
 
+/** @internal */
 export function scoped<T>(fn: (s: Scope) => T): T {
   const s = new Scope();
   try {
@@ -328,12 +333,13 @@ export function scoped<T>(fn: (s: Scope) => T): T {
   }
 }
 
-/** Copy `n` float64 values out of the heap (the copy owns its memory). */
+/** @internal Copy `n` float64 values out of the heap (the copy owns its memory). */
 export function readF64(ptr: number, n: number): Float64Array {
   const i = ptr >>> 3;
   return heapF64().slice(i, i + n);
 }
 
+/** @internal */
 export function readF32(ptr: number, n: number): Float32Array {
   const i = ptr >>> 2;
   return heapF32().slice(i, i + n);

@@ -6,14 +6,13 @@
 import type { Matrix } from "../linalg/matrix.js";
 import { matmul } from "../linalg/matmul.js";
 import { householderQR, columns } from "../linalg/qr.js";
-import { eigh, eigvalsh } from "../linalg/eigh.js";
+import { eigvalsh } from "../linalg/eigh.js";
+import { pinvSolve } from "../linalg/pinv.js";
 import { checkFinite, checkOptions, checkSize, describe } from "../runtime/errors.js";
 import { checkSymmetric } from "../tasks/common.js";
 import { largestSquares } from "./limits.js";
 import { checkW } from "../regimes/model.js";
 import type { QuadraticTask } from "../tasks/quadratic.js";
-
-const EPS = 2 ** -52;
 
 /** A symmetric target: a matrix, or a task (its B, with eigenvalues when known). */
 export type Target = Matrix | QuadraticTask;
@@ -57,17 +56,7 @@ export function projectionRF(S: Matrix<Float64Array>, W: Matrix<Float64Array>): 
   const SW = matmul(S, W);
   const b = new Float64Array(N);
   for (let j = 0; j < d; j++) for (let i = 0; i < N; i++) b[i] += W.data[j * N + i] * SW.data[j * N + i];
-  const { values, vectors } = eigh({ rows: N, cols: N, data: G });
-  const lmax = values[N - 1];
-  const tol = N * EPS * lmax;
-  let value = 0, rank = 0;
-  for (let k = 0; k < N; k++) {
-    if (!(values[k] > tol)) continue;
-    rank++;
-    let c = 0;
-    for (let i = 0; i < N; i++) c += vectors.data[i * N + k] * b[i];
-    value += (c * c) / values[k];
-  }
+  const { quadratic: value, rank } = pinvSolve({ rows: N, cols: N, data: G }, b, false);
   return { value, rank };
 }
 

@@ -132,6 +132,24 @@ test('config validation and presets', async () => {
   assert.throws(() => normalizeConfig({ d: 10, ratios: [1], task: 'mixture', n: 'online' }), /"online" is for the quadratic task/);
   assert.throws(() => normalizeConfig({ d: 10, ratios: [1], nn: { step: 5 } }), /config\.nn\.step is not a known option/);
   assert.throws(() => normalizeConfig({ d: 10, ratios: [1], taskOptions: { d: 3 } }), /taskOptions\.d: set config\.d instead/);
+  // enum fields are checked when the config is normalised (not at the first point that uses them)
+  for (const [cfg, re] of [
+    [{ ratios: [-1] }, /config\.ratios\[0\] must be > 0, got -1/],
+    [{ task: 'regression' }, /config\.task must be "quadratic" or "mixture", got the string "regression"/],
+    [{ activation: 'gelu' }, /config\.activation must be "square", "relu" or "tanh"/],
+    [{ nn: { schedule: 'linear' } }, /config\.nn\.schedule must be "paper", "constant" or "cosine"/],
+    [{ nn: { optimizer: 'rmsprop' } }, /config\.nn\.optimizer must be "sgd" or "adam"/],
+    [{ nn: { secondLayer: 'tied' } }, /config\.nn\.secondLayer must be "shared", "free" or "positive"/],
+    [{ nt: { schedule: 3 } }, /config\.nt\.schedule must be .*, got number 3/],
+    [{ nt: { method: 'cg' } }, /config\.nt\.method must be "sgd" or "exact"/],
+    [{ nt: { lr: 0.1, lrScale: 2 } }, /config\.nt\.lr and config\.nt\.lrScale are exclusive/],
+    // the trainers require these > 0: a run must not fail at its first NN point for them
+    [{ nn: { lr: 0 } }, /config\.nn\.lr must be > 0, got 0/],
+    [{ nt: { lrScale: -1 } }, /config\.nt\.lrScale must be > 0, got -1/],
+    [{ nn: { alpha: 0 } }, /config\.nn\.alpha must be > 0, got 0/],
+  ]) {
+    assert.throws(() => normalizeConfig({ d: 10, ratios: [1], ...cfg }), re);
+  }
   await assert.not.throws(() => normalizeConfig(preset('quick')));
   const paper = normalizeConfig(preset('paper'));
   assert.equal(paper.widths.NT, [30, 60, 90, 120, 150, 180, 210, 240, 270, 300, 330, 360, 390, 420, 450]);
