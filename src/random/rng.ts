@@ -4,7 +4,7 @@
 // so an Rng holds no WebAssembly memory, survives re-initialisation, and can be cloned.
 
 import {
-  draw, drawUint64, fillExponential, fillNormal, fillUniform, HeapMatrix, RNG_STATE_BYTES, rngJump, rngSeed, withRngState,
+  draw, drawUint64, fillExponential, fillNormal, fillUniform, RNG_STATE_BYTES, rngJump, rngSeed, withRngState,
   type HeapRngState, type Scope,
 } from "../kernels/index.js";
 import { checkFinite, checkSize, describe } from "../runtime/errors.js";
@@ -64,19 +64,6 @@ export class Rng {
     checkSize("n", n, 0, MAX_DRAWS);
     checkFinite("scale", scale, 0);
     return draw(this.#state, n, (st, out) => fillExponential(st, out, scale));
-  }
-
-  /**
-   * @internal
-   * Fill a heap block with N(mean, std²) draws inside an open scope: lets kernels sample
-   * straight into WASM memory without a JS round trip.
-   */
-  normalInto(out: HeapMatrix, mean?: number, std?: number): void;
-  /** @internal @deprecated Pass a HeapMatrix: `n` float64 slots at byte address `out`. */
-  normalInto(out: number, n: number, mean?: number, std?: number): void;
-  normalInto(out: HeapMatrix | number, a?: number, b?: number, c?: number): void {
-    const [block, mean, std] = typeof out === "number" ? [new HeapMatrix(out, a as number, 1, 1), b, c] : [out, a, b];
-    withRngState(this.#state, (st) => fillNormal(st, block, mean ?? 0, std ?? 1));
   }
 
   /** A rows×cols float64 matrix of iid N(0, std²) entries, filled row by row. */

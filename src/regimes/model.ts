@@ -4,6 +4,7 @@
 // c + xᵀMx, M = W diag(a) Wᵀ (+ S Wᵀ + W Sᵀ), and its population risk on the quadratic task is
 // exact: 2‖B − M‖_F² + (c + tr M)² + s² (SPEC §1).
 
+import * as ABI from "../kernels/abi.js";
 import { checkMatrix, type Matrix } from "../linalg/matrix.js";
 import { matmul } from "../linalg/matmul.js";
 import { checkEnum, checkOptions, checkSize, describe, firstNonFinite } from "../runtime/errors.js";
@@ -20,7 +21,7 @@ export type Regime = "RF" | "NT" | "NN";
 export type Task = QuadraticTask | MixtureTask;
 
 /** @internal The activation codes of the core (assembly/nn/activation.ts). */
-export const ACTIVATION_CODE: Record<Activation, number> = { square: 0, relu: 1, tanh: 2 };
+export const ACTIVATION_CODE: Readonly<Record<Activation, number>> = { square: ABI.ACT_SQUARE, relu: ABI.ACT_RELU, tanh: ABI.ACT_TANH };
 
 /** @internal The activations, in the order error messages list them. */
 export const ACTIVATIONS: readonly Activation[] = ["square", "relu", "tanh"];
