@@ -129,7 +129,7 @@ test('config validation and presets', async () => {
   assert.throws(() => normalizeConfig({ d: 10, ratios: [1], task: 'mixture', n: 'online' }), /"online" is for the quadratic task/);
   assert.throws(() => normalizeConfig({ d: 10, ratios: [1], nn: { step: 5 } }), /config\.nn\.step is not a known option/);
   assert.throws(() => normalizeConfig({ d: 10, ratios: [1], taskOptions: { d: 3 } }), /taskOptions\.d: set config\.d instead/);
-  await assert.not.throws(() => normalizeConfig(preset('quick')));
+  assert.not.throws(() => normalizeConfig(preset('quick')));
   const paper = normalizeConfig(preset('paper'));
   assert.equal(paper.widths.NT, [30, 60, 90, 120, 150, 180, 210, 240, 270, 300, 330, 360, 390, 420, 450]);
   assert.equal(paperNNWidths(), [30, 37, 45, 56, 69, 86, 106, 131, 162, 200, 247, 306, 378, 467, 576, 712, 880, 1087, 1342, 1658, 2048, 2529, 3124, 3859, 4767]);

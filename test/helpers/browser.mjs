@@ -16,6 +16,7 @@ const TYPES = {
 
 /** Serve files under `root` (default: the repository) on 127.0.0.1 at a free port. */
 export async function serve(root = ROOT, { headers = {} } = {}) {
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the body catches every error
   const server = createServer(async (req, res) => {
     try {
       const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);

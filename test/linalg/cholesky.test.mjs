@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { init, cholesky, solveSPD, logdetSPD, eigvalsh, fromArray, matrix } from '../../dist/index.js';
-import { testStream, randomMatrix, gamma, digest } from '../helpers/reference.mjs';
+import { randomMatrix, gamma, digest } from '../helpers/reference.mjs';
 
 test.before(async () => {
   await init();

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { init, quadraticTask, mixtureTask, createRng, randomFeatures, fitRF, fitNT, theory, matrix } from '../../dist/index.js';
+import { init, quadraticTask, mixtureTask, createRng, randomFeatures, fitRF, fitNT, matrix } from '../../dist/index.js';
 
 test.before(async () => {
   await init();

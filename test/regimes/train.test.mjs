@@ -316,7 +316,9 @@ test('divergence: an Error naming the step and the loss, suggesting a smaller lr
   assert.ok(err instanceof Error);
   assert.match(err.message, /trainNN: training diverged at step \d+: batch loss \S+ .*try a smaller lr/);
   assert.ok(Number.isInteger(err.step) && err.step < 5000);
-  await assert.not.throws(async () => trainNT({ task: task20, N: 3, steps: 10, seed: 1 }));
+  // the module stays usable: a later run completes (awaited, so a rejection fails the test)
+  const nt = await trainNT({ task: task20, N: 3, steps: 10, seed: 1 });
+  assert.is(nt.training.steps, 10);
   const m = await trainNN({ task: task20, N: 4, steps: 50, seed: 1 });
   assert.ok(m.params.W.data.every(Number.isFinite));
 });

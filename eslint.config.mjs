@@ -1,0 +1,73 @@
+// Lint for src/ (TypeScript), test/, bench/, demo/ (JavaScript modules), run by `npm test`.
+// Why ESLint + typescript-eslint (and Prettier for layout) rather than Biome: the type-aware rules
+// (no-floating-promises, no-misused-promises, await-thenable) see through the TypeScript program,
+// which is what catches a dropped promise such as `assert.not.throws(async () => trainNT(...))`.
+// assembly/ and bench/probe/ are AssemblyScript (decorators on functions, i32/f64/v128 types): not
+// TypeScript that tsc or this parser accept, so they are left to the AssemblyScript compiler.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const root = import.meta.dirname;
+
+// Assertions that cannot fail (uvu has no `rejects`: use `await rejects(...)` from test/helpers/assert.mjs).
+const cannotFail = [
+  {
+    selector:
+      "CallExpression[callee.property.name='throws'] > :matches(ArrowFunctionExpression, FunctionExpression)[async=true]",
+    message:
+      'assert.throws / assert.not.throws never see an async function fail (its promise is dropped): use `await rejects(fn, expected)` or `await fn()`.',
+  },
+  {
+    selector: "CallExpression[callee.object.name='assert'][callee.property.name='ok'][arguments.0.type='Literal']",
+    message: 'assert.ok(<literal>) cannot fail (or always fails): assert the condition itself.',
+  },
+];
+
+export default tseslint.config(
+  { ignores: ['assembly/**', 'bench/probe/**', 'build/**', 'dist/**', 'demo/lib/**', 'node_modules/**', 'results/**'] },
+  js.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.mjs', '**/*.js'],
+    extends: [tseslint.configs.recommended],
+    languageOptions: {
+      ecmaVersion: 2022,
+      sourceType: 'module',
+      parserOptions: {
+        project: ['./tsconfig.json', './test/tsconfig.json', './tsconfig.lint.json'],
+        tsconfigRootDir: root,
+      },
+    },
+    rules: {
+      // Promises: a rejected promise nobody awaits is a test (or a run) that cannot fail.
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      // Comparing a value with itself is always true (or, for NaN, always false).
+      'no-self-compare': 'error',
+      'no-unused-vars': 'off',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true, caughtErrors: 'none' },
+      ],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+  },
+  {
+    files: ['test/**/*.mjs', 'bench/**/*.mjs', '*.mjs', 'demo/*.mjs'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-unused-expressions': 'error' },
+  },
+  {
+    files: ['test/**/*.mjs'],
+    rules: { 'no-restricted-syntax': ['error', ...cannotFail] },
+  },
+  {
+    // Pages and workers: browser globals (the bench page runs in Chromium too).
+    files: ['demo/*.js', 'bench/browser/**', 'test/browser/fixtures/**'],
+    languageOptions: { globals: { ...globals.browser, ...globals.worker } },
+  },
+);
