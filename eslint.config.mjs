@@ -19,6 +19,17 @@ const cannotFail = [
       'assert.throws / assert.not.throws never see an async function fail (its promise is dropped): use `await rejects(fn, expected)` or `await fn()`.',
   },
   {
+    // uvu calls a function `expects` as a predicate: RangeError(err) is a new, truthy object
+    selector: "CallExpression[callee.property.name='throws'][arguments.1.type='Identifier'][arguments.1.name=/Error$/]",
+    message:
+      'assert.throws(fn, SomeError) passes for any thrown error (uvu calls it as a predicate): use (e) => e instanceof SomeError && /…/.test(e.message).',
+  },
+  {
+    // uvu reads a lone string after fn as the failure message, not as the expected error
+    selector: "CallExpression[callee.property.name='throws'][arguments.1.type='Literal']:not([arguments.1.regex]):not([arguments.2])",
+    message: 'assert.throws(fn, "text") treats the string as the failure message: pass a RegExp to match the error.',
+  },
+  {
     selector: "CallExpression[callee.object.name='assert'][callee.property.name='ok'][arguments.0.type='Literal']",
     message: 'assert.ok(<literal>) cannot fail (or always fails): assert the condition itself.',
   },

@@ -356,7 +356,10 @@ test('bad options: TypeError/RangeError naming the argument', async () => {
   let err;
   try { await trainNT({ task: task20, N: 2, steps: 1, secondLayer: 'free' }); } catch (e) { err = e; }
   assert.ok(err instanceof TypeError && /secondLayer/.test(err.message));
-  assert.throws(() => nnLossAndGradient({ W: createRng(1).normalMatrix(3, 2), a: 1, c: 0 }, X, y), RangeError);
+  assert.throws(
+    () => nnLossAndGradient({ W: createRng(1).normalMatrix(3, 2), a: 1, c: 0 }, X, y),
+    (e) => e instanceof RangeError && /W must be d×N with d = 20 rows/.test(e.message),
+  );
   const m = await trainNN({ task: task20, N: 2, steps: 5, seed: 1 });
   assert.is(m.training.steps, 5);
 });
