@@ -13,8 +13,7 @@ const root = import.meta.dirname;
 // Assertions that cannot fail (uvu has no `rejects`: use `await rejects(...)` from test/helpers/assert.mjs).
 const cannotFail = [
   {
-    selector:
-      "CallExpression[callee.property.name='throws'] > :matches(ArrowFunctionExpression, FunctionExpression)[async=true]",
+    selector: "CallExpression[callee.property.name='throws'] > :matches(ArrowFunctionExpression, FunctionExpression)[async=true]",
     message:
       'assert.throws / assert.not.throws never see an async function fail (its promise is dropped): use `await rejects(fn, expected)` or `await fn()`.',
   },
@@ -26,7 +25,8 @@ const cannotFail = [
   },
   {
     // uvu reads a lone string after fn as the failure message, not as the expected error
-    selector: "CallExpression[callee.property.name='throws'][arguments.1.type='Literal']:not([arguments.1.regex]):not([arguments.2])",
+    selector:
+      "CallExpression[callee.property.name='throws'][arguments.1.type='Literal']:not([arguments.1.regex]):not([arguments.2])",
     message: 'assert.throws(fn, "text") treats the string as the failure message: pass a RegExp to match the error.',
   },
   {
