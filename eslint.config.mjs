@@ -35,6 +35,34 @@ const cannotFail = [
   },
 ];
 
+// A promise handed to an assertion is compared as an object: assert.equal(p, q) of two pending
+// promises passes (no own keys), assert.ok(p) always passes. Type-aware, so it sees async helpers too.
+const noPromiseInAssert = {
+  meta: {
+    type: 'problem',
+    messages: { promise: 'a Promise passed to {{name}}: await it (the assertion compares the promise object)' },
+  },
+  create(context) {
+    const services = context.sourceCode.parserServices;
+    const checker = services.program.getTypeChecker();
+    const thenable = (type) =>
+      type.isUnion()
+        ? type.types.some(thenable)
+        : !(type.flags & 1) /* any */ && checker.getPropertyOfType(type, 'then') !== undefined;
+    return {
+      CallExpression(node) {
+        const name = context.sourceCode.getText(node.callee);
+        if (!/^assert(\.\w+)+$/.test(name)) return;
+        for (const arg of node.arguments) {
+          if (thenable(checker.getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(arg)))) {
+            context.report({ node: arg, messageId: 'promise', data: { name } });
+          }
+        }
+      },
+    };
+  },
+};
+
 export default tseslint.config(
   { ignores: ['assembly/**', 'bench/probe/**', 'build/**', 'dist/**', 'demo/lib/**', 'node_modules/**', 'results/**'] },
   js.configs.recommended,
@@ -74,7 +102,8 @@ export default tseslint.config(
   },
   {
     files: ['test/**/*.mjs'],
-    rules: { 'no-restricted-syntax': ['error', ...cannotFail] },
+    plugins: { local: { rules: { 'no-promise-in-assert': noPromiseInAssert } } },
+    rules: { 'no-restricted-syntax': ['error', ...cannotFail], 'local/no-promise-in-assert': 'error' },
   },
   {
     // Pages and workers: browser globals (the bench page runs in Chromium too).
