@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { rejects } from '../helpers/assert.mjs';
 import { init, compare, theory, quadraticTask, mergeResults, parseJsonl, toCSV, summaryMarkdown, plotSVG, normalizeConfig, paperNNWidths, preset } from '../../dist/index.js';
 
 test.before(async () => {
@@ -137,9 +138,7 @@ test('config validation and presets', async () => {
   assert.equal(paper.widths.NT, [30, 60, 90, 120, 150, 180, 210, 240, 270, 300, 330, 360, 390, 420, 450]);
   assert.equal(paperNNWidths(), [30, 37, 45, 56, 69, 86, 106, 131, 162, 200, 247, 306, 378, 467, 576, 712, 880, 1087, 1342, 1658, 2048, 2529, 3124, 3859, 4767]);
   assert.is(paper.nn.steps, 100000);
-  let err;
-  try { await compare({ d: 4, ratios: [1] }, { workers: 0 }); } catch (e) { err = e; }
-  assert.match(err?.message ?? '', /hooks\.workers/);
+  await rejects(() => compare({ d: 4, ratios: [1] }, { workers: 0 }), /hooks\.workers/);
 });
 
 test('quick preset (subset of its widths): NT close to riskNT of its W, NN close to riskNN', async () => {

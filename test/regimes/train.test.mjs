@@ -5,6 +5,7 @@ import {
   defaultLearningRate, matmul, runtimeInfo,
 } from '../../dist/index.js';
 import { digest } from '../helpers/reference.mjs';
+import { rejects } from '../helpers/assert.mjs';
 
 let task20; // d = 20, exponential spectrum: B ⪰ 0
 
@@ -359,10 +360,8 @@ test('bad options: TypeError/RangeError naming the argument', async () => {
     assert.ok(err instanceof type, `${JSON.stringify(Object.keys(opts))}: expected ${type.name}, got ${err}`);
     assert.match(err.message, re);
   }
-  let err;
   // @ts-expect-error secondLayer is an NN option: trainNT must reject it
-  try { await trainNT({ task: task20, N: 2, steps: 1, secondLayer: 'free' }); } catch (e) { err = e; }
-  assert.ok(err instanceof TypeError && /secondLayer/.test(err.message));
+  await rejects(() => trainNT({ task: task20, N: 2, steps: 1, secondLayer: 'free' }), TypeError, /secondLayer/);
   assert.throws(
     () => nnLossAndGradient({ W: createRng(1).normalMatrix(3, 2), a: 1, c: 0 }, X, y),
     (e) => e instanceof RangeError && /W must be d×N with d = 20 rows/.test(e.message),
