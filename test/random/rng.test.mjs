@@ -149,8 +149,11 @@ test('bad seeds and sizes: clear errors, generator still usable', () => {
   assert.throws(() => createRng(1.5), (e) => e instanceof RangeError && /seed/.test(e.message));
   assert.throws(() => createRng(NaN), (e) => e instanceof RangeError && /seed/.test(e.message));
   assert.throws(() => createRng(1n << 64n), (e) => e instanceof RangeError && /seed must be in \[0, 2\^64\)/.test(e.message));
-  // @ts-expect-error a wrong argument on purpose: the error must name it
-  assert.throws(() => createRng('1'), (e) => e instanceof TypeError && /seed must be a non-negative integer/.test(e.message));
+  assert.throws(
+    // @ts-expect-error a wrong argument on purpose: the error must name it
+    () => createRng('1'),
+    (e) => e instanceof TypeError && /seed must be a non-negative integer/.test(e.message),
+  );
   const r = createRng(1);
   const before = r.clone();
   assert.throws(() => r.normal(-1), (e) => e instanceof RangeError && /^n must be an integer/.test(e.message));

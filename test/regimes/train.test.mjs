@@ -173,13 +173,22 @@ test('default learning rate follows the documented rule', () => {
   // incomplete or wrong options are errors, never a silent NaN
   // @ts-expect-error a wrong option on purpose: the error must name it
   assert.throws(() => defaultLearningRate({ task: task20, N: 10 }), /options\.task is not a known option/);
-  // @ts-expect-error a wrong option on purpose: the error must name it
-  assert.throws(() => defaultLearningRate({ regime: 'NN', d: 20, N: 10, batch: 100, alpha: 1 }), /options\.varY must be a number/);
-  // @ts-expect-error a wrong option on purpose: the error must name it
-  assert.throws(() => defaultLearningRate({ regime: 'XX', d: 20, N: 10, batch: 100, varY: 1, alpha: 1 }), /options\.regime must be/);
+  assert.throws(
+    // @ts-expect-error a wrong option on purpose: the error must name it
+    () => defaultLearningRate({ regime: 'NN', d: 20, N: 10, batch: 100, alpha: 1 }),
+    /options\.varY must be a number/,
+  );
+  assert.throws(
+    // @ts-expect-error a wrong option on purpose: the error must name it
+    () => defaultLearningRate({ regime: 'XX', d: 20, N: 10, batch: 100, varY: 1, alpha: 1 }),
+    /options\.regime must be/,
+  );
   assert.throws(() => defaultLearningRate({ regime: 'NN', d: 20, N: 10, batch: 100, varY: 1, alpha: 0 }), /options\.alpha must be > 0/);
-  // @ts-expect-error a wrong option on purpose: the error must name it
-  assert.throws(() => defaultLearningRate({ regime: 'NN', d: 20, N: 10, batch: 100, varY: 1, alpha: 1, secondLayer: 'toString' }), /options\.secondLayer must be/);
+  assert.throws(
+    // @ts-expect-error a wrong option on purpose: the error must name it
+    () => defaultLearningRate({ regime: 'NN', d: 20, N: 10, batch: 100, varY: 1, alpha: 1, secondLayer: 'toString' }),
+    /options\.secondLayer must be/,
+  );
 });
 
 test('lrScale multiplies the default rate and excludes lr', async () => {

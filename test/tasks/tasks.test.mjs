@@ -85,8 +85,11 @@ test('quadratic task: bad options are clear errors', () => {
   // @ts-expect-error a wrong argument on purpose: the error must name it
   assert.throws(() => quadraticTask(), /options\.d is required/);
   assert.throws(() => quadraticTask({ d: 0 }), (e) => e instanceof RangeError && /options\.d/.test(e.message));
-  // @ts-expect-error a wrong argument on purpose: the error must name it
-  assert.throws(() => quadraticTask({ d: 3, spectrum: 'cauchy' }), (e) => e instanceof TypeError && /options\.spectrum must be/.test(e.message));
+  assert.throws(
+    // @ts-expect-error a wrong argument on purpose: the error must name it
+    () => quadraticTask({ d: 3, spectrum: 'cauchy' }),
+    (e) => e instanceof TypeError && /options\.spectrum must be/.test(e.message),
+  );
   assert.throws(() => quadraticTask({ d: 3, spectrum: new Float64Array(2) }), /has 2 eigenvalues, but options\.d is 3/);
   assert.throws(() => quadraticTask({ d: 2, B: fromArray([[1, 2], [3, 1]]) }), (e) => e instanceof RangeError && /options\.B is not symmetric/.test(e.message));
   assert.throws(() => quadraticTask({ d: 2, B: fromArray([[1, NaN], [NaN, 1]]) }), /options\.B has a non-finite entry/);
