@@ -30,6 +30,11 @@ const cannotFail = [
     message: 'assert.throws(fn, "text") treats the string as the failure message: pass a RegExp to match the error.',
   },
   {
+    // without an expectation any error passes, a TypeError from a typo in the test included
+    selector: "CallExpression[callee.object.name='assert'][callee.property.name='throws']:not([arguments.1])",
+    message: 'assert.throws(fn) accepts any error (a typo in the test included): match it with a RegExp or a predicate.',
+  },
+  {
     selector: "CallExpression[callee.object.name='assert'][callee.property.name='ok'][arguments.0.type='Literal']",
     message: 'assert.ok(<literal>) cannot fail (or always fails): assert the condition itself.',
   },
