@@ -5,6 +5,7 @@
 // assembly/ and bench/probe/ are AssemblyScript (decorators on functions, i32/f64/v128 types): not
 // TypeScript that tsc or this parser accept, so they are left to the AssemblyScript compiler.
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -68,7 +69,7 @@ const noPromiseInAssert = {
   },
 };
 
-export default tseslint.config(
+export default defineConfig(
   { ignores: ['assembly/**', 'bench/probe/**', 'build/**', 'dist/**', 'demo/lib/**', 'node_modules/**', 'results/**'] },
   js.configs.recommended,
   {
@@ -103,7 +104,6 @@ export default tseslint.config(
   {
     files: ['test/**/*.mjs', 'bench/**/*.mjs', '*.mjs', 'demo/*.mjs'],
     languageOptions: { globals: { ...globals.node } },
-    rules: { '@typescript-eslint/no-unused-expressions': 'error' },
   },
   {
     files: ['test/**/*.mjs'],
@@ -111,8 +111,8 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': ['error', ...cannotFail], 'local/no-promise-in-assert': 'error' },
   },
   {
-    // Pages and workers: browser globals (the bench page runs in Chromium too).
-    files: ['demo/*.js', 'bench/browser/**', 'test/browser/fixtures/**'],
+    // Pages and workers, and the browser tests' page.evaluate callbacks: browser globals.
+    files: ['demo/*.js', 'bench/browser/**', 'test/browser/**'],
     languageOptions: { globals: { ...globals.browser, ...globals.worker } },
   },
 );
