@@ -22,6 +22,7 @@ function suiteDirs(dir) {
   return out;
 }
 
+// eslint-disable-next-line no-control-regex -- strips uvu's ANSI colour codes (ESC [ … m)
 const strip = (s) => s.replace(/\x1b\[[0-9;]*m/g, '');
 const dirs = process.argv.length > 2 ? process.argv.slice(2).map((d) => join(process.cwd(), d)) : suiteDirs(root);
 let passed = 0, failed = 0, skipped = 0;

@@ -118,6 +118,7 @@ test('no failed request (favicon included) and no console error during the whole
 
 test('1 000 repeated compare() calls on tiny configs keep the WASM heap bounded', async () => {
   const r = await page.evaluate(async () => {
+    // @ts-expect-error resolved by the browser against the demo page (build/demo/lib/index.js)
     const lt = await import('./lib/index.js');
     await lt.init();
     const cfg = { d: 6, ratios: [0.5, 1], n: 'online', nn: { steps: 20, batch: 10 }, nt: { method: 'exact' } };

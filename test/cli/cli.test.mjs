@@ -10,6 +10,11 @@ const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'lazytrain-cli-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
 
+/**
+ * @param {string[]} args
+ * @param {{ onStdout?: (stdout: string, child: import('node:child_process').ChildProcess) => void }} [hooks]
+ * @returns {Promise<{ code: number, signal: NodeJS.Signals, stdout: string, stderr: string }>}
+ */
 function run(args, { onStdout } = {}) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -37,6 +42,7 @@ test('--help on every command; usage errors exit 2 and name the problem', async 
     assert.is(r.code, 0, args.join(' '));
     assert.match(r.stdout, /Usage/);
   }
+  /** @type {Array<[string[], RegExp]>} */
   const cases = [
     [[], /Usage: lazytrain <command>/],
     [['frobnicate'], /unknown command "frobnicate"/],

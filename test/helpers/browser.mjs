@@ -17,6 +17,7 @@ const TYPES = {
 
 /** Serve files under `root` (default: the repository) on 127.0.0.1 at a free port. */
 export async function serve(root = ROOT, { headers = {} } = {}) {
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the body catches every error
   const server = createServer(async (req, res) => {
     try {
       const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -30,8 +31,8 @@ export async function serve(root = ROOT, { headers = {} } = {}) {
       res.writeHead(404).end('not found');
     }
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
+  await /** @type {Promise<void>} */ (new Promise((resolve) => server.listen(0, '127.0.0.1', resolve)));
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(r)) };
 }
 
