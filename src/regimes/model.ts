@@ -2,7 +2,7 @@
 //   f(x) = c + Σᵢ aᵢ σ(wᵢᵀx) [+ Σᵢ ⟨sᵢ, x⟩ σ'(wᵢᵀx)  for NT]
 // with W d×N (one neuron per column). For σ(t) = t² the model is the quadratic form
 // c + xᵀMx, M = W diag(a) Wᵀ (+ S Wᵀ + W Sᵀ), and its population risk on the quadratic task is
-// exact: 2‖B − M‖_F² + (c + tr M)² + s² (SPEC §1).
+// exact: 2‖B − M‖_F² + (c + tr M)² + s² (docs/theory.md §1).
 
 import * as ABI from "../kernels/abi.js";
 import { checkMatrix, type Matrix } from "../linalg/matrix.js";

@@ -1,5 +1,5 @@
 // Neural tangent (NT): the linearisation of the network at W, fitted by least squares over
-// c, a and the directions S = [s₁ … s_N] (N·d + N + 1 parameters; SPEC §3, §7):
+// c, a and the directions S = [s₁ … s_N] (N·d + N + 1 parameters; docs/theory.md §3, §7):
 //   f(x) = c + Σᵢ aᵢ σ(wᵢᵀx) + Σᵢ ⟨sᵢ, x⟩ σ'(wᵢᵀx).
 // The intercept is eliminated by centring. Two solvers, same solution:
 // - solveDirect (p = N(d+1) ≤ DIRECT_MAX_PARAMS): the explicit feature matrix Φ (n×p, WASM),

@@ -1,4 +1,4 @@
-// Random features (RF): W frozen at initialisation, only c and a are fitted (SPEC §3, §7).
+// Random features (RF): W frozen at initialisation, only c and a are fitted (docs/theory.md §3, §7).
 
 import type { Matrix } from "../linalg/matrix.js";
 import { solveSPD } from "../linalg/cholesky.js";

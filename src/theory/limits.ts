@@ -1,4 +1,4 @@
-// High-dimensional limits of the normalised risks, N/d → ρ (SPEC §5).
+// High-dimensional limits of the normalised risks, N/d → ρ (docs/theory.md §5).
 
 import { checkFinite, describe } from "../runtime/errors.js";
 import { log, sin } from "../kernels/math.js";

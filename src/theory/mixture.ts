@@ -1,4 +1,4 @@
-// Weak-signal approximation of the 0-1 error on the Gaussian mixture (SPEC §2.2): for small
+// Weak-signal approximation of the 0-1 error on the Gaussian mixture (docs/theory.md §2.2): for small
 // ‖Δ‖_op the best rule over a linear class of quadratic forms {xᵀMx : M ∈ 𝒮} has error
 //   ≈ Φ(−‖Proj_𝒮 Δ‖_F / √2),
 // with ‖Proj Δ‖_F² = ‖Δ‖_F² (Bayes), the N largest λ(Δ)² (NN), ‖Δ‖_F² − ‖P⊥ΔP⊥‖_F² (NT)

@@ -1,5 +1,5 @@
 // Exact population risks for a fixed first layer W (d×N, one neuron per column) on the
-// quadratic task (SPEC §1, §4). Every quadratic-activation model is a pair (c, M) and
+// quadratic task (docs/theory.md §1, §4). Every quadratic-activation model is a pair (c, M) and
 //   E[(xᵀBx − tr B − c − xᵀMx)²] = 2‖B − M‖_F² + (c + tr M)²   (Isserlis),
 // so with the free offset c the risk of a class is 2·min over M in the class of ‖B − M‖_F².
 

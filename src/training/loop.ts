@@ -1,5 +1,5 @@
 // Gradient training of the two-layer network (NN) and of its linearisation (NT) by online SGD
-// — the authors' protocol (SPEC §6) — or Adam, on fresh samples every step or on a given
+// — the authors' protocol (docs/theory.md §6) — or Adam, on fresh samples every step or on a given
 // sample. Every step runs in WebAssembly (assembly/nn/train.ts): sampling, forward, loss,
 // backward as GEMMs plus fused elementwise passes, update. This file drives the kernel in
 // chunks (progress, AbortSignal, divergence, exact-risk checkpoints) and wraps the result.

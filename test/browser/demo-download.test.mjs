@@ -52,7 +52,7 @@ test('a cancelled run downloads whole, unique rows equal to those Node computes 
   const col = Object.fromEntries(csv[0].split(',').map((c, i) => [c, i]));
   assert.equal(csv.slice(1).map((l) => l.split(',')).map((c) => `${c[col.regime]}|${c[col.N]}|${c[col.rep]}`).sort(), [...keys].sort());
 
-  // the same points in Node: identical numbers (bit for bit, SPEC determinism), so no row is torn or partial
+  // the same points in Node: identical numbers (bit for bit: see the README, Determinism), so no row is torn or partial
   const all = _internal.enumeratePoints(normalizeConfig(json.meta.config)).map(key);
   assert.is(all.length, 36);
   const ref = await compare(json.meta.config, { skip: all.filter((k) => !keys.includes(k)) });
