@@ -7,9 +7,9 @@
 
 import { wasm } from "../runtime/module.js";
 import { allocVector, read, readBytes, scoped, writeBytes, type HeapMatrix, type Scope } from "./heap.js";
+import { RNG_STATE_BYTES } from "./abi.js";
 
 /** @internal Bytes of a generator state: s0..s3, the spare normal and its flag. */
-export const RNG_STATE_BYTES = 48;
 
 /**
  * @internal

@@ -3,8 +3,9 @@
 // generator state (48 bytes) lives in JS and is copied into the WASM heap for each call,
 // so an Rng holds no WebAssembly memory, survives re-initialisation, and can be cloned.
 
+import { RNG_STATE_BYTES } from "../kernels/abi.js";
 import {
-  draw, drawUint64, fillExponential, fillNormal, fillUniform, RNG_STATE_BYTES, rngJump, rngSeed, withRngState,
+  draw, drawUint64, fillExponential, fillNormal, fillUniform, rngJump, rngSeed, withRngState,
   type HeapRngState, type Scope,
 } from "../kernels/index.js";
 import { checkFinite, checkSize, describe } from "../runtime/errors.js";
