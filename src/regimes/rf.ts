@@ -66,7 +66,7 @@ export function resolveFit(options: FitOptions, extraKeys: readonly string[]): R
  * matrix is singular and the error says so: pass ridge > 0.
  */
 export function fitRF(options: FitOptions): Model {
-  const { X, n, d, W, N, ridge, act, ybar, yc } = resolveFit(options, []);
+  const { X, n, W, N, ridge, act, ybar, yc } = resolveFit(options, []);
   const { G, rhs, means } = scoped((s) => {
     const { F } = features(s, uploadMatrix(s, X), W, act, false);
     const mu = allocVector(s, N);
