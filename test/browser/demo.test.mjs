@@ -19,7 +19,8 @@ const xTicks = () => page.$$eval('#figure svg g[text-anchor=middle] text', (ts) 
 const state = () => page.evaluate(() => ({
   figure: document.querySelector('#figure svg') !== null,
   rows: document.querySelectorAll('#results tbody tr').length,
-  downloads: ['dl-json', 'dl-csv', 'dl-svg'].map((id) => !document.getElementById(id).disabled),
+  // the three download buttons (demo/index.html)
+  downloads: ['dl-json', 'dl-csv', 'dl-svg'].map((id) => !(/** @type {HTMLButtonElement} */ (document.getElementById(id))).disabled),
 }));
 
 test.before(async () => {

@@ -87,6 +87,7 @@ test('-h and -v on every command; unknown short options and values are named', a
   const main = await run(['-h']);
   assert.is(main.code, 0);
   assert.match(main.stdout, /repair +move the invalid lines/);
+  /** @type {Array<[string[], RegExp]>} the arguments, what stderr must match */
   const cases = [
     [['compare', '-x'], /^compare: unknown option -x \(see lazytrain compare --help\)\n$/],
     [['compare', '--fresh=yes'], /^compare: --fresh takes no value\n$/],
@@ -134,6 +135,7 @@ test('compare --help shows the defaults, and they are what a run without those f
 
 test('stdout closed early (| head): the run goes on and writes every output file', async () => {
   const out = join(tmp, 'epipe');
+  /** @type {number | null} characters of stdout read when the reader went away */
   let closedAfter = null;
   const r = await run(['compare', ...SMALL, '--out', out], {
     onStdout: (text, child) => {

@@ -137,7 +137,8 @@ test('config validation and presets', async () => {
   assert.throws(() => normalizeConfig({ d: 10, ratios: [1], nn: { step: 5 } }), /config\.nn\.step is not a known option/);
   assert.throws(() => normalizeConfig({ d: 10, ratios: [1], taskOptions: { d: 3 } }), /taskOptions\.d: set config\.d instead/);
   // enum fields are checked when the config is normalised (not at the first point that uses them)
-  for (const [cfg, re] of [
+  /** @type {Array<[object, RegExp]>} a config fragment of a wrong type or value, the error it raises */
+  const bad = [
     [{ ratios: [-1] }, /config\.ratios\[0\] must be > 0, got -1/],
     [{ task: 'regression' }, /config\.task must be "quadratic" or "mixture", got the string "regression"/],
     [{ activation: 'gelu' }, /config\.activation must be "square", "relu" or "tanh"/],
@@ -151,7 +152,8 @@ test('config validation and presets', async () => {
     [{ nn: { lr: 0 } }, /config\.nn\.lr must be > 0, got 0/],
     [{ nt: { lrScale: -1 } }, /config\.nt\.lrScale must be > 0, got -1/],
     [{ nn: { alpha: 0 } }, /config\.nn\.alpha must be > 0, got 0/],
-  ]) {
+  ];
+  for (const [cfg, re] of bad) {
     assert.throws(() => normalizeConfig({ d: 10, ratios: [1], ...cfg }), re);
   }
   assert.not.throws(() => normalizeConfig(preset('quick')));

@@ -14,6 +14,7 @@ import { findChromium } from '../helpers/browser.mjs';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 function runBrowserSuites(extraEnv) {
+  /** @type {NodeJS.ProcessEnv} */
   const env = { ...process.env, CHROMIUM_PATH: '/nonexistent/chromium', PATH: '/nonexistent-bin' };
   delete env.LAZYTRAIN_REQUIRE_BROWSER;
   Object.assign(env, extraEnv);

@@ -44,10 +44,12 @@ if (requireEsm) {
   test('a TypeScript project compiled to CommonJS (module commonjs / node10, and nodenext .cts)', () => {
     const { dir } = packedConsumer();
     const tsc = join(ROOT, 'node_modules/typescript/bin/tsc');
-    for (const [name, opts, ext] of [
+    /** @type {Array<[string, object, string]>} the project, its module options, the source's extension */
+    const projects = [
       ['cjs-node10', { module: 'commonjs', moduleResolution: 'node10' }, 'ts'],
       ['cjs-nodenext', { module: 'nodenext', moduleResolution: 'nodenext' }, 'cts'],
-    ]) {
+    ];
+    for (const [name, opts, ext] of projects) {
       const proj = join(dir, name);
       mkdirSync(proj, { recursive: true });
       writeFileSync(join(proj, `main.${ext}`), `import * as lt from 'lazytrain';\nconst m: lt.Matrix = lt.matrix(1, 1);\nvoid m;\n${BODY('lt')}`);

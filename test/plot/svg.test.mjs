@@ -31,6 +31,7 @@ test('xMax below the data is a minimum only; undefined is the default', () => {
 test('invalid xMax: an error naming options.xMax', () => {
   assert.throws(() => plotSVG(res, { xMax: -1 }), /options\.xMax must be in \[0, Infinity\], got -1/);
   assert.throws(() => plotSVG(res, { xMax: NaN }), /options\.xMax must be finite/);
+  // @ts-expect-error a string on purpose: the error must name options.xMax
   assert.throws(() => plotSVG(res, { xMax: '2' }), /options\.xMax must be a number/);
 });
 

@@ -232,6 +232,7 @@ test('the k-th batch is task.sample(batch, r) on the data stream r = createRng(s
 
 test('a task-shaped copy ({ ...task }) trains bit-identically to the task itself', async () => {
   for (const task of [quadraticTask({ d: 6, spectrum: 'goe', noise: 0.2, seed: 3 }), mixtureTask({ d: 6, rank: 2, seed: 3 }), mixtureTask({ d: 6, delta: 'diagonal', seed: 3 })]) {
+    /** @type {Omit<import('../../dist/index.js').TrainNNOptions, 'task'>} */
     const opts = { N: 4, steps: 40, batch: 9, seed: 2, schedule: 'constant', lr: 0.01 };
     const a = await trainNN({ task, ...opts });
     const b = await trainNN({ task: { ...task }, ...opts });

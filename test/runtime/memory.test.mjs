@@ -4,9 +4,10 @@
 // starts from a fresh one with the same results.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { freshInstance } from '../helpers/instance.mjs';
 
 // a module instance of its own (see init.test.mjs): dispose() here cannot affect other files
-const lt = await import('../../dist/index.js?memory');
+const lt = await freshInstance('memory');
 
 test.before(async () => {
   await lt.init();
@@ -16,9 +17,12 @@ const small = () => lt.toArray(lt.matmul(lt.fromArray([[1, 2], [3, 4]]), lt.from
 
 test('solveSPD with a vector for b names b and says how to make it a matrix', () => {
   const s = lt.fromArray([[2, 0], [0, 2]]);
+  // @ts-expect-error a vector for b on purpose: the error must name b and the fix
   assert.throws(() => lt.solveSPD(s, new Float64Array([1, 2])), (e) => e instanceof TypeError
     && /^b must be a Matrix \{ rows, cols, data \}, got a Float64Array of length 2 \(a column vector is matrix\(2, 1, b\)\)$/.test(e.message));
+  // @ts-expect-error an array for b on purpose
   assert.throws(() => lt.solveSPD(s, [1, 2]), /^b must be a Matrix .*got an array of length 2/);
+  // @ts-expect-error a matrix without data on purpose: the error must name b.data
   assert.throws(() => lt.solveSPD(s, { rows: 2, cols: 1 }), /^b\.data must be a Float64Array or a Float32Array, got undefined$/);
   assert.equal(Array.from(lt.solveSPD(lt.fromArray([[4, 0], [0, 4]]), lt.matrix(2, 1, new Float64Array([1, 2]))).data), [0.25, 0.5]);
 });

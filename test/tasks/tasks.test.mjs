@@ -158,7 +158,7 @@ test('samples follow their definition from the stream: quadratic noise, mixture 
     assert.ok(Math.abs(qs.y[i] - (f - q.traceB + eps[i])) < 1e-12 * (1 + Math.abs(f)), `quadratic sample ${i}`);
   }
   // mixture: n uniforms (y = +1 iff u < ½), then z = n·d normals; x = z + U[(√(1 + yδ) − 1) ∘ Uᵀz]
-  for (const delta of ['lowrank', 'diagonal']) {
+  for (const delta of /** @type {const} */ (['lowrank', 'diagonal'])) {
     const d = 7;
     const t = mixtureTask({ d, delta, strength: 0.8, rank: delta === 'lowrank' ? 3 : undefined, seed: 5 });
     const { X, y } = t.sample(n, createRng(9));
@@ -184,7 +184,7 @@ test('samples follow their definition from the stream: quadratic noise, mixture 
 test('mixture task: bayesError counts the Bayes rule on the samples task.sample draws', () => {
   // same stream ⇒ the Monte Carlo misclassifies exactly the samples where the log-likelihood
   // ratio (computed here in JS from the covariances I ± Δ) disagrees with the label
-  for (const delta of ['lowrank', 'diagonal']) {
+  for (const delta of /** @type {const} */ (['lowrank', 'diagonal'])) {
     const d = 5, n = 3000;
     const t = mixtureTask({ d, delta, strength: 0.7, rank: delta === 'lowrank' ? 2 : undefined, seed: 11 });
     const { X, y } = t.sample(n, createRng(4));
