@@ -127,7 +127,7 @@ export const JSON_VERSION = 1;
 
 /** @internal x in the JSON form (see JSONNumber). */
 export function encodeNumber(x: number): JSONNumber {
-  if (x - x !== 0) return x !== x ? "NaN" : x > 0 ? "Infinity" : "-Infinity";
+  if (x - x !== 0) return Number.isNaN(x) ? "NaN" : x > 0 ? "Infinity" : "-Infinity";
   if (x === 0 && 1 / x < 0) return "-0";
   return x;
 }
