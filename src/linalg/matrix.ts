@@ -159,7 +159,7 @@ export function toF64Matrix(name: string, v: unknown, options?: ConvertOptions):
     return { rows: r, cols: c, data };
   }
   if (Array.isArray(v)) {
-    throw new TypeError(`${name} must be a Matrix { rows, cols, data } or an array of rows (number[][]), got ${describe(v)} of ${describe(v[0])} (one row is [${name}], a column vector is matrix(${v.length}, 1, ${name}))`);
+    throw new TypeError(`${name} must be a Matrix { rows, cols, data } or an array of rows (number[][]), got ${describe(v)} whose first entry is ${describe(v[0])} (one sample is [${name}]; a column vector is matrix(${v.length}, 1, ${name}))`);
   }
   checkMatrix(name, v);
   const out: Matrix<Float64Array> = v.data instanceof Float64Array ? (v as Matrix<Float64Array>) : { rows: v.rows, cols: v.cols, data: Float64Array.from(v.data) };
