@@ -121,7 +121,8 @@ export function resolve(regime: "NN" | "NT", options: unknown): Resolved {
   if (o.W0 !== undefined) {
     W0 = checkW(o.W0, d, "options.W0");
     if (W0.cols !== N) throw new RangeError(`options.W0 must be d×N = ${d}×${N} (one neuron per column), got ${W0.rows}×${W0.cols}`);
-    W0 = { rows: d, cols: N, data: Float64Array.from(W0.data) };
+    // a private copy (training is asynchronous); converted input is one already
+    if (W0 === o.W0) W0 = { rows: d, cols: N, data: Float64Array.from(W0.data) };
   } else {
     W0 = initRng.normalMatrix(d, N, 1 / Math.sqrt(d));
   }
