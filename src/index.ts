@@ -5,7 +5,7 @@ export { init, runtimeInfo, simdSupported, dispose } from "./runtime/module.js";
 export type { InitOptions, RuntimeInfo, WasmSource } from "./runtime/module.js";
 
 export { matrix, fromArray, toArray, transpose } from "./linalg/matrix.js";
-export type { Matrix, FloatArray, Dtype } from "./linalg/matrix.js";
+export type { Matrix, FloatArray, Dtype, MatrixLike, VectorLike } from "./linalg/matrix.js";
 export { matmul } from "./linalg/matmul.js";
 export type { MatmulOptions } from "./linalg/matmul.js";
 
@@ -22,9 +22,10 @@ export * as theory from "./theory/index.js";
 
 export { randomFeatures, fitRF } from "./regimes/rf.js";
 export type { FitOptions } from "./regimes/rf.js";
-export { fitNT } from "./regimes/nt.js";
-export type { FitNTOptions, NTModel, NTSolveInfo } from "./regimes/nt.js";
-export type { FittedModel, Activation, Regime, RiskEstimate, PopulationRiskOptions } from "./regimes/model.js";
+export { fitNT, NTModel } from "./regimes/nt.js";
+export type { FitNTOptions, NTSolveInfo } from "./regimes/nt.js";
+export type { FittedModel, Activation, Regime, RiskEstimate, PopulationRiskOptions, ModelJSON, MatrixJSON, JSONNumber } from "./regimes/model.js";
+export { modelFromJSON } from "./regimes/json.js";
 export { eigh, eigvalsh } from "./linalg/eigh.js";
 export type { EighOptions, EighResult } from "./linalg/eigh.js";
 export { cholesky, solveSPD, logdetSPD } from "./linalg/cholesky.js";

@@ -20,7 +20,7 @@ import {
   allocMatrix, allocVector, centerColumns, copyInto, gemm, ntFeatures, read, readInto, rowDot, scaleRows, scoped,
   uploadMatrix, uploadVector, write, type HeapMatrix, type Scope,
 } from "../kernels/index.js";
-import { features, Model, type Activation } from "./model.js";
+import { encodeNumber, features, Model, type Activation, type ModelJSON } from "./model.js";
 import { resolveFit, type FitOptions } from "./rf.js";
 
 /** Largest parameter count solved by the explicit normal equations. */
@@ -59,6 +59,14 @@ export class NTModel extends Model {
   constructor(activation: Activation, W: Matrix<Float64Array>, c: number, a: Float64Array, S: Matrix<Float64Array>, solve: NTSolveInfo) {
     super("NT", activation, W, c, a, S);
     this.solve = solve;
+  }
+
+  /** The JSON form, with the solver diagnostics (see ModelJSON). */
+  override toJSON(): ModelJSON {
+    const { solver, iterations, relativeResidual, converged, rank } = this.solve;
+    const solve: NonNullable<ModelJSON["solve"]> = { solver, iterations, relativeResidual: encodeNumber(relativeResidual), converged };
+    if (rank !== undefined) solve.rank = rank;
+    return { ...super.toJSON(), solve };
   }
 }
 

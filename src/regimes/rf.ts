@@ -1,6 +1,6 @@
 // Random features (RF): W frozen at initialisation, only c and a are fitted (docs/theory.md §3, §7).
 
-import type { Matrix } from "../linalg/matrix.js";
+import type { Matrix, MatrixLike, VectorLike } from "../linalg/matrix.js";
 import { solveSPD } from "../linalg/cholesky.js";
 import { checkFinite, checkOptions, checkSize } from "../runtime/errors.js";
 import { allocVector, centerColumns, gemm, read, scoped, uploadMatrix, uploadVector } from "../kernels/index.js";
@@ -16,11 +16,17 @@ export function randomFeatures(d: number, N: number, rng: Rng): Matrix<Float64Ar
   return rng.normalMatrix(d, N, 1 / Math.sqrt(d));
 }
 
+/**
+ * Inputs may be plain arrays (X and W as rows, number[][]; y as number[]) or float32 data: they
+ * are copied once into Float64Arrays (O(size), exact), float64 inputs are used as they are.
+ */
 export interface FitOptions {
-  X: Matrix;
-  y: Float64Array;
+  /** Training inputs, n×d (one sample per row). */
+  X: MatrixLike;
+  /** Targets, length n. */
+  y: VectorLike;
   /** First layer, d×N (one neuron per column). */
-  W: Matrix;
+  W: MatrixLike;
   /** Ridge penalty λ ≥ 0 on the trained weights (not on c); objective (1/n)‖y − f‖² + λ‖θ‖². */
   ridge?: number;
   /** σ: "square" (default), "relu" or "tanh". */

@@ -3,7 +3,7 @@
 
 import * as ABI from "../kernels/abi.js";
 import { TrainingContext } from "../kernels/train.js";
-import type { Matrix } from "../linalg/matrix.js";
+import { toF64Vector, type Matrix, type MatrixLike, type VectorLike } from "../linalg/matrix.js";
 import { checkEnum, checkFinite, checkOptions, checkPositive, describe } from "../runtime/errors.js";
 import { ACTIVATION_CODE, checkActivation, checkFiniteMatrix, checkW, type Activation } from "../regimes/model.js";
 import { SECOND_LAYER_MODES } from "./defaults.js";
@@ -20,9 +20,9 @@ export interface LossAndGradientOptions {
   beta?: number;
   activation?: Activation;
   /** NT: the frozen first layer (d×N). */
-  W?: Matrix;
+  W?: MatrixLike;
   /** NT: the frozen a⁰ (length N). */
-  a0?: Float64Array;
+  a0?: VectorLike;
 }
 
 export interface LossAndGradient {
@@ -36,30 +36,31 @@ export interface LossAndGradient {
  * Loss and gradient of the training objective at given raw parameters on a fixed batch, by
  * the WASM code every training step runs (testing and inspection utility). Parameters:
  * NN { W (d×N), a (number when shared, else Float64Array N), c }; NT { G (d×N), a (N), c }
- * with options.W and options.a0.
+ * with options.W and options.a0. Matrices and vectors may be plain arrays or float32 data
+ * (copied once into float64, exactly).
  */
 export function nnLossAndGradient(
-  params: { W?: Matrix; G?: Matrix; a: number | Float64Array; c: number },
-  X: Matrix,
-  y: Float64Array,
+  params: { W?: MatrixLike; G?: MatrixLike; a: number | VectorLike; c: number },
+  X: MatrixLike,
+  y: VectorLike,
   options?: LossAndGradientOptions,
 ): LossAndGradient {
   const o = checkOptions<LossAndGradientOptions>("options", options, ["regime", "secondLayer", "alpha", "beta", "activation", "W", "a0"]);
   const regime = checkEnum<"NN" | "NT">("options.regime", o.regime, ["NN", "NT"], "NN");
   if (params === null || typeof params !== "object") throw new TypeError(`params must be an object, got ${describe(params)}`);
   const x = checkFiniteMatrix("X", X);
-  if (!(y instanceof Float64Array)) throw new TypeError(`y must be a Float64Array, got ${describe(y)}`);
-  if (y.length !== x.rows || x.rows < 1) throw new RangeError(`y has length ${y.length}, but X has ${x.rows} rows`);
+  const yv = toF64Vector("y", y, undefined, undefined, { finite: false });
+  if (yv.length !== x.rows || x.rows < 1) throw new RangeError(`y has length ${yv.length}, but X has ${x.rows} rows`);
   const d = x.cols;
   const second = regime === "NN" ? checkEnum<SecondLayerMode>("options.secondLayer", o.secondLayer, SECOND_LAYER_MODES, "shared") : "free";
   const alpha = checkPositive("options.alpha", o.alpha, 1), beta = checkPositive("options.beta", o.beta, 1);
   const activation = checkActivation("options.activation", o.activation);
-  const first = checkW(regime === "NT" ? o.W : params.W, d);
+  const first = checkW(regime === "NT" ? o.W : params.W, d, regime === "NT" ? "options.W" : "params.W");
   const N = first.cols;
   const c0 = checkFinite("params.c", params.c);
   let a0: Float64Array, G0: Float64Array | undefined;
   if (regime === "NT") {
-    const G = checkW(params.G, d);
+    const G = checkW(params.G, d, "params.G");
     if (G.cols !== N) throw new RangeError(`params.G must be ${d}×${N}, got ${G.rows}×${G.cols}`);
     G0 = G.data;
     a0 = checkF64Vector("params.a", params.a, N);
@@ -80,7 +81,7 @@ export function nnLossAndGradient(
   try {
     // NT: θ's a block starts at a (the context starts it at a⁰)
     if (nt) ctx.setTheta(a0, d * N);
-    const { loss, gradient: g } = ctx.lossAndGradient(x.data, y);
+    const { loss, gradient: g } = ctx.lossAndGradient(x.data, yv);
     const { dN, na } = thetaLayout(shape);
     const block = { rows: d, cols: N, data: g.slice(0, dN) };
     const ga = shape.shared ? g[dN] : g.slice(dN, dN + na);

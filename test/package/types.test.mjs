@@ -13,8 +13,8 @@ const CONSUMER = `
 import {
   init, runtimeInfo, matrix, fromArray, toArray, matmul, createRng, quadraticTask, mixtureTask,
   theory, randomFeatures, fitRF, fitNT, eigh, cholesky, solveSPD, trainNN, compare, preset, plotSVG,
-  summaryMarkdown, VERSION,
-  type Matrix, type RuntimeInfo, type CompareResult, type CompareRow, type TrainedModel, type FittedModel,
+  summaryMarkdown, VERSION, modelFromJSON,
+  type MatrixLike, type VectorLike, type ModelJSON, type Matrix, type RuntimeInfo, type CompareResult, type CompareRow, type TrainedModel, type FittedModel,
 } from 'lazytrain';
 
 export async function main(): Promise<string> {
@@ -37,6 +37,14 @@ export async function main(): Promise<string> {
   const result: CompareResult = await compare({ ...preset('quick'), ratios: [0.5] }, { onProgress: (p) => void p.done });
   const row: CompareRow | undefined = result.rows[0];
   const svg: string = plotSVG(result) + summaryMarkdown(result);
+  const xs: MatrixLike = toArray(X), ys: VectorLike = Float32Array.from(y);
+  const fromArrays: FittedModel = fitRF({ X: xs, y: ys, W: toArray(W) });
+  const f: Float64Array = fromArrays.predict([xs[0] ?? []]);
+  const json: ModelJSON = nn.toJSON();
+  const back: FittedModel = modelFromJSON(JSON.parse(JSON.stringify(json)));
+  void f; void back;
+  // @ts-expect-error X is a matrix or rows, not a string
+  fitRF({ X: 'rows', y, W });
   void mixtureTask; void info; void x32; void rows; void u; void r; void risk; void values; void L; void s; void nn; void row;
   // @ts-expect-error matmul takes matrices
   matmul(1, 2);

@@ -171,7 +171,7 @@ test('bad input: clear errors, module stays usable', () => {
   assert.throws(() => fitNT({ X, y: y.subarray(0, 5), W }), /y has length 5, but X has 20 rows/);
   assert.throws(() => fitRF({ X, y, W: randomFeatures(4, 2, rng) }), /W must be d×N with d = 3/);
   // @ts-expect-error a wrong argument on purpose: the error must name it
-  assert.throws(() => fitRF({ X, y: Array.from(y), W }), /y must be a Float64Array/);
+  assert.throws(() => fitRF({ X, y: Array.from(y, String), W }), /y\[0\] must be a number, got the string/);
   const bad = { rows: 20, cols: 3, data: Float64Array.from(X.data) };
   bad.data[7] = Infinity;
   assert.throws(() => fitNT({ X: bad, y, W }), /X has a non-finite entry Infinity at \(2, 1\)/);

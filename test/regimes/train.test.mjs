@@ -367,7 +367,7 @@ test('bad options: TypeError/RangeError naming the argument', async () => {
     [{ X, y, N: 2, steps: 1, online: true }, TypeError, /options\.online/],
     [{ task: task20, N: 2, steps: 1, online: false }, TypeError, /options\.online/],
     [{ task: task20, N: 2, steps: 1, W0: createRng(1).normalMatrix(20, 3) }, RangeError, /options\.W0 must be d×N = 20×2/],
-    [{ task: task20, N: 2, steps: 1, W0: createRng(1).normalMatrix(5, 2) }, RangeError, /W must be d×N/],
+    [{ task: task20, N: 2, steps: 1, W0: createRng(1).normalMatrix(5, 2) }, RangeError, /^options\.W0 must be d×N with d = 20 rows/],
     [{ task: task20, N: 2, steps: 1, signal: {} }, TypeError, /options\.signal/],
     [{ task: task20, N: 2, steps: 1, onProgress: 3 }, TypeError, /options\.onProgress/],
     [{ task: task20, N: 2, steps: 1, alpha: -1 }, RangeError, /options\.alpha/],

@@ -37,6 +37,7 @@ test('internal helpers are stripped from the reachable declarations', () => {
     'wasm', 'heapF64', 'heapF32', 'heapU8', 'readF64', 'readF32', 'scoped', 'Scope', 'HeapMatrix', 'withState', 'normalInto',
     'resolveFit', 'features', 'checkW', 'checkXY', 'checkX', 'checkFiniteMatrix', 'checkActivation', 'ACTIVATION_CODE',
     'checkMatrix', 'dtypeOf', 'largestSquares', 'RunContext', 'runPoint', 'enumeratePoints', 'deriveSeed', '_internal',
+    'toF64Matrix', 'toF64Vector', 'ConvertOptions', 'encodeNumber', 'encodeArray', 'encodeMatrix', 'decodeNumber', 'decodeArray', 'decodeMatrix', 'encodeValue', 'JSON_FORMAT', 'JSON_VERSION',
   ];
   const files = reachable();
   assert.ok(files.size >= 10, `walked the import graph (${files.size} files)`);
@@ -47,7 +48,7 @@ test('internal helpers are stripped from the reachable declarations', () => {
     }
   }
   const index = files.get(new URL('index.d.ts', typesDir).href);
-  for (const name of ['init', 'matmul', 'eigh', 'createRng', 'fitRF', 'fitNT', 'trainNN', 'compare', 'theory', 'plotSVG']) {
+  for (const name of ['init', 'matmul', 'eigh', 'createRng', 'fitRF', 'fitNT', 'trainNN', 'compare', 'theory', 'plotSVG', 'modelFromJSON', 'MatrixLike', 'VectorLike', 'ModelJSON']) {
     assert.match(index, new RegExp(`\\b${name}\\b`), `index.d.ts exports ${name}`);
   }
 });
