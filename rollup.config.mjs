@@ -8,7 +8,7 @@ const copyWasm = {
   name: "copy-wasm",
   writeBundle() {
     mkdirSync("dist", { recursive: true });
-    for (const f of ["lazytrain-simd.wasm", "lazytrain-scalar.wasm"]) copyFileSync(`build/wasm/${f}`, `dist/${f}`);
+    for (const f of ["lazytrain-simd.wasm", "lazytrain-scalar.wasm", "lazytrain-relaxed.wasm"]) copyFileSync(`build/wasm/${f}`, `dist/${f}`);
   },
 };
 

@@ -17,3 +17,8 @@ export function free(ptr: usize): void {
 export function simdEnabled(): i32 {
   return ASC_FEATURE_SIMD ? 1 : 0;
 }
+
+/** 1 when this module was compiled with relaxed SIMD (the opt-in FMA build, target "relaxed"). */
+export function relaxedSimdEnabled(): i32 {
+  return ASC_FEATURE_RELAXED_SIMD ? 1 : 0;
+}

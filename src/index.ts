@@ -34,7 +34,7 @@ export { nnLossAndGradient } from "./training/inspect.js";
 export { defaultLearningRate } from "./training/defaults.js";
 export { learningRates } from "./training/schedule.js";
 export { TrainedModel } from "./training/types.js";
-export type { TrainNNOptions, TrainNTOptions, TrainProgress, TrainingCurve, TrainedParameters, TrainInfo, SecondLayerMode, Optimizer, Schedule } from "./training/types.js";
+export type { TrainNNOptions, TrainNTOptions, TrainProgress, TrainingCurve, TrainedParameters, TrainInfo, SecondLayerMode, Optimizer, Precision, Schedule } from "./training/types.js";
 export type { LossAndGradientOptions, LossAndGradient } from "./training/inspect.js";
 
 export { compare } from "./experiment/compare.js";

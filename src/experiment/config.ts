@@ -16,6 +16,8 @@ export interface NNTrainingConfig {
   optimizer?: "sgd" | "adam";
   secondLayer?: "shared" | "free" | "positive";
   alpha?: number;
+  /** Float type of the training step, "f64" (default) or "f32" (trainNN's `precision`). */
+  precision?: "f64" | "f32";
 }
 
 export interface NTTrainingConfig {
@@ -30,6 +32,8 @@ export interface NTTrainingConfig {
   /** Multiplier of the default learning-rate rule (exclusive with lr). */
   lrScale?: number;
   schedule?: "paper" | "constant" | "cosine";
+  /** Float type of the SGD step, "f64" (default) or "f32" (trainNT's `precision`). */
+  precision?: "f64" | "f32";
 }
 
 export interface CompareConfig {
@@ -71,8 +75,8 @@ export interface NormalizedConfig {
   seed: number;
   activation: Activation;
   ridge: number;
-  nn: Required<Pick<NNTrainingConfig, "steps" | "batch" | "schedule" | "optimizer" | "secondLayer" | "alpha">> & { lr?: number; lrScale?: number };
-  nt: Required<Pick<NTTrainingConfig, "method" | "steps" | "batch" | "schedule">> & { lr?: number; lrScale?: number };
+  nn: Required<Pick<NNTrainingConfig, "steps" | "batch" | "schedule" | "optimizer" | "secondLayer" | "alpha">> & { lr?: number; lrScale?: number; precision?: "f32" };
+  nt: Required<Pick<NTTrainingConfig, "method" | "steps" | "batch" | "schedule">> & { lr?: number; lrScale?: number; precision?: "f32" };
   mcSamples: number;
 }
 
@@ -81,6 +85,14 @@ const KEYS = ["task", "taskOptions", "d", "ratios", "widths", "regimes", "n", "r
 function checkList(name: string, v: unknown, check: (name: string, x: unknown) => number): number[] {
   if (!Array.isArray(v) || v.length === 0) throw new TypeError(`${name} must be a non-empty array, got ${describe(v)}`);
   return v.map((x, i) => check(`${name}[${i}]`, x));
+}
+
+// The f64 default is left out of the normalized config, so the configs (and results
+// directories) of runs that never asked for a precision stay as they were.
+function precisionOf(name: string, v: unknown): { precision?: "f32" } {
+  if (v === undefined || v === "f64") return {};
+  if (v === "f32") return { precision: "f32" };
+  throw new TypeError(`${name} must be "f64" or "f32", got ${describe(v)}`);
 }
 
 /** Validate a config and fill in defaults. Errors name the offending field. */
@@ -135,7 +147,7 @@ export function normalizeConfig(config: CompareConfig): NormalizedConfig {
   const activation = o.activation ?? "square";
   if (activation !== "square" && activation !== "relu" && activation !== "tanh") throw new TypeError(`config.activation must be "square", "relu" or "tanh", got ${describe(activation)}`);
   const ridge = o.ridge === undefined ? 0 : checkFinite("config.ridge", o.ridge, 0);
-  const nnIn = checkOptions<NNTrainingConfig>("config.nn", o.nn, ["steps", "batch", "lr", "lrScale", "schedule", "optimizer", "secondLayer", "alpha"]);
+  const nnIn = checkOptions<NNTrainingConfig>("config.nn", o.nn, ["steps", "batch", "lr", "lrScale", "schedule", "optimizer", "secondLayer", "alpha", "precision"]);
   const nn = {
     steps: nnIn.steps === undefined ? 4000 : checkSize("config.nn.steps", nnIn.steps, 1),
     batch: nnIn.batch === undefined ? 100 : checkSize("config.nn.batch", nnIn.batch, 1),
@@ -145,9 +157,10 @@ export function normalizeConfig(config: CompareConfig): NormalizedConfig {
     alpha: nnIn.alpha === undefined ? 1 : checkFinite("config.nn.alpha", nnIn.alpha, 0),
     ...(nnIn.lr === undefined ? {} : { lr: checkFinite("config.nn.lr", nnIn.lr, 0) }),
     ...(nnIn.lrScale === undefined ? {} : { lrScale: checkFinite("config.nn.lrScale", nnIn.lrScale, 0) }),
+    ...precisionOf("config.nn.precision", nnIn.precision),
   };
   if (nn.lr !== undefined && nn.lrScale !== undefined) throw new TypeError("config.nn.lr and config.nn.lrScale are exclusive");
-  const ntIn = checkOptions<NTTrainingConfig>("config.nt", o.nt, ["method", "steps", "batch", "lr", "lrScale", "schedule"]);
+  const ntIn = checkOptions<NTTrainingConfig>("config.nt", o.nt, ["method", "steps", "batch", "lr", "lrScale", "schedule", "precision"]);
   const nt = {
     method: ntIn.method ?? "sgd",
     steps: ntIn.steps === undefined ? 4000 : checkSize("config.nt.steps", ntIn.steps, 1),
@@ -155,6 +168,7 @@ export function normalizeConfig(config: CompareConfig): NormalizedConfig {
     schedule: ntIn.schedule ?? "paper",
     ...(ntIn.lr === undefined ? {} : { lr: checkFinite("config.nt.lr", ntIn.lr, 0) }),
     ...(ntIn.lrScale === undefined ? {} : { lrScale: checkFinite("config.nt.lrScale", ntIn.lrScale, 0) }),
+    ...precisionOf("config.nt.precision", ntIn.precision),
   };
   if (nt.lr !== undefined && nt.lrScale !== undefined) throw new TypeError("config.nt.lr and config.nt.lrScale are exclusive");
   if (nt.method !== "sgd" && nt.method !== "exact") throw new TypeError(`config.nt.method must be "sgd" or "exact", got ${describe(nt.method)}`);

@@ -103,6 +103,7 @@ export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal):
           task, N: p.N, W0: W!, steps: c.nt.steps, batch: c.nt.batch, schedule: c.nt.schedule, seed,
           activation: c.activation, signal, ...(c.nt.lr === undefined ? {} : { lr: c.nt.lr }),
           ...(c.nt.lrScale === undefined ? {} : { lrScale: c.nt.lrScale }),
+          ...(c.nt.precision === undefined ? {} : { precision: c.nt.precision }),
         });
         method = "sgd";
       }
@@ -118,6 +119,7 @@ export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal):
       secondLayer: c.nn.secondLayer, alpha: c.nn.alpha, activation: c.activation, seed, signal,
       ...(c.nn.lr === undefined ? {} : { lr: c.nn.lr }),
       ...(c.nn.lrScale === undefined ? {} : { lrScale: c.nn.lrScale }),
+      ...(c.nn.precision === undefined ? {} : { precision: c.nn.precision }),
     };
     model = online
       ? await trainNN({ ...common, task, online: true })

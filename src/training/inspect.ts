@@ -7,9 +7,9 @@ import type { Matrix } from "../linalg/matrix.js";
 import { checkEnum, checkFinite, checkOptions, checkPositive, describe } from "../runtime/errors.js";
 import { checkActivation, checkFiniteMatrix, checkW, type Activation } from "../regimes/model.js";
 import { SECOND_LAYER_MODES } from "./defaults.js";
-import { ACTIVATION_ABI, checkF64Vector, SECOND_ABI } from "./options.js";
+import { ACTIVATION_ABI, checkF64Vector, PRECISION_ABI, PRECISIONS, SECOND_ABI } from "./options.js";
 import { thetaLayout, type ThetaShape } from "./params.js";
-import type { SecondLayerMode } from "./types.js";
+import type { Precision, SecondLayerMode } from "./types.js";
 
 export interface LossAndGradientOptions {
   /** "NN" (default) or "NT". */
@@ -23,6 +23,11 @@ export interface LossAndGradientOptions {
   W?: Matrix;
   /** NT: the frozen a⁰ (length N). */
   a0?: Float64Array;
+  /**
+   * "f64" (default) or "f32": the kernel of trainNN/trainNT's `precision` (parameters and batch
+   * rounded to float32, the step in float32, the loss summed in float64; results widened).
+   */
+  precision?: Precision;
 }
 
 export interface LossAndGradient {
@@ -44,7 +49,7 @@ export function nnLossAndGradient(
   y: Float64Array,
   options?: LossAndGradientOptions,
 ): LossAndGradient {
-  const o = checkOptions<LossAndGradientOptions>("options", options, ["regime", "secondLayer", "alpha", "beta", "activation", "W", "a0"]);
+  const o = checkOptions<LossAndGradientOptions>("options", options, ["regime", "secondLayer", "alpha", "beta", "activation", "W", "a0", "precision"]);
   const regime = checkEnum<"NN" | "NT">("options.regime", o.regime, ["NN", "NT"], "NN");
   if (params === null || typeof params !== "object") throw new TypeError(`params must be an object, got ${describe(params)}`);
   const x = checkFiniteMatrix("X", X);
@@ -54,6 +59,7 @@ export function nnLossAndGradient(
   const second = regime === "NN" ? checkEnum<SecondLayerMode>("options.secondLayer", o.secondLayer, SECOND_LAYER_MODES, "shared") : "free";
   const alpha = checkPositive("options.alpha", o.alpha, 1), beta = checkPositive("options.beta", o.beta, 1);
   const activation = checkActivation("options.activation", o.activation);
+  const precision = checkEnum<Precision>("options.precision", o.precision, PRECISIONS, "f64");
   const first = checkW(regime === "NT" ? o.W : params.W, d);
   const N = first.cols;
   const c0 = checkFinite("params.c", params.c);
@@ -76,6 +82,7 @@ export function nnLossAndGradient(
       second: nt ? ABI.SECOND_FREE : SECOND_ABI[second], alpha, beta, opt: ABI.OPT_SGD,
       W0: first.data, a0: ntA0 ?? a0, c0, G0, task: null, data: null,
     sched: ABI.SCHED_CONSTANT, lr: 1, steps: 1, tail1: 0, tail2: 0, ref: 1, explode: Infinity,
+    prec: PRECISION_ABI[precision],
   });
   try {
     // NT: θ's a block starts at a (the context starts it at a⁰)

@@ -11,7 +11,7 @@ import { TrainingContext, type ContextConfig } from "../kernels/train.js";
 import { yieldToEventLoop } from "../runtime/yield.js";
 import { Model } from "../regimes/model.js";
 import { samplerOf } from "../tasks/common.js";
-import { ACTIVATION_ABI, resolve, SECOND_ABI, type Resolved } from "./options.js";
+import { ACTIVATION_ABI, PRECISION_ABI, resolve, SECOND_ABI, type Resolved } from "./options.js";
 import { readModel, type ThetaShape } from "./params.js";
 import { paperTails, SCHEDULE_CODE } from "./schedule.js";
 import { TrainedModel, type TrainInfo, type TrainingCurve, type TrainNNOptions, type TrainNTOptions, type TrainProgress } from "./types.js";
@@ -33,7 +33,7 @@ function contextConfig(r: Resolved): ContextConfig {
     task: r.task === null ? null : samplerOf(r.task),
     data: r.X !== null && r.y !== null ? { X: r.X.data, y: r.y, n: r.X.rows } : null,
     sched: SCHEDULE_CODE[r.schedule], lr: r.lr, steps: r.steps, ...paperTails(r.regime, r.steps),
-    ref: r.varY, explode: EXPLODE,
+    ref: r.varY, explode: EXPLODE, prec: PRECISION_ABI[r.precision],
   };
 }
 
@@ -111,7 +111,7 @@ async function train(regime: "NN" | "NT", options: unknown): Promise<TrainedMode
     const info: TrainInfo = {
       options: {
         regime, N: r.N, d: r.d, ...(regime === "NN" ? { secondLayer: r.second } : {}), alpha: r.alpha, beta: r.beta,
-        activation: r.activation, optimizer: r.optimizer, lr: r.lr, schedule: r.schedule, steps: r.steps, batch: r.batch,
+        activation: r.activation, precision: r.precision, optimizer: r.optimizer, lr: r.lr, schedule: r.schedule, steps: r.steps, batch: r.batch,
         online: r.online, seed: r.seed, checkpoints: r.checkpoints, task: r.task?.kind ?? "data",
       },
       steps: t, aborted, seconds: (now() - t0) / 1e3, lr: r.lr,

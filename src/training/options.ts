@@ -8,7 +8,7 @@ import { createRng, type Rng, type Seed } from "../random/rng.js";
 import { checkActivation, checkW, checkXY, type Activation, type Task } from "../regimes/model.js";
 import { defaultLearningRate, OPTIMIZERS, SECOND_LAYER_MODES } from "./defaults.js";
 import { SCHEDULES } from "./schedule.js";
-import type { Optimizer, Schedule, SecondLayerMode, TrainNNOptions, TrainProgress } from "./types.js";
+import type { Optimizer, Precision, Schedule, SecondLayerMode, TrainNNOptions, TrainProgress } from "./types.js";
 
 /** Option values as the kernel's enum codes (src/kernels/abi.ts). */
 export const ACTIVATION_ABI: Readonly<Record<Activation, number>> = { square: ABI.ACT_SQUARE, relu: ABI.ACT_RELU, tanh: ABI.ACT_TANH };
@@ -31,7 +31,11 @@ export function checkF64Vector(name: string, v: unknown, n: number): Float64Arra
 }
 
 const COMMON_KEYS = ["task", "X", "y", "N", "W0", "c0", "alpha", "beta", "activation", "optimizer", "lr", "lrScale", "schedule",
-  "steps", "batch", "online", "seed", "checkpoints", "onProgress", "progressInterval", "signal", "a0"] as const;
+  "steps", "batch", "online", "seed", "checkpoints", "onProgress", "progressInterval", "signal", "a0", "precision"] as const;
+
+/** Values of the `precision` option (the training step's float type); "f64" is the default. */
+export const PRECISIONS: readonly Precision[] = ["f64", "f32"];
+export const PRECISION_ABI: Readonly<Record<Precision, number>> = { f64: ABI.PREC_F64, f32: ABI.PREC_F32 };
 
 export interface Resolved {
   regime: "NN" | "NT";
@@ -48,6 +52,7 @@ export interface Resolved {
   alpha: number;
   beta: number;
   activation: Activation;
+  precision: Precision;
   optimizer: Optimizer;
   lr: number;
   schedule: Schedule;
@@ -102,6 +107,7 @@ export function resolve(regime: "NN" | "NT", options: unknown): Resolved {
   const beta = checkPositive("options.beta", o.beta, 1);
   const activation = checkActivation("options.activation", o.activation);
   const optimizer = checkEnum<Optimizer>("options.optimizer", o.optimizer, OPTIMIZERS, "sgd");
+  const precision = checkEnum<Precision>("options.precision", o.precision, PRECISIONS, "f64");
   const schedule = checkEnum<Schedule>("options.schedule", o.schedule, SCHEDULES, "paper");
   const second = regime === "NN" ? checkEnum<SecondLayerMode>("options.secondLayer", o.secondLayer, SECOND_LAYER_MODES, "shared") : "free";
   const seed = o.seed ?? 1;
@@ -147,7 +153,7 @@ export function resolve(regime: "NN" | "NT", options: unknown): Resolved {
   }
   const lr = lr0 ?? lrScale * defaultLearningRate({ regime, d, N, batch, varY, alpha, secondLayer: second, optimizer });
   return {
-    regime, fn, task, X, y, d, N, W0, a0, c0, second, alpha, beta, activation, optimizer, lr, schedule, steps, batch,
+    regime, fn, task, X, y, d, N, W0, a0, c0, second, alpha, beta, activation, precision, optimizer, lr, schedule, steps, batch,
     online, seed, checkpoints, onProgress: (o.onProgress as Resolved["onProgress"]) ?? null, progressInterval,
     signal: (sig as AbortSignal | undefined) ?? null, varY, dataRng,
   };
