@@ -55,7 +55,11 @@ async function train(regime: "NN" | "NT", options: unknown): Promise<TrainedMode
   let lastReport = t0, repSum = 0, repN = 0;
   const ctx = new TrainingContext(contextConfig(r));
   try {
-    const current = () => readModel(shape, r.alpha, r.beta, ctx.theta(), r.W0, r.a0);
+    // f32: the model the kernel trained has the float32-rounded frozen W (and a⁰) of NT
+    const f32 = r.precision === "f32";
+    const W0 = f32 ? { ...r.W0, data: Float64Array.from(Float32Array.from(r.W0.data)) } : r.W0;
+    const a0 = f32 ? Float64Array.from(Float32Array.from(r.a0)) : r.a0;
+    const current = () => readModel(shape, r.alpha, r.beta, ctx.theta(), W0, a0);
     const report = (final: boolean) => {
       if (r.onProgress === null) return;
       const tn = now();

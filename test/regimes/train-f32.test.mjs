@@ -124,13 +124,15 @@ test('f32 gradients match central differences of the f64 kernel within the float
   worst.push(checkF32Gradient('NT', { G: r.normalMatrix(d, N, 0.3), a: r.normal(N), c: -0.2 }, X, y,
     { regime: 'NT', W, a0: r.normal(N), alpha: 1.3, beta: 1.1 }));
   // the bound is not vacuous: the observed errors use a visible share of it
+  if (process.env.F32_VERBOSE) console.log("error / bound", worst);
   assert.ok(Math.max(...worst) > 1e-3, `largest error / bound ${Math.max(...worst)}`);
 });
 
-test('nnLossAndGradient: precision is validated', () => {
+test('precision is validated (the error names it)', async () => {
   const X = createRng(1).normalMatrix(4, 3), y = createRng(2).normal(4);
   assert.throws(() => nnLossAndGradient({ W: createRng(3).normalMatrix(3, 2), a: 1, c: 0 }, X, y, { precision: 'f16' }), /options\.precision/);
-  assert.throws(() => trainNN({ task: quadraticTask({ d: 3, seed: 1 }), N: 2, steps: 1, precision: 32 }), /options\.precision/);
+  await trainNN({ task: quadraticTask({ d: 3, seed: 1 }), N: 2, steps: 1, precision: 32 }).then(
+    () => assert.unreachable('accepted precision: 32'), (e) => assert.match(e.message, /options\.precision/));
 });
 
 // ---------------------------------------------------------------------------------------
@@ -149,14 +151,16 @@ async function riskPair(regime, N, steps, extra = {}) {
 
 for (const [regime, N] of [['NN', 30], ['NN', 150], ['NT', 50]]) {
   test(`d = 100, ${regime} N = ${N}: the f32 run ends within 1 % (or 0.002·R₀) of the f64 run's population risk`, async () => {
-    const { task, r64, r32, m32 } = await riskPair(regime, N, 1500);
+    const { task, r64, r32, m32 } = await riskPair(regime, N, 1500, regime === 'NN' ? { lrScale: 3 } : {});
+    if (process.env.F32_VERBOSE) console.log(regime, N, { r64, r32, rel: (r32 - r64) / r64, R0: task.risk0 });
     // the run trained: well below R₀ (a stuck run would pass the comparison trivially)
     assert.ok(r64 < 0.8 * task.risk0, `f64 risk ${r64} vs R₀ ${task.risk0}`);
     assert.ok(Math.abs(r32 - r64) <= Math.max(0.01 * r64, 0.002 * task.risk0), `f32 ${r32} vs f64 ${r64}`);
     assert.is(m32.training.options.precision, 'f32');
-    // the model is float64 holding float32 parameters
-    const W = m32.params.W;
-    for (let i = 0; i < W.data.length; i += 97) assert.is(Math.fround(W.data[i]), W.data[i]);
+    // the model is float64 holding the float32 parameters the kernel trained (NT: its frozen W too)
+    for (const M of [m32.params.W, m32.params.G ?? m32.params.W]) {
+      for (let i = 0; i < M.data.length; i += 97) assert.is(Math.fround(M.data[i]), M.data[i]);
+    }
   });
 }
 
