@@ -7,7 +7,7 @@ export interface Exports {
   free(ptr: number): void;
   simdEnabled(): number;
   /** 1 in the relaxed-SIMD build (optional: absent from modules built before it existed). */
-  relaxedSimdEnabled?(): number;
+  fmaBuild?(): number;
   dgemm(m: number, n: number, k: number, a: number, rsa: number, csa: number,
     b: number, rsb: number, csb: number, c: number, ldc: number, accumulate: number): void;
   sgemm(m: number, n: number, k: number, a: number, rsa: number, csa: number,

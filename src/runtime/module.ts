@@ -229,7 +229,7 @@ export function init(options?: InitOptions): Promise<RuntimeInfo> {
     const module = await compile(opts.wasm ?? bundledUrl(key as Build));
     const exports = await instantiate(module);
     const simd = exports.simdEnabled() === 1;
-    const build: Build = opts.wasm === undefined ? (key as Build) : (exports.relaxedSimdEnabled?.() === 1 ? "relaxed" : simd ? "simd" : "scalar");
+    const build: Build = opts.wasm === undefined ? (key as Build) : (exports.fmaBuild?.() === 1 ? "relaxed" : simd ? "simd" : "scalar");
     loaded = { exports, simd, build, source: opts.wasm === undefined ? "bundled" : "custom", key };
     resetViews();
     return info(loaded);
