@@ -17,6 +17,11 @@
 // Cost per step: two b×d×N GEMMs for NN (Z = XW, XᵀE), three for NT (+ XG), plus O(b·N + d·N)
 // fused elementwise work and the sampling (b·d normals; b·d² more for a non-diagonal B).
 //
+// Precision (CTX_PREC): the step is written once, generic over its element type T, and
+// instantiated for f64 (the default) and f32 (θ, ∇, moments and the b×N work in float32, the
+// GEMMs by sgemm's f32x4 kernel, the update in f32x4). Sampling stays float64 (the same batches
+// as an f64 run, rounded once to float32: lossGrad) and the loss is summed in float64.
+//
 // Determinism: the GEMMs are bit-identical across builds (blas/gemm.ts); the elementwise
 // kernels here are written once, in scalar code shared by both builds, except the parameter
 // update (optimizer.ts), whose SIMD path performs the same per-element operations as the scalar
