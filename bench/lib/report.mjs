@@ -106,6 +106,15 @@ export function trainTables(res) {
   return out.join('\n');
 }
 
+export function paperTables(res) {
+  const t = res.topics.paper; if (!t) return '';
+  const out = [`One online SGD step at the paper's scale, d = ${t.d}, batch ${t.batch}, for precision × build (\`+fma\`: the relaxed-SIMD build); GEMM-equivalent GFLOP/s (NN 4·b·d·N, NT 6·b·d·N flops per step); ratio = speed ÷ the f64 SIMD default of the same repetition (paired, median); medians of ${t.reps} interleaved repetitions, one thread:`, ''];
+  out.push(table(['point', 'config', 'ms / step', 'GFLOP/s', '× f64 default', 'h per 10⁵ steps'],
+    t.rows.map((r) => [`${r.regime} N = ${r.N}`, r.config, f(r.medianMs), f(r.gflops), rx(r.ratioToF64), f(r.hours1e5)])));
+  out.push(...skippedLines(t));
+  return out.join('\n');
+}
+
 export function compareTables(res) {
   const t = res.topics.compare; if (!t) return '';
   const out = [`\`compare()\` on the quick preset restricted to ratios ${t.ratios.join(', ')} (${t.ratios.length * 3} points: RF exact, NT and NN with 3000 SGD steps), wall-clock seconds:`, ''];
@@ -119,7 +128,7 @@ export function markdown(res) {
   out.push(`Machine: ${describeMachine(res)}. lazytrain ${res.lazytrainVersion ?? '?'} (commit ${res.machine?.commit ?? '?'}${res.machine?.uncommitted?.length ? `, built from a work tree with uncommitted changes in ${res.machine.uncommitted.join(', ')}` : ''}), whole run ${f(res.seconds / 60)} min.`);
   out.push('', 'All figures single-thread medians from one run; p90 and sample counts are in the JSON. The machine is a shared 2-vCPU VM: the same kernel varies up to 2× between runs, so compare the ratios (measured in this run), not absolute figures across runs.');
   out.push('', `Peers: ${Object.entries(res.peers ?? {}).map(([k, v]) => `${k} ${v ?? '(not installed)'}`).join(', ')}.`);
-  const sections = [['gemm', 'GEMM', gemmTables], ['eigh', 'eigh', eighTables], ['solve', 'Cholesky / SPD solve', solveTables], ['train', 'Training step', trainTables], ['compare', 'compare() end to end', compareTables]];
+  const sections = [['gemm', 'GEMM', gemmTables], ['eigh', 'eigh', eighTables], ['solve', 'Cholesky / SPD solve', solveTables], ['train', 'Training step', trainTables], ['paper', 'Paper scale: precision × FMA', paperTables], ['compare', 'compare() end to end', compareTables]];
   for (const [k, h, fn] of sections) {
     if (!res.topics[k]) continue;
     out.push('', `## ${h}`, '', fn(res));
