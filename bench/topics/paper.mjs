@@ -16,7 +16,7 @@ const flops = (regime, N) => (regime === 'NT' ? 6 : 4) * B * D * N;
 
 export async function run(ctx) {
   const { quick, log } = ctx;
-  const reps = quick ? 1 : 3;
+  const reps = quick ? 1 : 5;
   const skipped = [];
   const builds = [{ build: 'simd', lt: ctx.lazytrain.simd }];
   const relaxed = await ctx.importLazytrain('relaxed');

@@ -7,6 +7,8 @@ import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+import { init } from '../../dist/index.js';
+
 const CHILD = fileURLToPath(new URL('../helpers/fma-child.mjs', import.meta.url));
 
 let out;
@@ -36,6 +38,17 @@ test("compare's worker_threads run the relaxed build too (2 workers give the mai
   // where the CPU fuses the multiply-adds the relaxed rows differ from the plain SIMD build's,
   // so the equality above would catch a worker that fell back to the SIMD build
   if (JSON.stringify(out.plain.rows1) === JSON.stringify(out.rows1)) console.log('  (note: FMA did not change any bit on this machine)');
+});
+
+test('init: fma is validated, and conflicting options are refused with a message naming them', async () => {
+  const cases = [
+    [{ fma: 'yes' }, /options\.fma must be a boolean/],
+    [{ fma: true, simd: false }, /fma: true needs the SIMD build/],
+    [{ fma: true, wasm: new Uint8Array(8) }, /cannot be combined with options\.wasm/],
+  ];
+  for (const [opts, re] of cases) await init(opts).then(() => assert.unreachable(`accepted ${JSON.stringify(opts)}`), (e) => assert.match(e.message, re));
+  const info = await init({ simd: true });
+  assert.equal([info.build, info.fma], ['simd', false]);
 });
 
 test.run();
