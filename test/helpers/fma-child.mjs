@@ -8,11 +8,17 @@ out.info = { simd: info.simd, fma: info.fma, build: info.build };
 
 // d = 100 training: f64 and f32 with FMA against the default f64 (non-FMA) run
 const task = lt.quadraticTask({ d: 100, seed: 3 });
-const risk = async (precision) => {
-  const m = await lt.trainNN({ task, N: 30, steps: 1500, seed: 2, lrScale: 3, checkpoints: 0, precision });
+const risk = async (precision, regime = 'NN', N = 30) => {
+  const train = regime === 'NN' ? lt.trainNN : lt.trainNT;
+  const m = await train({ task, N, steps: 1500, seed: 2, checkpoints: 0, precision, ...(regime === 'NN' ? { lrScale: 3 } : {}) });
   return m.populationRisk(task).risk;
 };
-out.fma = { f64: await risk('f64'), f32: await risk('f32') };
+const POINTS = [['NN', 30], ['NN', 150], ['NT', 50]];
+out.fma = {};
+for (const [regime, N] of POINTS) {
+  out.fma[`${regime} ${N} f32`] = await risk('f32', regime, N);
+  if (N === 30) out.fma[`${regime} ${N} f64`] = await risk('f64', regime, N);
+}
 
 // compare's worker_threads: the rows of 2 workers equal those of this thread (relaxed build)
 const config = {
@@ -24,5 +30,6 @@ out.rows1 = await rows(1);
 out.rows2 = await rows(2);
 
 await lt.init({ simd: true });
-out.plain = { info: lt.runtimeInfo().build, f64: await risk('f64'), rows1: await rows(1) };
+out.plain = { info: lt.runtimeInfo().build, rows1: await rows(1) };
+for (const [regime, N] of POINTS) out.plain[`${regime} ${N}`] = await risk('f64', regime, N);
 process.stdout.write(JSON.stringify(out) + '\n');
