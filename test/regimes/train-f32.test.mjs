@@ -5,7 +5,7 @@
 //   • f32 runs are bit-identical between the SIMD and scalar builds, and run to run.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { init, quadraticTask, createRng, trainNN, trainNT, nnLossAndGradient, runtimeInfo } from '../../dist/index.js';
+import { init, quadraticTask, mixtureTask, createRng, trainNN, trainNT, nnLossAndGradient, runtimeInfo } from '../../dist/index.js';
 import { digest } from '../helpers/reference.mjs';
 
 const U32 = 2 ** -24; // unit roundoff of float32
@@ -167,6 +167,29 @@ for (const [regime, N] of [['NN', 30], ['NN', 150], ['NT', 50]]) {
 test('d = 100, NN N = 30 with Adam: f32 within 1 % (or 0.002·R₀) of f64', async () => {
   const { task, r64, r32 } = await riskPair('NN', 30, 1000, { optimizer: 'adam', secondLayer: 'free' });
   assert.ok(Math.abs(r32 - r64) <= Math.max(0.01 * r64, 0.002 * task.risk0), `f32 ${r32} vs f64 ${r64}`);
+});
+
+test('fixed sample (full batch and shuffled minibatches; quadratic and mixture labels): f32 follows f64', async () => {
+  const task = quadraticTask({ d: 20, seed: 7 });
+  const { X, y } = task.sample(300, createRng(8));
+  for (const batch of [300, 50]) {
+    const common = { X, y, online: false, N: 10, steps: 400, batch, seed: 3, checkpoints: 0 };
+    const m64 = await trainNN({ ...common, precision: 'f64' });
+    const m32 = await trainNN({ ...common, precision: 'f32' });
+    const r64 = m64.populationRisk(task).risk, r32 = m32.populationRisk(task).risk;
+    assert.ok(r64 < 0.8 * task.risk0, `batch ${batch}: f64 risk ${r64} vs R₀ ${task.risk0}`);
+    assert.ok(Math.abs(r32 - r64) <= 0.01 * r64, `batch ${batch}: f32 ${r32} vs f64 ${r64}`);
+  }
+  const mix = mixtureTask({ d: 12, seed: 2 });
+  const s = mix.sample(400, createRng(5));
+  // labels ±1 on a fixed sample: the final window of the batch-loss curve (same minibatches)
+  const last = async (precision) => {
+    const m = await trainNN({ X: s.X, y: s.y, online: false, N: 8, steps: 300, batch: 40, seed: 1, secondLayer: 'free', precision });
+    return [m.curve.loss[0], m.curve.loss[m.curve.loss.length - 1]];
+  };
+  const [first64, l64] = await last('f64'), [, l32] = await last('f32');
+  assert.ok(l64 < 0.9 * first64, `mixture: the loss went from ${first64} to ${l64}`);
+  assert.ok(Math.abs(l32 - l64) <= 0.01 * l64, `mixture: final loss f32 ${l32} vs f64 ${l64}`);
 });
 
 // ---------------------------------------------------------------------------------------
