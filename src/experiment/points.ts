@@ -5,6 +5,7 @@
 import type { Regime } from "../regimes/model.js";
 import type { NormalizedConfig } from "./config.js";
 
+/** @internal One point of a run: a regime, a width and a repetition. */
 export interface Point {
   /** Position in the canonical order (rep, then width, then regime). */
   index: number;
@@ -13,10 +14,10 @@ export interface Point {
   rep: number;
 }
 
-/** A stable key for resume and merge: regime, width and repetition. */
+/** @internal A stable key for resume and merge: regime, width and repetition. */
 export const pointKey = (p: { regime: string; N: number; rep: number }) => `${p.regime}|${p.N}|${p.rep}`;
 
-/** All points of a run in canonical order. */
+/** @internal All points of a run in canonical order. */
 export function enumeratePoints(c: NormalizedConfig): Point[] {
   const out: Point[] = [];
   for (let rep = 0; rep < c.reps; rep++) {
@@ -30,7 +31,7 @@ export function enumeratePoints(c: NormalizedConfig): Point[] {
   return out;
 }
 
-/** Parse "i/k" (0 ≤ i < k). */
+/** @internal Parse "i/k" (0 ≤ i < k). */
 export function parseShard(s: string): { index: number; count: number } {
   const m = /^(\d+)\/(\d+)$/.exec(s);
   if (!m) throw new RangeError(`shard must look like i/k (e.g. 0/4), got ${JSON.stringify(s)}`);
@@ -39,7 +40,7 @@ export function parseShard(s: string): { index: number; count: number } {
   return { index, count };
 }
 
-/** The points of shard i of k: every k-th point, starting at i (balances cheap and costly widths). */
+/** @internal The points of shard i of k: every k-th point, starting at i (balances cheap and costly widths). */
 export function shardPoints(points: Point[], shard: { index: number; count: number }): Point[] {
   return points.filter((p) => p.index % shard.count === shard.index);
 }
@@ -54,7 +55,7 @@ function mix32(x: number): number {
   return x >>> 0;
 }
 
-/** A 53-bit seed from a base seed and a list of small integers / tags. */
+/** @internal A 53-bit seed from a base seed and a list of small integers / tags. */
 export function deriveSeed(base: number, ...parts: (number | string)[]): number {
   let h = mix32((base >>> 0) ^ 0x9e3779b9);
   let g = mix32(Math.floor(base / 2 ** 32) ^ 0x85ebca6b);

@@ -19,7 +19,7 @@ import { deriveSeed, type Point } from "./points.js";
 import type { CompareMeta, CompareRow } from "./types.js";
 import type { Matrix } from "../linalg/matrix.js";
 
-/** Per-run state shared by the points a process runs: the task and per-rep samples. */
+/** @internal Per-run state shared by the points a process runs: the task and per-rep samples. */
 export class RunContext {
   readonly task: QuadraticTask | MixtureTask;
   private readonly samples = new Map<number, Sample>();
@@ -66,7 +66,7 @@ export class RunContext {
 
 const nnSecondLayer = (s: string) => (s === "free" ? "free" : "positive");
 
-/** Run one point; `signal` aborts training (the point then returns null). */
+/** @internal Run one point; `signal` aborts training (the point then returns null). */
 export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal): Promise<CompareRow | null> {
   const c = ctx.config;
   const t0 = performance.now();
@@ -171,7 +171,7 @@ export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal):
   return row;
 }
 
-/** Relative cost of a point, for ETAs and worker balancing (flops of its dominant work). */
+/** @internal Relative cost of a point, for ETAs and worker balancing (flops of its dominant work). */
 export function pointCost(c: NormalizedConfig, p: Point): number {
   // per SGD step: the GEMMs (≈ 6·b·d·N flops) plus sampling and elementwise passes, which cost
   // about as much as 40 more neurons (measured: N = 6 and N = 120 differ by ~3× at d = 60)
@@ -182,7 +182,7 @@ export function pointCost(c: NormalizedConfig, p: Point): number {
   return 10 * (c.n as number) * c.d * p.N + (p.regime === "RF" ? p.N ** 3 : 50 * (c.n as number) * c.d * p.N);
 }
 
-/** The meta block: task description, theory curves for the figure. */
+/** @internal The meta block: task description, theory curves for the figure. */
 export function runMeta(ctx: RunContext, version: string, points: number): CompareMeta {
   const c = ctx.config;
   const task = ctx.task;

@@ -109,3 +109,10 @@ export const CTX_PREC = 52; // PREC_*: element type of θ, ∇, M, V, W0, A0, Z,
 export const CTX_XS = 53; // PREC_F32: the batch X (b×d) rounded to float32 (CTX_X stays the float64 sample)
 export const CTX_YS = 54; // PREC_F32: the labels y (b) rounded to float32
 export const CTX_SLOTS = 55;
+
+// ---------------------------------------------------------------------------------------
+// Random-number state (assembly/random/xoshiro.ts): byte offsets inside one generator state
+
+export const RNG_SPARE = 32; // f64: the unused second Box–Muller output
+export const RNG_HAS_SPARE = 40; // u64: 1 when RNG_SPARE holds a pending normal
+export const RNG_STATE_BYTES = 48; // s0..s3 (4 × u64) + spare + flag

@@ -2,7 +2,7 @@
 // argument checked (errors name it), the initial parameters drawn from the seed's streams.
 
 import * as ABI from "../kernels/abi.js";
-import type { Matrix } from "../linalg/matrix.js";
+import { toF64Vector, type Matrix } from "../linalg/matrix.js";
 import { checkEnum, checkFinite, checkOptions, checkPositive, checkSize, describe } from "../runtime/errors.js";
 import { createRng, type Rng, type Seed } from "../random/rng.js";
 import { checkActivation, checkW, checkXY, type Activation, type Task } from "../regimes/model.js";
@@ -11,7 +11,6 @@ import { SCHEDULES } from "./schedule.js";
 import type { Optimizer, Precision, Schedule, SecondLayerMode, TrainNNOptions, TrainProgress } from "./types.js";
 
 /** Option values as the kernel's enum codes (src/kernels/abi.ts). */
-export const ACTIVATION_ABI: Readonly<Record<Activation, number>> = { square: ABI.ACT_SQUARE, relu: ABI.ACT_RELU, tanh: ABI.ACT_TANH };
 export const SECOND_ABI: Readonly<Record<SecondLayerMode, number>> = {
   shared: ABI.SECOND_SHARED, free: ABI.SECOND_FREE, positive: ABI.SECOND_POSITIVE,
 };
@@ -23,11 +22,9 @@ export function checkTask(name: string, t: unknown): Task {
   return t as Task;
 }
 
+/** A finite vector of length N (VectorLike input converted once by toF64Vector). */
 export function checkF64Vector(name: string, v: unknown, n: number): Float64Array {
-  if (!(v instanceof Float64Array)) throw new TypeError(`${name} must be a Float64Array of length ${n}, got ${describe(v)}`);
-  if (v.length !== n) throw new RangeError(`${name} must have length N = ${n}, got ${v.length}`);
-  for (let i = 0; i < n; i++) if (!Number.isFinite(v[i])) throw new RangeError(`${name}[${i}] must be finite, got ${v[i]}`);
-  return v;
+  return toF64Vector(name, v, n, "N");
 }
 
 const COMMON_KEYS = ["task", "X", "y", "N", "W0", "c0", "alpha", "beta", "activation", "optimizer", "lr", "lrScale", "schedule",
@@ -128,9 +125,10 @@ export function resolve(regime: "NN" | "NT", options: unknown): Resolved {
   const initRng = dataRng.split();
   let W0: Matrix<Float64Array>;
   if (o.W0 !== undefined) {
-    W0 = checkW(o.W0, d);
+    W0 = checkW(o.W0, d, "options.W0");
     if (W0.cols !== N) throw new RangeError(`options.W0 must be d×N = ${d}×${N} (one neuron per column), got ${W0.rows}×${W0.cols}`);
-    W0 = { rows: d, cols: N, data: Float64Array.from(W0.data) };
+    // a private copy (training is asynchronous); converted input is one already
+    if (W0 === o.W0) W0 = { rows: d, cols: N, data: Float64Array.from(W0.data) };
   } else {
     W0 = initRng.normalMatrix(d, N, 1 / Math.sqrt(d));
   }

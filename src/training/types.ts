@@ -1,14 +1,14 @@
 // Public types of gradient training (trainNN, trainNT): options, progress, curve, result.
 //
-// Parameterisation (mean-field, SPEC §6; the authors' TensorFlow scripts):
+// Parameterisation (mean-field, docs/theory.md §6; the authors' TensorFlow scripts):
 //   NN  ŷ(x) = β·c + (α/N) Σᵢ Aᵢ σ(wᵢᵀx),  Aᵢ = a (one shared scalar) or aᵢ (per neuron)
 //   NT  ŷ(x) = β·c + (α/N) Σᵢ [aᵢ σ(wᵢᵀx) + a⁰ᵢ σ'(wᵢᵀx) gᵢᵀx],  W, a⁰ frozen; a starts at a⁰
 // Returned models use the plain form of regimes/model.ts: aᵢ(model) = (α/N)·Aᵢ, c(model) = β·c
 // and, for NT, sᵢ(model) = (α/N)·a⁰ᵢ·gᵢ, so predict / quadraticForm / populationRisk apply unchanged.
 
-import type { Matrix } from "../linalg/matrix.js";
+import type { Matrix, MatrixLike, VectorLike } from "../linalg/matrix.js";
 import type { Seed } from "../random/rng.js";
-import { Model, type Activation, type Task } from "../regimes/model.js";
+import { encodeArray, encodeMatrix, encodeNumber, Model, type Activation, type ModelJSON, type Task } from "../regimes/model.js";
 
 export type SecondLayerMode = "shared" | "free" | "positive";
 export type Optimizer = "sgd" | "adam";
@@ -34,13 +34,17 @@ export interface TrainProgress {
 interface CommonOptions {
   /** A task (quadraticTask / mixtureTask): fresh samples every step. Give either task or X, y. */
   task?: Task;
-  /** A fixed training sample (n×d) and its targets: full-batch or minibatch training on it. */
-  X?: Matrix;
-  y?: Float64Array;
+  /**
+   * A fixed training sample (n×d: a Matrix or rows as number[][]) and its targets (length n):
+   * full-batch or minibatch training on it. Float32 data and plain arrays are copied once into
+   * Float64Arrays (exact).
+   */
+  X?: MatrixLike;
+  y?: VectorLike;
   /** Number of neurons N ≥ 1. */
   N: number;
-  /** Initial (NN) or frozen (NT) first layer, d×N; default iid N(0, 1/d) from `seed`. */
-  W0?: Matrix;
+  /** Initial (NN) or frozen (NT) first layer, d×N (MatrixLike); default iid N(0, 1/d) from `seed`. */
+  W0?: MatrixLike;
   /** Initial offset c (default 0). */
   c0?: number;
   /** Mean-field output scale α > 0 (default 1; larger α pushes training toward the lazy regime). */
@@ -100,8 +104,8 @@ export interface TrainNNOptions extends CommonOptions {
    * per-neuron aᵢ initialised at 1 and kept ≥ 0 by projection after each update.
    */
   secondLayer?: SecondLayerMode;
-  /** Initial second layer: a number for "shared", a Float64Array of N otherwise. */
-  a0?: number | Float64Array;
+  /** Initial second layer: a number for "shared", a vector of length N otherwise. */
+  a0?: number | VectorLike;
 }
 
 export interface TrainNTOptions extends CommonOptions {
@@ -109,7 +113,7 @@ export interface TrainNTOptions extends CommonOptions {
    * a⁰ (length N): the frozen weights of the linearisation and the initial a. Default: random
    * signs ±1 (the authors' script draws N(0, 1); pass `a0: createRng(s).normal(N)` for that).
    */
-  a0?: Float64Array;
+  a0?: VectorLike;
 }
 
 /** A training curve: thinned batch losses and, when cheap, exact population risks. */
@@ -163,4 +167,44 @@ export class TrainedModel extends Model {
   ) {
     super(regime, activation, W, c, a, S);
   }
+
+  /** The JSON form with the raw parameters, the curve and the training info (see ModelJSON). */
+  override toJSON(): ModelJSON {
+    const p = this.params, cv = this.curve, t = this.training;
+    const params: NonNullable<ModelJSON["trained"]>["params"] = {
+      a: typeof p.a === "number" ? encodeNumber(p.a) : encodeArray(p.a), c: encodeNumber(p.c),
+    };
+    if (p.G !== undefined) params.G = encodeMatrix(p.G);
+    if (p.a0 !== undefined) params.a0 = encodeArray(p.a0);
+    return {
+      ...super.toJSON(),
+      trained: {
+        params,
+        curve: { step: encodeArray(cv.step), loss: encodeArray(cv.loss), riskStep: encodeArray(cv.riskStep), risk: encodeArray(cv.risk) },
+        training: {
+          options: encodeValue(t.options) as Record<string, unknown>, steps: t.steps, aborted: t.aborted,
+          seconds: encodeNumber(t.seconds), lr: encodeNumber(t.lr),
+        },
+      },
+    };
+  }
+}
+
+/**
+ * @internal A resolved-options value in JSON-safe form: numbers that JSON cannot carry (NaN,
+ * ±Infinity, -0) become { number: "…" }, bigints (seeds) { bigint: "…" }; decodeValue inverts it.
+ */
+export function encodeValue(v: unknown): unknown {
+  if (typeof v === "number") {
+    const e = encodeNumber(v);
+    return typeof e === "number" ? e : { number: e };
+  }
+  if (typeof v === "bigint") return { bigint: v.toString() };
+  if (Array.isArray(v)) return v.map(encodeValue);
+  if (v !== null && typeof v === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined && typeof x !== "function") out[k] = encodeValue(x);
+    return out;
+  }
+  return v;
 }

@@ -12,14 +12,14 @@ let server, browser, result, node;
 test.before(async () => {
   server = await serve();
   browser = await launch();
-  const lt = await import('../../dist/index.js?precision=1');
+  const lt = await import(`../../dist/index.js?precision=${1}`);
   await lt.init({ simd: true });
   node = await f32Runs(lt);
   const page = await browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(`${server.url}/test/browser/fixtures/precision.html`);
-  result = await page.evaluate(() => window.__result);
+  result = /** @type {any} */ (await page.evaluate(() => /** @type {any} */ (window).__result));
   await page.close();
   assert.equal(errors, [], 'no page errors');
   assert.not.ok(result.error, result.error);

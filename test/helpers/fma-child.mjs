@@ -13,6 +13,7 @@ const risk = async (precision, regime = 'NN', N = 30) => {
   const m = await train({ task, N, steps: 1500, seed: 2, checkpoints: 0, precision, ...(regime === 'NN' ? { lrScale: 3 } : {}) });
   return m.populationRisk(task).risk;
 };
+/** @type {[string, number][]} */
 const POINTS = [['NN', 30], ['NN', 150], ['NT', 50]];
 out.fma = {};
 for (const [regime, N] of POINTS) {
@@ -21,6 +22,7 @@ for (const [regime, N] of POINTS) {
 }
 
 // compare's worker_threads: the rows of 2 workers equal those of this thread (relaxed build)
+/** @type {import('../../dist/index.js').CompareConfig} */
 const config = {
   task: 'quadratic', d: 24, widths: [5, 13, 21], regimes: ['NT', 'NN'], n: 'online', seed: 3,
   nn: { steps: 300, precision: 'f32' }, nt: { method: 'sgd', steps: 300 },

@@ -82,7 +82,9 @@ function fd(params, X, y, o, block, i) {
 // the parameters, so its truncation error h²/6·|L'''| and its cancellation error ~u₆₄·L/h
 // are ~1e-10 relative for h = 1e-5, far below K·u (~1e-5 here).
 function checkF32Gradient(name, params, X, y, o) {
-  const p32 = {}, n = X.rows, d = X.cols;
+  /** @type {any} */
+  const p32 = {};
+  const n = X.rows, d = X.cols;
   for (const [k, v] of Object.entries(params)) p32[k] = fround(v);
   const X32 = fround(X), y32 = fround(y);
   const o32 = { ...o, ...(o.W ? { W: fround(o.W) } : {}), ...(o.a0 ? { a0: fround(o.a0) } : {}) };
@@ -130,7 +132,9 @@ test('f32 gradients match central differences of the f64 kernel within the float
 
 test('precision is validated (the error names it)', async () => {
   const X = createRng(1).normalMatrix(4, 3), y = createRng(2).normal(4);
+  // @ts-expect-error a wrong option on purpose: the error must name it
   assert.throws(() => nnLossAndGradient({ W: createRng(3).normalMatrix(3, 2), a: 1, c: 0 }, X, y, { precision: 'f16' }), /options\.precision/);
+  // @ts-expect-error a wrong option on purpose: the error must name it
   await trainNN({ task: quadraticTask({ d: 3, seed: 1 }), N: 2, steps: 1, precision: 32 }).then(
     () => assert.unreachable('accepted precision: 32'), (e) => assert.match(e.message, /options\.precision/));
 });

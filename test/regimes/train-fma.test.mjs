@@ -42,6 +42,7 @@ test("compare's worker_threads run the relaxed build too (2 workers give the mai
 });
 
 test('init: fma is validated, and conflicting options are refused with a message naming them', async () => {
+  /** @type {[any, RegExp][]} */
   const cases = [
     [{ fma: 'yes' }, /options\.fma must be a boolean/],
     [{ fma: true, simd: false }, /fma: true needs the SIMD build/],
