@@ -2,10 +2,12 @@
 // unflagged there since Chromium 114): f32 runs in a Chromium page equal Node's bit for bit
 // (float32 arithmetic is correctly rounded in every engine, like float64), and the page gets
 // the relaxed-SIMD build.
-import { test } from 'uvu';
+import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
-import { serve, launch } from '../helpers/browser.mjs';
+import { serve, launch, browserSuite } from '../helpers/browser.mjs';
 import { f32Runs } from './fixtures/precision.mjs';
+
+const test = browserSuite(uvuTest); // skipped, with one line saying why, when no Chromium is found
 
 let server, browser, result, node;
 

@@ -9,18 +9,18 @@ import { packedConsumer, ROOT } from './pack.mjs';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
-test('the tarball holds the bundle, the two .wasm builds, the types and the docs, nothing else', () => {
+test('the tarball holds the bundle, the three .wasm builds, the types and the docs, nothing else', () => {
   const { files } = packedConsumer();
   const allowed = [
     /^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/,
     /^dist\/(index|cli|worker)\.js$/,
-    /^dist\/lazytrain-(simd|scalar)\.wasm$/,
+    /^dist\/lazytrain-(simd|scalar|relaxed)\.wasm$/,
     /^dist\/types\/.+\.d\.ts$/,
   ];
   const extra = files.filter((f) => !allowed.some((re) => re.test(f)));
   assert.equal(extra, [], 'unexpected files in the package');
   for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/index.js', 'dist/cli.js',
-    'dist/worker.js', 'dist/lazytrain-simd.wasm', 'dist/lazytrain-scalar.wasm', 'dist/types/index.d.ts']) {
+    'dist/worker.js', 'dist/lazytrain-simd.wasm', 'dist/lazytrain-scalar.wasm', 'dist/lazytrain-relaxed.wasm', 'dist/types/index.d.ts']) {
     assert.ok(files.includes(f), `${f} is shipped`);
   }
 });
