@@ -24,7 +24,16 @@ export { randomFeatures, fitRF } from "./regimes/rf.js";
 export type { FitOptions } from "./regimes/rf.js";
 export { fitNT, NTModel } from "./regimes/nt.js";
 export type { FitNTOptions, NTSolveInfo } from "./regimes/nt.js";
-export type { FittedModel, Activation, Regime, RiskEstimate, PopulationRiskOptions, ModelJSON, MatrixJSON, JSONNumber } from "./regimes/model.js";
+export type {
+  FittedModel,
+  Activation,
+  Regime,
+  RiskEstimate,
+  PopulationRiskOptions,
+  ModelJSON,
+  MatrixJSON,
+  JSONNumber,
+} from "./regimes/model.js";
 export { modelFromJSON } from "./regimes/json.js";
 export { eigh, eigvalsh } from "./linalg/eigh.js";
 export type { EighOptions, EighResult } from "./linalg/eigh.js";
@@ -35,13 +44,31 @@ export { nnLossAndGradient } from "./training/inspect.js";
 export { defaultLearningRate } from "./training/defaults.js";
 export { learningRates } from "./training/schedule.js";
 export { TrainedModel } from "./training/types.js";
-export type { TrainNNOptions, TrainNTOptions, TrainProgress, TrainingCurve, TrainedParameters, TrainInfo, SecondLayerMode, Optimizer, Precision, Schedule } from "./training/types.js";
+export type {
+  TrainNNOptions,
+  TrainNTOptions,
+  TrainProgress,
+  TrainingCurve,
+  TrainedParameters,
+  TrainInfo,
+  SecondLayerMode,
+  Optimizer,
+  Precision,
+  Schedule,
+} from "./training/types.js";
 export type { LossAndGradientOptions, LossAndGradient } from "./training/inspect.js";
 
 export { compare } from "./experiment/compare.js";
 export type { CompareHooks, CompareProgress } from "./experiment/compare.js";
 export { preset, normalizeConfig, paperNNWidths } from "./experiment/config.js";
-export type { CompareConfig, NormalizedConfig, PresetName, NNTrainingConfig, NTTrainingConfig, SGDConfig } from "./experiment/config.js";
+export type {
+  CompareConfig,
+  NormalizedConfig,
+  PresetName,
+  NNTrainingConfig,
+  NTTrainingConfig,
+  SGDConfig,
+} from "./experiment/config.js";
 export type { CompareResult, CompareRow, CompareMeta } from "./experiment/types.js";
 export { toCSV, summaryMarkdown, parseJsonl, mergeResults } from "./experiment/io.js";
 export { plotSVG } from "./plot/svg.js";

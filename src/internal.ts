@@ -3,5 +3,13 @@
 // index.ts as `_internal`: not part of the public API, no stability promise.
 export { enumeratePoints, parseShard, pointKey, shardPoints, deriveSeed } from "./experiment/points.js";
 export { RunContext, runPoint, pointCost } from "./experiment/run.js";
-export { metaLine, rowLine, scanJsonl, rejectedPath, invalidLinesMessage, duplicatesMessage, tornMessage } from "./experiment/io.js";
+export {
+  metaLine,
+  rowLine,
+  scanJsonl,
+  rejectedPath,
+  invalidLinesMessage,
+  duplicatesMessage,
+  tornMessage,
+} from "./experiment/io.js";
 export type { JsonlScan, JsonlLine, ReadOptions } from "./experiment/io.js";

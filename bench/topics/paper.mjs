@@ -10,8 +10,15 @@
 import { median, quantile } from '../lib/stats.mjs';
 
 export const title = 'Paper scale: precision × FMA';
-const D = 450, B = 100;
-const POINTS = [['NN', 69], ['NN', 467], ['NN', 4767], ['NT', 150], ['NT', 450]];
+const D = 450,
+  B = 100;
+const POINTS = [
+  ['NN', 69],
+  ['NN', 467],
+  ['NN', 4767],
+  ['NT', 150],
+  ['NT', 450],
+];
 const flops = (regime, N) => (regime === 'NT' ? 6 : 4) * B * D * N;
 
 export async function run(ctx) {
@@ -24,18 +31,20 @@ export async function run(ctx) {
   if (info.build === 'relaxed') builds.push({ build: 'relaxed', lt: relaxed });
   else skipped.push({ impl: 'relaxed-SIMD build', reason: `init({ fma: true }) fell back to the ${info.build} build here` });
   for (const b of builds) b.task = b.lt.quadraticTask({ d: D, seed: 1 });
-  const configs = builds.flatMap((b) => ['f64', 'f32'].map((precision) => ({ ...b, precision, key: `${precision}${b.build === 'relaxed' ? '+fma' : ''}` })));
+  const configs = builds.flatMap((b) =>
+    ['f64', 'f32'].map((precision) => ({ ...b, precision, key: `${precision}${b.build === 'relaxed' ? '+fma' : ''}` })),
+  );
 
   const stepTime = async (c, regime, N) => {
     const train = regime === 'NN' ? c.lt.trainNN : c.lt.trainNT;
     const base = { task: c.task, N, batch: B, seed: 1, lr: 1e-4, schedule: 'constant', checkpoints: 0, precision: c.precision };
-    const [k1, k2] = N > 2000 ? (quick ? [1, 3] : [2, 6]) : N > 300 ? (quick ? [2, 8] : [4, 20]) : (quick ? [4, 16] : [10, 50]);
+    const [k1, k2] = N > 2000 ? (quick ? [1, 3] : [2, 6]) : N > 300 ? (quick ? [2, 8] : [4, 20]) : quick ? [4, 16] : [10, 50];
     const t0 = performance.now();
     await train({ ...base, steps: k1 });
     const t1 = performance.now();
     await train({ ...base, steps: k2 });
     const t2 = performance.now();
-    return ((t2 - t1) - (t1 - t0)) / 1e3 / (k2 - k1);
+    return (t2 - t1 - (t1 - t0)) / 1e3 / (k2 - k1);
   };
   // warm-up: fresh instances start in V8's baseline tier
   for (const c of configs) await stepTime(c, 'NN', 69);
@@ -46,7 +55,9 @@ export async function run(ctx) {
     raw[key] = Object.fromEntries(configs.map((c) => [c.key, []]));
     for (let r = 0; r < reps; r++) {
       for (const c of configs) raw[key][c.key].push(await stepTime(c, regime, N));
-      log(`  paper ${key} rep ${r + 1}/${reps}: ${configs.map((c) => `${c.key} ${(raw[key][c.key][r] * 1e3).toFixed(2)} ms`).join(', ')}`);
+      log(
+        `  paper ${key} rep ${r + 1}/${reps}: ${configs.map((c) => `${c.key} ${(raw[key][c.key][r] * 1e3).toFixed(2)} ms`).join(', ')}`,
+      );
       await ctx.breathe();
     }
   }
@@ -58,9 +69,19 @@ export async function run(ctx) {
       const ts = raw[key][c.key];
       const s = median(ts);
       rows.push({
-        impl: `lazytrain ${regime}`, regime, N, n: N, dtype: c.precision, fma: c.build === 'relaxed', config: c.key,
-        medianMs: s * 1e3, p90Ms: quantile(ts, 0.9) * 1e3, samples: ts.length, method: 'repetitions',
-        gflops: flops(regime, N) / s / 1e9, ratioToF64: median(ts.map((t, i) => ref[i] / t)),
+        impl: `lazytrain ${regime}`,
+        regime,
+        N,
+        n: N,
+        dtype: c.precision,
+        fma: c.build === 'relaxed',
+        config: c.key,
+        medianMs: s * 1e3,
+        p90Ms: quantile(ts, 0.9) * 1e3,
+        samples: ts.length,
+        method: 'repetitions',
+        gflops: flops(regime, N) / s / 1e9,
+        ratioToF64: median(ts.map((t, i) => ref[i] / t)),
         hours1e5: (s * 1e5) / 3600,
       });
     }

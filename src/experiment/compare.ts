@@ -43,7 +43,8 @@ export async function compare(config: CompareConfig, hooks?: CompareHooks): Prom
   const c = normalizeConfig(config);
   const h = checkOptions<CompareHooks>("hooks", hooks, ["onProgress", "onMeta", "onRow", "signal", "skip", "shard", "workers"]);
   for (const k of ["onProgress", "onMeta", "onRow"] as const) {
-    if (h[k] !== undefined && typeof h[k] !== "function") throw new TypeError(`hooks.${k} must be a function, got ${describe(h[k])}`);
+    if (h[k] !== undefined && typeof h[k] !== "function")
+      throw new TypeError(`hooks.${k} must be a function, got ${describe(h[k])}`);
   }
   if (h.signal !== undefined && !(typeof h.signal === "object" && h.signal !== null && "aborted" in h.signal)) {
     throw new TypeError(`hooks.signal must be an AbortSignal, got ${describe(h.signal)}`);
@@ -71,7 +72,13 @@ export async function compare(config: CompareConfig, hooks?: CompareHooks): Prom
     costLeft.value -= cost;
     const elapsed = (performance.now() - t0) / 1000;
     h.onRow?.(row);
-    h.onProgress?.({ done, total: mine.length, row, elapsedSeconds: elapsed, etaSeconds: costDone > 0 ? (elapsed * costLeft.value) / costDone : null });
+    h.onProgress?.({
+      done,
+      total: mine.length,
+      row,
+      elapsedSeconds: elapsed,
+      etaSeconds: costDone > 0 ? (elapsed * costLeft.value) / costDone : null,
+    });
   };
   if (workers > 1 && todo.length > 1) {
     const { runPool } = await import("./pool.js");

@@ -35,7 +35,12 @@ export function matrix(rows: number, cols: number, data?: FloatArray | ArrayLike
   let arr: FloatArray;
   if (data instanceof Float64Array || data instanceof Float32Array) {
     arr = data;
-  } else if (data !== null && typeof data === "object" && typeof (data as ArrayLike<number>).length === "number" && !ArrayBuffer.isView(data)) {
+  } else if (
+    data !== null &&
+    typeof data === "object" &&
+    typeof (data as ArrayLike<number>).length === "number" &&
+    !ArrayBuffer.isView(data)
+  ) {
     arr = Float64Array.from(data as ArrayLike<number>, (x, i) => {
       if (typeof x !== "number") throw new TypeError(`data[${i}] must be a number, got ${describe(x)}`);
       return x;
@@ -54,7 +59,7 @@ export function fromArray(rows: readonly (readonly number[])[], dtype: Dtype = "
   if (!Array.isArray(rows)) throw new TypeError(`rows must be an array of arrays, got ${describe(rows)}`);
   checkEnum("dtype", dtype, ["float64", "float32"]);
   const r = rows.length;
-  const c = r === 0 ? 0 : (Array.isArray(rows[0]) ? rows[0].length : -1);
+  const c = r === 0 ? 0 : Array.isArray(rows[0]) ? rows[0].length : -1;
   const data = dtype === "float32" ? new Float32Array(r * c) : new Float64Array(r * c);
   for (let i = 0; i < r; i++) {
     const row = rows[i];
@@ -96,10 +101,13 @@ export function transpose<T extends FloatArray>(m: Matrix<T>): Matrix<T> {
 
 /** @internal Throws a TypeError/RangeError naming `name` unless `m` is a well-formed Matrix. */
 export function checkMatrix(name: string, m: unknown): asserts m is Matrix {
-  if (m === null || typeof m !== "object") throw new TypeError(`${name} must be a Matrix { rows, cols, data }, got ${describe(m)}`);
+  if (m === null || typeof m !== "object")
+    throw new TypeError(`${name} must be a Matrix { rows, cols, data }, got ${describe(m)}`);
   if (ArrayBuffer.isView(m) || Array.isArray(m)) {
     const n = (m as ArrayLike<number>).length;
-    throw new TypeError(`${name} must be a Matrix { rows, cols, data }, got ${describe(m)} (a column vector is matrix(${n}, 1, ${name}))`);
+    throw new TypeError(
+      `${name} must be a Matrix { rows, cols, data }, got ${describe(m)} (a column vector is matrix(${n}, 1, ${name}))`,
+    );
   }
   const { rows, cols, data } = m as Matrix;
   if (!(data instanceof Float64Array || data instanceof Float32Array)) {
@@ -148,7 +156,8 @@ export function toF64Matrix(name: string, v: unknown, options?: ConvertOptions):
     for (let i = 0; i < r; i++) {
       const row = rows[i];
       if (!Array.isArray(row)) throw new TypeError(`${name}[${i}] must be an array of numbers (a row), got ${describe(row)}`);
-      if (row.length !== c) throw new RangeError(`${name}[${i}] has length ${row.length}, but ${name}[0] has ${c} (rows must have equal lengths)`);
+      if (row.length !== c)
+        throw new RangeError(`${name}[${i}] has length ${row.length}, but ${name}[0] has ${c} (rows must have equal lengths)`);
       for (let j = 0; j < c; j++) {
         const x: unknown = row[j];
         if (typeof x !== "number") throw new TypeError(`${name}[${i}][${j}] must be a number, got ${describe(x)}`);
@@ -159,13 +168,19 @@ export function toF64Matrix(name: string, v: unknown, options?: ConvertOptions):
     return { rows: r, cols: c, data };
   }
   if (Array.isArray(v)) {
-    throw new TypeError(`${name} must be a Matrix { rows, cols, data } or an array of rows (number[][]), got ${describe(v)} whose first entry is ${describe(v[0])} (one sample is [${name}]; a column vector is matrix(${v.length}, 1, ${name}))`);
+    throw new TypeError(
+      `${name} must be a Matrix { rows, cols, data } or an array of rows (number[][]), got ${describe(v)} whose first entry is ${describe(v[0])} (one sample is [${name}]; a column vector is matrix(${v.length}, 1, ${name}))`,
+    );
   }
   checkMatrix(name, v);
-  const out: Matrix<Float64Array> = v.data instanceof Float64Array ? (v as Matrix<Float64Array>) : { rows: v.rows, cols: v.cols, data: Float64Array.from(v.data) };
+  const out: Matrix<Float64Array> =
+    v.data instanceof Float64Array
+      ? (v as Matrix<Float64Array>)
+      : { rows: v.rows, cols: v.cols, data: Float64Array.from(v.data) };
   if (finite) {
     const i = firstNonFinite(out.data);
-    if (i >= 0) throw new RangeError(`${name} has a non-finite entry ${out.data[i]} at (${Math.floor(i / out.cols)}, ${i % out.cols})`);
+    if (i >= 0)
+      throw new RangeError(`${name} has a non-finite entry ${out.data[i]} at (${Math.floor(i / out.cols)}, ${i % out.cols})`);
   }
   return out;
 }

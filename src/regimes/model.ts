@@ -9,7 +9,16 @@ import { toF64Matrix, toF64Vector, type Matrix, type MatrixLike } from "../linal
 import { matmul } from "../linalg/matmul.js";
 import { checkEnum, checkOptions, checkSize, describe } from "../runtime/errors.js";
 import {
-  activate, allocMatrix, gemm, read, rowDot, scoped, uploadMatrix, uploadVector, type HeapMatrix, type Scope,
+  activate,
+  allocMatrix,
+  gemm,
+  read,
+  rowDot,
+  scoped,
+  uploadMatrix,
+  uploadVector,
+  type HeapMatrix,
+  type Scope,
 } from "../kernels/index.js";
 import { createRng, type Rng } from "../random/rng.js";
 import type { QuadraticTask } from "../tasks/quadratic.js";
@@ -21,7 +30,11 @@ export type Regime = "RF" | "NT" | "NN";
 export type Task = QuadraticTask | MixtureTask;
 
 /** @internal The activation codes of the core (assembly/nn/activation.ts). */
-export const ACTIVATION_CODE: Readonly<Record<Activation, number>> = { square: ABI.ACT_SQUARE, relu: ABI.ACT_RELU, tanh: ABI.ACT_TANH };
+export const ACTIVATION_CODE: Readonly<Record<Activation, number>> = {
+  square: ABI.ACT_SQUARE,
+  relu: ABI.ACT_RELU,
+  tanh: ABI.ACT_TANH,
+};
 
 /** @internal The activations, in the order error messages list them. */
 export const ACTIVATIONS: readonly Activation[] = ["square", "relu", "tanh"];
@@ -162,9 +175,11 @@ export function decodeArray(name: string, v: unknown, n?: number): Float64Array 
 
 /** @internal A MatrixJSON back to a float64 Matrix, rows×cols when given. */
 export function decodeMatrix(name: string, v: unknown, rows?: number, cols?: number): Matrix<Float64Array> {
-  if (v === null || typeof v !== "object" || Array.isArray(v)) throw new TypeError(`${name} must be a matrix { rows, cols, data }, got ${describe(v)}`);
+  if (v === null || typeof v !== "object" || Array.isArray(v))
+    throw new TypeError(`${name} must be a matrix { rows, cols, data }, got ${describe(v)}`);
   const m = v as Record<string, unknown>;
-  const r = checkSize(`${name}.rows`, m.rows), c = checkSize(`${name}.cols`, m.cols);
+  const r = checkSize(`${name}.rows`, m.rows),
+    c = checkSize(`${name}.cols`, m.cols);
   if ((rows !== undefined && r !== rows) || (cols !== undefined && c !== cols)) {
     throw new RangeError(`${name} must be ${rows ?? "?"}×${cols ?? "?"}, got ${r}×${c}`);
   }
@@ -203,7 +218,8 @@ export function checkX(name: string, X: unknown, d: number): Matrix<Float64Array
 /** @internal A first layer d×N (one neuron per column), N ≥ 1. */
 export function checkW(W: unknown, d: number, name = "W"): Matrix<Float64Array> {
   const w = checkFiniteMatrix(name, W);
-  if (w.rows !== d) throw new RangeError(`${name} must be d×N with d = ${d} rows (one neuron per column), got ${w.rows}×${w.cols}`);
+  if (w.rows !== d)
+    throw new RangeError(`${name} must be d×N with d = ${d} rows (one neuron per column), got ${w.rows}×${w.cols}`);
   if (w.cols < 1) throw new RangeError(`${name} must have N ≥ 1 columns`);
   return w;
 }
@@ -255,8 +271,16 @@ export class Model implements FittedModel {
   /** The JSON form (see ModelJSON): JSON.stringify(model) writes it, modelFromJSON reads it. */
   toJSON(): ModelJSON {
     return {
-      format: JSON_FORMAT, version: JSON_VERSION, regime: this.regime, activation: this.activation, d: this.d, N: this.N,
-      W: encodeMatrix(this.W), c: encodeNumber(this.c), a: encodeArray(this.a), S: this.S === null ? null : encodeMatrix(this.S),
+      format: JSON_FORMAT,
+      version: JSON_VERSION,
+      regime: this.regime,
+      activation: this.activation,
+      d: this.d,
+      N: this.N,
+      W: encodeMatrix(this.W),
+      c: encodeNumber(this.c),
+      a: encodeArray(this.a),
+      S: this.S === null ? null : encodeMatrix(this.S),
     };
   }
 
@@ -264,7 +288,8 @@ export class Model implements FittedModel {
     if (this.activation !== "square") {
       throw new Error(`quadraticForm() exists only for the square activation (this model uses ${this.activation})`);
     }
-    const d = this.d, N = this.N;
+    const d = this.d,
+      N = this.N;
     const WA = { rows: d, cols: N, data: new Float64Array(d * N) };
     for (let j = 0; j < d; j++) for (let i = 0; i < N; i++) WA.data[j * N + i] = this.W.data[j * N + i] * this.a[i];
     const M = matmul(WA, this.W, { transB: true });
@@ -274,11 +299,12 @@ export class Model implements FittedModel {
       for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) M.data[i * d + j] += SW.data[i * d + j] + SW.data[j * d + i];
     }
     // symmetrise exactly (W diag(a) Wᵀ is symmetric up to summation order)
-    for (let i = 0; i < d; i++) for (let j = 0; j < i; j++) {
-      const v = 0.5 * (M.data[i * d + j] + M.data[j * d + i]);
-      M.data[i * d + j] = v;
-      M.data[j * d + i] = v;
-    }
+    for (let i = 0; i < d; i++)
+      for (let j = 0; j < i; j++) {
+        const v = 0.5 * (M.data[i * d + j] + M.data[j * d + i]);
+        M.data[i * d + j] = v;
+        M.data[j * d + i] = v;
+      }
     return { c: this.c, M };
   }
 
@@ -290,9 +316,14 @@ export class Model implements FittedModel {
     const o = checkOptions<PopulationRiskOptions>("options", options, ["nMC", "rng"]);
     if (task.kind === "quadratic" && this.activation === "square") {
       const { c, M } = this.quadraticForm();
-      const d = this.d, B = task.B.data;
-      let f2 = 0, trM = 0;
-      for (let i = 0; i < d * d; i++) { const e = B[i] - M.data[i]; f2 += e * e; }
+      const d = this.d,
+        B = task.B.data;
+      let f2 = 0,
+        trM = 0;
+      for (let i = 0; i < d * d; i++) {
+        const e = B[i] - M.data[i];
+        f2 += e * e;
+      }
       for (let i = 0; i < d; i++) trM += M.data[i * d + i];
       const off = c + trM;
       const risk = 2 * f2 + off * off + task.noise * task.noise;
@@ -301,7 +332,9 @@ export class Model implements FittedModel {
     const nMC = o.nMC === undefined ? 20000 : checkSize("options.nMC", o.nMC, 2);
     const rng = o.rng ?? createRng(0);
     checkRng("options.rng", rng);
-    let sum = 0, sum2 = 0, wrong = 0;
+    let sum = 0,
+      sum2 = 0,
+      wrong = 0;
     const chunk = Math.max(1, Math.min(nMC, Math.floor(2 ** 22 / this.d)));
     for (let done = 0; done < nMC; done += chunk) {
       const n = Math.min(chunk, nMC - done);

@@ -56,10 +56,8 @@ const compiledBundled = new Map<Build, WebAssembly.Module>();
 
 // (module (func (result v128) i32.const 0 i8x16.splat)): validates only where SIMD exists.
 const SIMD_PROBE = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b,
-  0x03, 0x02, 0x01, 0x00,
-  0x0a, 0x08, 0x01, 0x06, 0x00, 0x41, 0x00, 0xfd, 0x0f, 0x0b,
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, 0x03, 0x02, 0x01, 0x00, 0x0a, 0x08,
+  0x01, 0x06, 0x00, 0x41, 0x00, 0xfd, 0x0f, 0x0b,
 ]);
 
 /** True when this engine supports WebAssembly fixed-width SIMD. */
@@ -74,12 +72,8 @@ export function simdSupported(): boolean {
 // (module (func (result v128) 3 × (i32.const 0 i8x16.splat) f32x4.relaxed_madd)): validates
 // only where relaxed SIMD is enabled.
 const RELAXED_PROBE = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b,
-  0x03, 0x02, 0x01, 0x00,
-  0x0a, 0x13, 0x01, 0x11, 0x00,
-  0x41, 0x00, 0xfd, 0x0f, 0x41, 0x00, 0xfd, 0x0f, 0x41, 0x00, 0xfd, 0x0f,
-  0xfd, 0x85, 0x02, 0x0b,
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, 0x03, 0x02, 0x01, 0x00, 0x0a, 0x13,
+  0x01, 0x11, 0x00, 0x41, 0x00, 0xfd, 0x0f, 0x41, 0x00, 0xfd, 0x0f, 0x41, 0x00, 0xfd, 0x0f, 0xfd, 0x85, 0x02, 0x0b,
 ]);
 
 /** True when this engine supports (and has enabled) WebAssembly relaxed SIMD. */
@@ -141,7 +135,9 @@ async function compile(src: WasmSource): Promise<WebAssembly.Module> {
   if (src instanceof WebAssembly.Module) return src;
   if (src instanceof ArrayBuffer || src instanceof Uint8Array) return WebAssembly.compile(src as Uint8Array<ArrayBuffer>);
   if (typeof src !== "string" && !(src instanceof URL)) {
-    throw new TypeError(`options.wasm must be a URL, a path, an ArrayBuffer, a Uint8Array or a WebAssembly.Module, got ${describe(src)}`);
+    throw new TypeError(
+      `options.wasm must be a URL, a path, an ArrayBuffer, a Uint8Array or a WebAssembly.Module, got ${describe(src)}`,
+    );
   }
   const url = typeof src === "string" ? toUrl(src) : src;
   if (url.protocol === "file:") return WebAssembly.compile(await nodeReadFile(url));
@@ -164,20 +160,25 @@ async function instantiate(module: WebAssembly.Module): Promise<Exports> {
       // The only aborts left in an optimised build come from the allocator: say what it means.
       if (/allocation too large|out of memory/i.test(text)) {
         const used = memory ? formatBytes(memory.buffer.byteLength) : "?";
-        throw new RangeError(`lazytrain: out of WebAssembly memory: this call needs more than the 4 GiB a wasm32 module can address (heap now ${used}; allocator: ${text})`);
+        throw new RangeError(
+          `lazytrain: out of WebAssembly memory: this call needs more than the 4 GiB a wasm32 module can address (heap now ${used}; allocator: ${text})`,
+        );
       }
       throw new RangeError(`lazytrain: WebAssembly core aborted: ${text}`);
     },
   };
   for (const imp of WebAssembly.Module.imports(module)) {
     if (imp.module !== "env" || !(imp.name in env)) {
-      throw new Error(`lazytrain: the module imports ${imp.module}.${imp.name}, which this loader does not provide (stale or foreign .wasm?)`);
+      throw new Error(
+        `lazytrain: the module imports ${imp.module}.${imp.name}, which this loader does not provide (stale or foreign .wasm?)`,
+      );
     }
   }
   const instance = await WebAssembly.instantiate(module, { env: env as WebAssembly.ModuleImports });
   const ex = instance.exports as unknown as Exports;
   for (const name of REQUIRED_EXPORTS) {
-    if (!(name in instance.exports)) throw new Error(`lazytrain: the WebAssembly module lacks the export "${name}" (stale or foreign .wasm?)`);
+    if (!(name in instance.exports))
+      throw new Error(`lazytrain: the WebAssembly module lacks the export "${name}" (stale or foreign .wasm?)`);
   }
   memory = ex.memory;
   const start = (instance.exports as { _initialize?: () => void })._initialize;
@@ -186,7 +187,13 @@ async function instantiate(module: WebAssembly.Module): Promise<Exports> {
 }
 
 function info(l: Loaded): RuntimeInfo {
-  return { simd: l.simd, fma: l.build === "relaxed", build: l.build, memoryBytes: l.exports.memory.buffer.byteLength, source: l.source };
+  return {
+    simd: l.simd,
+    fma: l.build === "relaxed",
+    build: l.build,
+    memoryBytes: l.exports.memory.buffer.byteLength,
+    source: l.source,
+  };
 }
 
 /**
@@ -200,7 +207,8 @@ export function init(options?: InitOptions): Promise<RuntimeInfo> {
   }
   const opts = options ?? {};
   for (const k of Object.keys(opts)) {
-    if (k !== "simd" && k !== "wasm" && k !== "fma") return Promise.reject(new TypeError(`init(options): unknown option "${k}" (known: simd, fma, wasm)`));
+    if (k !== "simd" && k !== "wasm" && k !== "fma")
+      return Promise.reject(new TypeError(`init(options): unknown option "${k}" (known: simd, fma, wasm)`));
   }
   if (opts.simd !== undefined && typeof opts.simd !== "boolean") {
     return Promise.reject(new TypeError(`options.simd must be a boolean, got ${describe(opts.simd)}`));
@@ -209,10 +217,14 @@ export function init(options?: InitOptions): Promise<RuntimeInfo> {
     return Promise.reject(new TypeError(`options.fma must be a boolean, got ${describe(opts.fma)}`));
   }
   if (opts.fma === true && opts.simd === false) {
-    return Promise.reject(new TypeError("init(options): fma: true needs the SIMD build, but simd: false asks for the scalar one"));
+    return Promise.reject(
+      new TypeError("init(options): fma: true needs the SIMD build, but simd: false asks for the scalar one"),
+    );
   }
   if (opts.fma === true && opts.wasm !== undefined) {
-    return Promise.reject(new TypeError("init(options): fma: true picks a bundled build; it cannot be combined with options.wasm"));
+    return Promise.reject(
+      new TypeError("init(options): fma: true picks a bundled build; it cannot be combined with options.wasm"),
+    );
   }
   const wantSimd = opts.wasm === undefined ? (opts.simd ?? simdSupported()) : undefined;
   if (wantSimd === true && !simdSupported()) {
@@ -221,7 +233,8 @@ export function init(options?: InitOptions): Promise<RuntimeInfo> {
   // init() and init({}) accept whatever is loaded or loading; explicit options must match it.
   // fma: true asks for the relaxed build; the key is settled once the flag is in place.
   const explicit = opts.simd !== undefined || opts.wasm !== undefined || opts.fma !== undefined;
-  const settle = (): unknown => opts.wasm ?? (opts.fma === true && relaxedSimdSupported() ? "relaxed" : wantSimd ? "simd" : "scalar");
+  const settle = (): unknown =>
+    opts.wasm ?? (opts.fma === true && relaxedSimdSupported() ? "relaxed" : wantSimd ? "simd" : "scalar");
   const key = settle();
   if (opts.fma === true && key !== "relaxed" && isNode && !relaxedFlagTried) {
     // Node 20: set the V8 flag first (async import of node:v8), then decide once more
@@ -235,22 +248,27 @@ export function init(options?: InitOptions): Promise<RuntimeInfo> {
     let module: WebAssembly.Module;
     if (opts.wasm === undefined) {
       const build = key as Build;
-      module = compiledBundled.get(build) ?? await compile(bundledUrl(build));
+      module = compiledBundled.get(build) ?? (await compile(bundledUrl(build)));
       compiledBundled.set(build, module);
     } else {
       module = await compile(opts.wasm);
     }
     const exports = await instantiate(module);
     const simd = exports.simdEnabled() === 1;
-    const build: Build = opts.wasm === undefined ? (key as Build) : (exports.fmaBuild?.() === 1 ? "relaxed" : simd ? "simd" : "scalar");
+    const build: Build =
+      opts.wasm === undefined ? (key as Build) : exports.fmaBuild?.() === 1 ? "relaxed" : simd ? "simd" : "scalar";
     loaded = { exports, simd, build, source: opts.wasm === undefined ? "bundled" : "custom", key };
     resetViews();
     return info(loaded);
   })();
   pending = { key, promise };
   promise.then(
-    () => { if (pending?.promise === promise) pending = null; },
-    () => { if (pending?.promise === promise) pending = null; },
+    () => {
+      if (pending?.promise === promise) pending = null;
+    },
+    () => {
+      if (pending?.promise === promise) pending = null;
+    },
   );
   return promise;
 }
@@ -346,11 +364,15 @@ export function checkWasmBytes(what: string, blocks: readonly (readonly [string,
   for (const [name, bytes] of blocks) {
     total += bytes;
     if (bytes > MAX_BLOCK_BYTES) {
-      throw new RangeError(`${what}: ${name} needs ${formatBytes(bytes)} as one array in WebAssembly memory; the limit for one array is 1 GiB (and 4 GiB for the whole wasm32 heap)`);
+      throw new RangeError(
+        `${what}: ${name} needs ${formatBytes(bytes)} as one array in WebAssembly memory; the limit for one array is 1 GiB (and 4 GiB for the whole wasm32 heap)`,
+      );
     }
   }
   if (total > MAX_WASM_BYTES) {
-    throw new RangeError(`${what}: ${blocks.map(([n]) => n).join(", ")} need ${formatBytes(total)} of WebAssembly memory together, more than the 4 GiB a wasm32 module can address`);
+    throw new RangeError(
+      `${what}: ${blocks.map(([n]) => n).join(", ")} need ${formatBytes(total)} of WebAssembly memory together, more than the 4 GiB a wasm32 module can address`,
+    );
   }
 }
 
@@ -366,9 +388,12 @@ export class Scope {
 
   alloc(bytes: number): number {
     if (!(bytes <= MAX_BLOCK_BYTES)) {
-      throw new RangeError(`lazytrain: an array of ${formatBytes(bytes)} does not fit in WebAssembly memory (1 GiB per array, 4 GiB for the whole wasm32 heap)`);
+      throw new RangeError(
+        `lazytrain: an array of ${formatBytes(bytes)} does not fit in WebAssembly memory (1 GiB per array, 4 GiB for the whole wasm32 heap)`,
+      );
     }
-    if (this.exports !== wasm()) throw new Error("lazytrain: the module was re-initialised (init with other options) while this computation was running");
+    if (this.exports !== wasm())
+      throw new Error("lazytrain: the module was re-initialised (init with other options) while this computation was running");
     const p = this.exports.alloc(Math.max(16, bytes));
     this.ptrs.push(p);
     return p;

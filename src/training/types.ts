@@ -170,9 +170,12 @@ export class TrainedModel extends Model {
 
   /** The JSON form with the raw parameters, the curve and the training info (see ModelJSON). */
   override toJSON(): ModelJSON {
-    const p = this.params, cv = this.curve, t = this.training;
+    const p = this.params,
+      cv = this.curve,
+      t = this.training;
     const params: NonNullable<ModelJSON["trained"]>["params"] = {
-      a: typeof p.a === "number" ? encodeNumber(p.a) : encodeArray(p.a), c: encodeNumber(p.c),
+      a: typeof p.a === "number" ? encodeNumber(p.a) : encodeArray(p.a),
+      c: encodeNumber(p.c),
     };
     if (p.G !== undefined) params.G = encodeMatrix(p.G);
     if (p.a0 !== undefined) params.a0 = encodeArray(p.a0);
@@ -180,10 +183,18 @@ export class TrainedModel extends Model {
       ...super.toJSON(),
       trained: {
         params,
-        curve: { step: encodeArray(cv.step), loss: encodeArray(cv.loss), riskStep: encodeArray(cv.riskStep), risk: encodeArray(cv.risk) },
+        curve: {
+          step: encodeArray(cv.step),
+          loss: encodeArray(cv.loss),
+          riskStep: encodeArray(cv.riskStep),
+          risk: encodeArray(cv.risk),
+        },
         training: {
-          options: encodeValue(t.options) as Record<string, unknown>, steps: t.steps, aborted: t.aborted,
-          seconds: encodeNumber(t.seconds), lr: encodeNumber(t.lr),
+          options: encodeValue(t.options) as Record<string, unknown>,
+          steps: t.steps,
+          aborted: t.aborted,
+          seconds: encodeNumber(t.seconds),
+          lr: encodeNumber(t.lr),
         },
       },
     };

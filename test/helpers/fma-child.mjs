@@ -14,7 +14,11 @@ const risk = async (precision, regime = 'NN', N = 30) => {
   return m.populationRisk(task).risk;
 };
 /** @type {[string, number][]} */
-const POINTS = [['NN', 30], ['NN', 150], ['NT', 50]];
+const POINTS = [
+  ['NN', 30],
+  ['NN', 150],
+  ['NT', 50],
+];
 out.fma = {};
 for (const [regime, N] of POINTS) {
   out.fma[`${regime} ${N} f32`] = await risk('f32', regime, N);
@@ -24,8 +28,14 @@ for (const [regime, N] of POINTS) {
 // compare's worker_threads: the rows of 2 workers equal those of this thread (relaxed build)
 /** @type {import('../../dist/index.js').CompareConfig} */
 const config = {
-  task: 'quadratic', d: 24, widths: [5, 13, 21], regimes: ['NT', 'NN'], n: 'online', seed: 3,
-  nn: { steps: 300, precision: 'f32' }, nt: { method: 'sgd', steps: 300 },
+  task: 'quadratic',
+  d: 24,
+  widths: [5, 13, 21],
+  regimes: ['NT', 'NN'],
+  n: 'online',
+  seed: 3,
+  nn: { steps: 300, precision: 'f32' },
+  nt: { method: 'sgd', steps: 300 },
 };
 const rows = async (workers) => (await lt.compare(config, { workers })).rows.map(({ seconds: _s, ...r }) => r);
 out.rows1 = await rows(1);

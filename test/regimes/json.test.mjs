@@ -5,7 +5,17 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  init, quadraticTask, createRng, randomFeatures, fitRF, fitNT, trainNN, trainNT, modelFromJSON, NTModel, TrainedModel,
+  init,
+  quadraticTask,
+  createRng,
+  randomFeatures,
+  fitRF,
+  fitNT,
+  trainNN,
+  trainNT,
+  modelFromJSON,
+  NTModel,
+  TrainedModel,
 } from '../../dist/index.js';
 
 let task, X, y, W, probe;
@@ -38,7 +48,8 @@ function sameBehaviour(m, r, what) {
   if (m.S !== null) sameBits(r.S.data, m.S.data, `${what}.S`);
   sameBits(r.predict(probe), m.predict(probe), `${what}.predict`);
   if (m.activation === 'square') {
-    const q = m.quadraticForm(), qr = r.quadraticForm();
+    const q = m.quadraticForm(),
+      qr = r.quadraticForm();
     assert.ok(Object.is(qr.c, q.c));
     sameBits(qr.M.data, q.M.data, `${what}.quadraticForm().M`);
     assert.ok(Object.is(r.populationRisk(task).risk, m.populationRisk(task).risk), `${what}: exact risk`);
@@ -143,19 +154,41 @@ test('corrupted JSON: a clear error naming the field; the module stays usable', 
     [{ ...good(), solve: { ...good().solve, solver: 'qr' } }, TypeError, /^json\.solve\.solver must be "direct" or "cg"/],
     [{ ...good(), regime: 'RF' }, TypeError, /^json\.S must be null for an RF model/],
     [{ ...good(), regime: 'NN', S: null, solve: undefined }, TypeError, /^json\.trained is missing/],
-    [{ ...trained, trained: { ...trained.trained, curve: { ...trained.trained.curve, loss: [1] } } }, RangeError, /^json\.trained\.curve\.loss has length 1, but curve\.step has \d+/],
-    [{ ...trained, trained: { ...trained.trained, params: { ...trained.trained.params, G: undefined } } }, TypeError, /^json\.trained\.params\.G must be a matrix/],
-    [{ ...trained, trained: { ...trained.trained, training: { ...trained.trained.training, aborted: 'no' } } }, TypeError, /^json\.trained\.training\.aborted must be a boolean/],
+    [
+      { ...trained, trained: { ...trained.trained, curve: { ...trained.trained.curve, loss: [1] } } },
+      RangeError,
+      /^json\.trained\.curve\.loss has length 1, but curve\.step has \d+/,
+    ],
+    [
+      { ...trained, trained: { ...trained.trained, params: { ...trained.trained.params, G: undefined } } },
+      TypeError,
+      /^json\.trained\.params\.G must be a matrix/,
+    ],
+    [
+      { ...trained, trained: { ...trained.trained, training: { ...trained.trained.training, aborted: 'no' } } },
+      TypeError,
+      /^json\.trained\.training\.aborted must be a boolean/,
+    ],
   ];
   for (const [input, type, re] of cases) {
-    assert.throws(() => modelFromJSON(input), (e) => e instanceof type && re.test(e.message), String(re));
+    assert.throws(
+      () => modelFromJSON(input),
+      (e) => e instanceof type && re.test(e.message),
+      String(re),
+    );
   }
   const bad = good();
   bad.W.data[3] = 'x';
-  assert.throws(() => modelFromJSON(bad), (e) => e instanceof TypeError && /^json\.W\.data\[3\] must be a number/.test(e.message));
+  assert.throws(
+    () => modelFromJSON(bad),
+    (e) => e instanceof TypeError && /^json\.W\.data\[3\] must be a number/.test(e.message),
+  );
   const bad2 = good();
   bad2.S.data.pop();
-  assert.throws(() => modelFromJSON(bad2), (e) => e instanceof RangeError && /^json\.S\.data must have length 20, got 19/.test(e.message));
+  assert.throws(
+    () => modelFromJSON(bad2),
+    (e) => e instanceof RangeError && /^json\.S\.data must have length 20, got 19/.test(e.message),
+  );
   sameBehaviour(fitNT({ X, y, W }), modelFromJSON(good()), 'after the errors');
 });
 

@@ -5,7 +5,16 @@
 //   • f32 runs are bit-identical between the SIMD and scalar builds, and run to run.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { init, quadraticTask, mixtureTask, createRng, trainNN, trainNT, nnLossAndGradient, runtimeInfo } from '../../dist/index.js';
+import {
+  init,
+  quadraticTask,
+  mixtureTask,
+  createRng,
+  trainNN,
+  trainNT,
+  nnLossAndGradient,
+  runtimeInfo,
+} from '../../dist/index.js';
 import { digest } from '../helpers/reference.mjs';
 
 const U32 = 2 ** -24; // unit roundoff of float32
@@ -14,7 +23,8 @@ test.before(async () => {
   await init({ simd: true });
 });
 
-const fround = (v) => (typeof v === 'number' ? Math.fround(v) : v.data ? { ...v, data: v.data.map(Math.fround) } : v.map(Math.fround));
+const fround = (v) =>
+  typeof v === 'number' ? Math.fround(v) : v.data ? { ...v, data: v.data.map(Math.fround) } : v.map(Math.fround);
 
 /**
  * The magnitudes the rounding errors of the σ = t² gradient scale with: the same formulas
@@ -24,20 +34,26 @@ const fround = (v) => (typeof v === 'number' ? Math.fround(v) : v.data ? { ...v,
  */
 function magnitudes(params, X, y, o) {
   const nt = o.regime === 'NT';
-  const n = X.rows, d = X.cols;
-  const Wf = nt ? o.W : params.W, N = Wf.cols;
-  const sc = (o.alpha ?? 1) / N, beta = o.beta ?? 1;
+  const n = X.rows,
+    d = X.cols;
+  const Wf = nt ? o.W : params.W,
+    N = Wf.cols;
+  const sc = (o.alpha ?? 1) / N,
+    beta = o.beta ?? 1;
   const shared = !nt && typeof params.a === 'number';
   const A = (i) => Math.abs(shared ? params.a : params.a[i]);
-  const absProd = (M) => { // |X|·|M| (n×N)
+  const absProd = (M) => {
+    // |X|·|M| (n×N)
     const out = new Float64Array(n * N);
-    for (let k = 0; k < n; k++) for (let p = 0; p < d; p++) {
-      const x = Math.abs(X.data[k * d + p]);
-      for (let i = 0; i < N; i++) out[k * N + i] += x * Math.abs(M.data[p * N + i]);
-    }
+    for (let k = 0; k < n; k++)
+      for (let p = 0; p < d; p++) {
+        const x = Math.abs(X.data[k * d + p]);
+        for (let i = 0; i < N; i++) out[k * N + i] += x * Math.abs(M.data[p * N + i]);
+      }
     return out;
   };
-  const Z = absProd(Wf), T = nt ? absProd(params.G) : null;
+  const Z = absProd(Wf),
+    T = nt ? absProd(params.G) : null;
   const coef = Float64Array.from({ length: N }, (_, i) => sc * (nt ? Math.abs(o.a0[i]) : A(i)));
   const e = new Float64Array(n);
   for (let k = 0; k < n; k++) {
@@ -49,10 +65,11 @@ function magnitudes(params, X, y, o) {
     e[k] = (2 / n) * (s + Math.abs(y[k]));
   }
   const gW = new Float64Array(d * N);
-  for (let k = 0; k < n; k++) for (let p = 0; p < d; p++) {
-    const x = Math.abs(X.data[k * d + p]);
-    for (let i = 0; i < N; i++) gW[p * N + i] += x * e[k] * 2 * Z[k * N + i] * coef[i];
-  }
+  for (let k = 0; k < n; k++)
+    for (let p = 0; p < d; p++) {
+      const x = Math.abs(X.data[k * d + p]);
+      for (let i = 0; i < N; i++) gW[p * N + i] += x * e[k] * 2 * Z[k * N + i] * coef[i];
+    }
   const ga = new Float64Array(N);
   for (let k = 0; k < n; k++) for (let i = 0; i < N; i++) ga[i] += sc * e[k] * Z[k * N + i] ** 2;
   return { block: gW, a: shared ? ga.reduce((s, v) => s + v, 0) : ga, c: beta * e.reduce((s, v) => s + v, 0) };
@@ -65,8 +82,15 @@ function fd(params, X, y, o, block, i) {
     const p = { ...params };
     const v = p[block];
     if (typeof v === 'number') p[block] = v + delta;
-    else if (v.data) { const data = Float64Array.from(v.data); data[i] += delta; p[block] = { ...v, data }; }
-    else { const a = Float64Array.from(v); a[i] += delta; p[block] = a; }
+    else if (v.data) {
+      const data = Float64Array.from(v.data);
+      data[i] += delta;
+      p[block] = { ...v, data };
+    } else {
+      const a = Float64Array.from(v);
+      a[i] += delta;
+      p[block] = a;
+    }
     return nnLossAndGradient(p, X, y, { ...o, precision: 'f64' }).loss;
   };
   return (shifted(h) - shifted(-h)) / (2 * h);
@@ -84,16 +108,19 @@ function fd(params, X, y, o, block, i) {
 function checkF32Gradient(name, params, X, y, o) {
   /** @type {any} */
   const p32 = {};
-  const n = X.rows, d = X.cols;
+  const n = X.rows,
+    d = X.cols;
   for (const [k, v] of Object.entries(params)) p32[k] = fround(v);
-  const X32 = fround(X), y32 = fround(y);
+  const X32 = fround(X),
+    y32 = fround(y);
   const o32 = { ...o, ...(o.W ? { W: fround(o.W) } : {}), ...(o.a0 ? { a0: fround(o.a0) } : {}) };
   const g32 = nnLossAndGradient(p32, X32, y32, { ...o32, precision: 'f32' }).gradient;
   const g64 = nnLossAndGradient(p32, X32, y32, { ...o32, precision: 'f64' }).gradient;
   const m = magnitudes(p32, X32, y32, o32);
   const N = (o.W ?? params.W).cols;
   const K = 3 * d + N + n + 10;
-  let worst = 0, differs = false;
+  let worst = 0,
+    differs = false;
   for (const block of Object.keys(g32)) {
     const vals = typeof g32[block] === 'number' ? [g32[block]] : (g32[block].data ?? g32[block]);
     const ref64 = typeof g64[block] === 'number' ? [g64[block]] : (g64[block].data ?? g64[block]);
@@ -104,7 +131,10 @@ function checkF32Gradient(name, params, X, y, o) {
       const err = Math.abs(vals[i] - fd(p32, X32, y32, o32, block, i));
       const ratio = err / (K * U32 * mag[i]);
       worst = Math.max(worst, ratio);
-      assert.ok(ratio <= 1, `${name}: ∂${block}[${i}] = ${vals[i]} is ${err} from the f64 finite difference; bound ${K * U32 * mag[i]}`);
+      assert.ok(
+        ratio <= 1,
+        `${name}: ∂${block}[${i}] = ${vals[i]} is ${err} from the f64 finite difference; bound ${K * U32 * mag[i]}`,
+      );
     }
   }
   assert.ok(differs, `${name}: the f32 gradient equals the f64 one bit for bit (is the f32 path running?)`);
@@ -113,9 +143,12 @@ function checkF32Gradient(name, params, X, y, o) {
 
 test('f32 gradients match central differences of the f64 kernel within the float32 rounding bound (NN shared/free/positive, NT)', () => {
   // odd sizes exercise the GEMM edge tiles and the two-accumulator tails
-  const d = 13, N = 7, n = 11;
+  const d = 13,
+    N = 7,
+    n = 11;
   const r = createRng(21);
-  const X = r.normalMatrix(n, d), y = r.normal(n);
+  const X = r.normalMatrix(n, d),
+    y = r.normal(n);
   const worst = [];
   for (const secondLayer of ['shared', 'free', 'positive']) {
     const W = r.normalMatrix(d, N, 1 / Math.sqrt(d));
@@ -123,20 +156,33 @@ test('f32 gradients match central differences of the f64 kernel within the float
     worst.push(checkF32Gradient(`NN ${secondLayer}`, { W, a, c: 0.3 }, X, y, { secondLayer, alpha: 1.7, beta: 0.8 }));
   }
   const W = r.normalMatrix(d, N, 1 / Math.sqrt(d));
-  worst.push(checkF32Gradient('NT', { G: r.normalMatrix(d, N, 0.3), a: r.normal(N), c: -0.2 }, X, y,
-    { regime: 'NT', W, a0: r.normal(N), alpha: 1.3, beta: 1.1 }));
+  worst.push(
+    checkF32Gradient('NT', { G: r.normalMatrix(d, N, 0.3), a: r.normal(N), c: -0.2 }, X, y, {
+      regime: 'NT',
+      W,
+      a0: r.normal(N),
+      alpha: 1.3,
+      beta: 1.1,
+    }),
+  );
   // the bound is not vacuous: the observed errors use a visible share of it
-  if (process.env.F32_VERBOSE) console.log("error / bound", worst);
+  if (process.env.F32_VERBOSE) console.log('error / bound', worst);
   assert.ok(Math.max(...worst) > 1e-3, `largest error / bound ${Math.max(...worst)}`);
 });
 
 test('precision is validated (the error names it)', async () => {
-  const X = createRng(1).normalMatrix(4, 3), y = createRng(2).normal(4);
+  const X = createRng(1).normalMatrix(4, 3),
+    y = createRng(2).normal(4);
   // @ts-expect-error a wrong option on purpose: the error must name it
-  assert.throws(() => nnLossAndGradient({ W: createRng(3).normalMatrix(3, 2), a: 1, c: 0 }, X, y, { precision: 'f16' }), /options\.precision/);
+  assert.throws(
+    () => nnLossAndGradient({ W: createRng(3).normalMatrix(3, 2), a: 1, c: 0 }, X, y, { precision: 'f16' }),
+    /options\.precision/,
+  );
   // @ts-expect-error a wrong option on purpose: the error must name it
   await trainNN({ task: quadraticTask({ d: 3, seed: 1 }), N: 2, steps: 1, precision: 32 }).then(
-    () => assert.unreachable('accepted precision: 32'), (e) => assert.match(e.message, /options\.precision/));
+    () => assert.unreachable('accepted precision: 32'),
+    (e) => assert.match(e.message, /options\.precision/),
+  );
 });
 
 // ---------------------------------------------------------------------------------------
@@ -153,7 +199,11 @@ async function riskPair(regime, N, steps, extra = {}) {
   return { task, r64: m64.populationRisk(task).risk, r32: m32.populationRisk(task).risk, m32 };
 }
 
-for (const [regime, N] of [['NN', 30], ['NN', 150], ['NT', 50]]) {
+for (const [regime, N] of [
+  ['NN', 30],
+  ['NN', 150],
+  ['NT', 50],
+]) {
   test(`d = 100, ${regime} N = ${N}: the f32 run ends within 1 % (or 0.002·R₀) of the f64 run's population risk`, async () => {
     const { task, r64, r32, m32 } = await riskPair(regime, N, 1500, regime === 'NN' ? { lrScale: 3 } : {});
     if (process.env.F32_VERBOSE) console.log(regime, N, { r64, r32, rel: (r32 - r64) / r64, R0: task.risk0 });
@@ -180,7 +230,8 @@ test('fixed sample (full batch and shuffled minibatches; quadratic and mixture l
     const common = { X, y, online: false, N: 10, steps: 400, batch, seed: 3, checkpoints: 0 };
     const m64 = await trainNN({ ...common, precision: 'f64' });
     const m32 = await trainNN({ ...common, precision: 'f32' });
-    const r64 = m64.populationRisk(task).risk, r32 = m32.populationRisk(task).risk;
+    const r64 = m64.populationRisk(task).risk,
+      r32 = m32.populationRisk(task).risk;
     assert.ok(r64 < 0.8 * task.risk0, `batch ${batch}: f64 risk ${r64} vs R₀ ${task.risk0}`);
     assert.ok(Math.abs(r32 - r64) <= 0.01 * r64, `batch ${batch}: f32 ${r32} vs f64 ${r64}`);
   }
@@ -188,10 +239,21 @@ test('fixed sample (full batch and shuffled minibatches; quadratic and mixture l
   const s = mix.sample(400, createRng(5));
   // labels ±1 on a fixed sample: the final window of the batch-loss curve (same minibatches)
   const last = async (precision) => {
-    const m = await trainNN({ X: s.X, y: s.y, online: false, N: 8, steps: 300, batch: 40, seed: 1, secondLayer: 'free', precision });
+    const m = await trainNN({
+      X: s.X,
+      y: s.y,
+      online: false,
+      N: 8,
+      steps: 300,
+      batch: 40,
+      seed: 1,
+      secondLayer: 'free',
+      precision,
+    });
     return [m.curve.loss[0], m.curve.loss[m.curve.loss.length - 1]];
   };
-  const [first64, l64] = await last('f64'), [, l32] = await last('f32');
+  const [first64, l64] = await last('f64'),
+    [, l32] = await last('f32');
   assert.ok(l64 < 0.9 * first64, `mixture: the loss went from ${first64} to ${l64}`);
   assert.ok(Math.abs(l32 - l64) <= 0.01 * l64, `mixture: final loss f32 ${l32} vs f64 ${l64}`);
 });
@@ -213,7 +275,10 @@ async function f32Digests() {
     const parts = [m.W.data, m.a, Float64Array.of(m.c), m.S?.data ?? new Float64Array(0), m.curve.loss, m.curve.risk];
     const all = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
     let o = 0;
-    for (const p of parts) { all.set(p, o); o += p.length; }
+    for (const p of parts) {
+      all.set(p, o);
+      o += p.length;
+    }
     out.push(await digest(all));
   }
   return out;

@@ -38,7 +38,8 @@ test("compare's worker_threads run the relaxed build too (2 workers give the mai
   assert.equal(out.rows2, out.rows1);
   // where the CPU fuses the multiply-adds the relaxed rows differ from the plain SIMD build's,
   // so the equality above would catch a worker that fell back to the SIMD build
-  if (JSON.stringify(out.plain.rows1) === JSON.stringify(out.rows1)) console.log('  (note: FMA did not change any bit on this machine)');
+  if (JSON.stringify(out.plain.rows1) === JSON.stringify(out.rows1))
+    console.log('  (note: FMA did not change any bit on this machine)');
 });
 
 test('init: fma is validated, and conflicting options are refused with a message naming them', async () => {
@@ -48,7 +49,11 @@ test('init: fma is validated, and conflicting options are refused with a message
     [{ fma: true, simd: false }, /fma: true needs the SIMD build/],
     [{ fma: true, wasm: new Uint8Array(8) }, /cannot be combined with options\.wasm/],
   ];
-  for (const [opts, re] of cases) await init(opts).then(() => assert.unreachable(`accepted ${JSON.stringify(opts)}`), (e) => assert.match(e.message, re));
+  for (const [opts, re] of cases)
+    await init(opts).then(
+      () => assert.unreachable(`accepted ${JSON.stringify(opts)}`),
+      (e) => assert.match(e.message, re),
+    );
   const info = await init({ simd: true });
   assert.equal([info.build, info.fma], ['simd', false]);
 });
