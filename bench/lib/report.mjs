@@ -270,6 +270,23 @@ export function trainTables(res) {
   return out.join('\n');
 }
 
+export function paperTables(res) {
+  const t = res.topics.paper;
+  if (!t) return '';
+  const out = [
+    `One online SGD step at the paper's scale, d = ${t.d}, batch ${t.batch}, for precision × build (\`+fma\`: the relaxed-SIMD build); GEMM-equivalent GFLOP/s (NN 4·b·d·N, NT 6·b·d·N flops per step); ratio = speed ÷ the f64 SIMD default of the same repetition (paired, median); medians of ${t.reps} interleaved repetitions, one thread:`,
+    '',
+  ];
+  out.push(
+    table(
+      ['point', 'config', 'ms / step', 'GFLOP/s', '× f64 default', 'h per 10⁵ steps'],
+      t.rows.map((r) => [`${r.regime} N = ${r.N}`, r.config, f(r.medianMs), f(r.gflops), rx(r.ratioToF64), f(r.hours1e5)]),
+    ),
+  );
+  out.push(...skippedLines(t));
+  return out.join('\n');
+}
+
 export function compareTables(res) {
   const t = res.topics.compare;
   if (!t) return '';
@@ -317,6 +334,7 @@ export function markdown(res) {
     ['eigh', 'eigh', eighTables],
     ['solve', 'Cholesky / SPD solve', solveTables],
     ['train', 'Training step', trainTables],
+    ['paper', 'Paper scale: precision × FMA', paperTables],
     ['compare', 'compare() end to end', compareTables],
   ];
   for (const [k, h, fn] of sections) {

@@ -7,7 +7,7 @@
 //   numpy(topic, spec) → Promise<{ info, rows } | { skipped }>.
 import { measure, median } from './stats.mjs';
 
-export const TOPICS = ['gemm', 'eigh', 'solve', 'train', 'compare'];
+export const TOPICS = ['gemm', 'eigh', 'solve', 'train', 'paper', 'compare'];
 
 /** The register-only WASM SIMD peak probe (bench/probe/peak.ts), measured on demand. */
 async function loadProbe(env, log) {

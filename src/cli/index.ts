@@ -93,6 +93,16 @@ function compareFlags(): Record<string, FlagSpec> {
       help: "online NT: train by SGD, or take its least-squares optimum riskNT(W)",
       default: c.nt.method,
     },
+    precision: {
+      type: "string",
+      choices: ["f64", "f32"],
+      help: "float type of the NN and NT training steps (f32: the authors' float32, ~2× faster)",
+      default: "f64",
+    },
+    fma: {
+      type: "bool",
+      help: "relaxed-SIMD build with fused multiply-add where the engine supports it (reproducible on this machine, not bit-identical across machines)",
+    },
     workers: {
       type: "int",
       help: "worker threads (results do not depend on it)",
@@ -130,7 +140,10 @@ const REPAIR_FLAGS: Record<string, FlagSpec> = {
   ...COMMON_FLAGS,
 };
 
-const INFO_FLAGS: Record<string, FlagSpec> = { ...COMMON_FLAGS };
+const INFO_FLAGS: Record<string, FlagSpec> = {
+  fma: { type: "bool", help: "load the relaxed-SIMD (FMA) build where the engine supports it" },
+  ...COMMON_FLAGS,
+};
 
 const fmtTime = (s: number | null) => {
   if (s === null || !Number.isFinite(s)) return "?";
@@ -184,6 +197,11 @@ function buildConfig(flags: Record<string, string | number | boolean>): { config
     c.nt = { ...c.nt, steps: flags.steps as number };
   }
   if (flags.nt !== undefined) c.nt = { ...c.nt, method: flags.nt as "sgd" | "exact" };
+  if (flags.precision !== undefined) {
+    const precision = flags.precision as "f64" | "f32";
+    c.nn = { ...c.nn, precision };
+    c.nt = { ...c.nt, precision };
+  }
   return { config: c, name: (flags.preset as string | undefined) ?? "custom" };
 }
 
@@ -278,7 +296,7 @@ interface CompareJob {
 }
 
 async function runCompare({ flags, config, normalized, shard, workers, dir, jsonl, warn }: CompareJob): Promise<number> {
-  await init();
+  await init(flags.fma === true ? { fma: true } : undefined);
   const tty = process.stdout.isTTY === true;
   // resume: reuse finished points of a run with the same configuration
   let previous: CompareResult | null = null;
@@ -302,7 +320,7 @@ async function runCompare({ flags, config, normalized, shard, workers, dir, json
   const total = shard ? shardPoints(enumeratePoints(normalized), parseShard(shard)).length : enumeratePoints(normalized).length;
   const est = await estimateSeconds(config, shard, workers);
   say(
-    `lazytrain compare: ${total} points (${skip.length} already done) in ${dir}, ${runtimeInfo().simd ? "SIMD" : "scalar"} WebAssembly, ${workers} worker${workers > 1 ? "s" : ""}; estimated ${fmtTime(est * (1 - skip.length / Math.max(total, 1)))}`,
+    `lazytrain compare: ${total} points (${skip.length} already done) in ${dir}, ${buildName()} WebAssembly, ${workers} worker${workers > 1 ? "s" : ""}; estimated ${fmtTime(est * (1 - skip.length / Math.max(total, 1)))}`,
   );
   const controller = new AbortController();
   let stopSignal: NodeJS.Signals | null = null;
@@ -478,12 +496,18 @@ the original is first copied to RESULTS.jsonl.backup-<time>.
   return 0;
 }
 
+/** The build in use, for messages. */
+function buildName(): string {
+  const b = runtimeInfo().build;
+  return b === "relaxed" ? "relaxed-SIMD (FMA)" : b === "simd" ? "SIMD" : "scalar";
+}
+
 async function cmdInfo(argv: string[]): Promise<number> {
   const { flags, positional } = parseArgs(argv, INFO_FLAGS, "info");
   if (helpOrVersion(flags, "Usage: lazytrain info\n\nPrints the WebAssembly build in use and a 512×512 GEMM timing.", INFO_FLAGS))
     return 0;
   if (positional.length) throw new UsageError(`unexpected argument ${positional[0]}`);
-  await init();
+  await init(flags.fma === true ? { fma: true } : undefined);
   const n = 512,
     rng = createRng(1);
   const a = rng.normalMatrix(n, n),
@@ -496,7 +520,7 @@ async function cmdInfo(argv: string[]): Promise<number> {
     times.push(performance.now() - t);
   }
   times.sort((x, y) => x - y);
-  say(`lazytrain ${VERSION}, WebAssembly build: ${runtimeInfo().simd ? "SIMD (128-bit)" : "scalar"}`);
+  say(`lazytrain ${VERSION}, WebAssembly build: ${runtimeInfo().simd ? `${buildName()} (128-bit)` : "scalar"}`);
   say(`matmul f64 ${n}×${n}: ${times[2].toFixed(1)} ms (${((2 * n ** 3) / times[2] / 1e6).toFixed(1)} GFLOP/s, median of 5)`);
   return 0;
 }

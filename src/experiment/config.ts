@@ -22,6 +22,8 @@ export interface NNTrainingConfig extends SGDConfig {
   optimizer?: "sgd" | "adam";
   secondLayer?: "shared" | "free" | "positive";
   alpha?: number;
+  /** Float type of the training step, "f64" (default) or "f32" (trainNN's `precision`). */
+  precision?: "f64" | "f32";
 }
 
 export interface NTTrainingConfig extends SGDConfig {
@@ -30,6 +32,8 @@ export interface NTTrainingConfig extends SGDConfig {
    * "exact" uses its population least-squares value riskNT(B, W) (what SGD converges to).
    */
   method?: "sgd" | "exact";
+  /** Float type of the SGD step, "f64" (default) or "f32" (trainNT's `precision`). */
+  precision?: "f64" | "f32";
 }
 
 export interface CompareConfig {
@@ -74,8 +78,13 @@ export interface NormalizedConfig {
   nn: Required<Pick<NNTrainingConfig, "steps" | "batch" | "schedule" | "optimizer" | "secondLayer" | "alpha">> & {
     lr?: number;
     lrScale?: number;
+    precision?: "f32";
   };
-  nt: Required<Pick<NTTrainingConfig, "method" | "steps" | "batch" | "schedule">> & { lr?: number; lrScale?: number };
+  nt: Required<Pick<NTTrainingConfig, "method" | "steps" | "batch" | "schedule">> & {
+    lr?: number;
+    lrScale?: number;
+    precision?: "f32";
+  };
   mcSamples: number;
 }
 
@@ -99,6 +108,14 @@ const KEYS = [
 function checkList(name: string, v: unknown, check: (name: string, x: unknown) => number): number[] {
   if (!Array.isArray(v) || v.length === 0) throw new TypeError(`${name} must be a non-empty array, got ${describe(v)}`);
   return v.map((x, i) => check(`${name}[${i}]`, x));
+}
+
+// The f64 default is left out of the normalized config, so the configs (and results
+// directories) of runs that never asked for a precision stay as they were.
+function precisionOf(name: string, v: unknown): { precision?: "f32" } {
+  if (v === undefined || v === "f64") return {};
+  if (v === "f32") return { precision: "f32" };
+  throw new TypeError(`${name} must be "f64" or "f32", got ${describe(v)}`);
 }
 
 // The key order of the normalised sections is part of results.jsonl (meta.config): keep it.
@@ -179,6 +196,7 @@ export function normalizeConfig(config: CompareConfig): NormalizedConfig {
     "optimizer",
     "secondLayer",
     "alpha",
+    "precision",
   ]);
   const nn = {
     ...sgdSettings("config.nn", nnIn),
@@ -186,12 +204,22 @@ export function normalizeConfig(config: CompareConfig): NormalizedConfig {
     secondLayer: checkEnum("config.nn.secondLayer", nnIn.secondLayer, ["shared", "free", "positive"], "shared"),
     alpha: nnIn.alpha === undefined ? 1 : checkPositive("config.nn.alpha", nnIn.alpha),
     ...learningRate("config.nn", nnIn),
+    ...precisionOf("config.nn.precision", nnIn.precision),
   };
-  const ntIn = checkOptions<NTTrainingConfig>("config.nt", o.nt, ["method", "steps", "batch", "lr", "lrScale", "schedule"]);
+  const ntIn = checkOptions<NTTrainingConfig>("config.nt", o.nt, [
+    "method",
+    "steps",
+    "batch",
+    "lr",
+    "lrScale",
+    "schedule",
+    "precision",
+  ]);
   const nt = {
     method: checkEnum("config.nt.method", ntIn.method, ["sgd", "exact"], "sgd"),
     ...sgdSettings("config.nt", ntIn),
     ...learningRate("config.nt", ntIn),
+    ...precisionOf("config.nt.precision", ntIn.precision),
   };
   const mcSamples = o.mcSamples === undefined ? 20000 : checkSize("config.mcSamples", o.mcSamples, 100);
   return { task, taskOptions, d, widths, regimes, n, reps, seed, activation, ridge, nn, nt, mcSamples };

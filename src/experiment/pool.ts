@@ -35,7 +35,8 @@ export async function runPool(
   const url = new URL(file, import.meta.url);
   const queue = [...points].sort((a, b) => pointCost(config, b) - pointCost(config, a) || a.index - b.index);
   const byIndex = new Map(points.map((p) => [p.index, p]));
-  const simd = runtimeInfo().simd;
+  // the workers load the build this thread runs (the relaxed one: init({ fma: true }) there)
+  const { simd, build } = runtimeInfo();
   const pool: WorkerLike[] = [];
   try {
     await new Promise<void>((resolve, reject) => {
@@ -59,7 +60,7 @@ export async function runPool(
         w.postMessage({ type: "point", point: p });
       };
       for (let i = 0; i < k; i++) {
-        const w = new mod.Worker(url, { workerData: { config, simd } });
+        const w = new mod.Worker(url, { workerData: { config, simd, fma: build === "relaxed" } });
         pool.push(w);
         w.on("error", (e) => {
           if (!failed) {

@@ -112,6 +112,7 @@ export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal):
           signal,
           ...(c.nt.lr === undefined ? {} : { lr: c.nt.lr }),
           ...(c.nt.lrScale === undefined ? {} : { lrScale: c.nt.lrScale }),
+          ...(c.nt.precision === undefined ? {} : { precision: c.nt.precision }),
         });
         method = "sgd";
       }
@@ -135,6 +136,7 @@ export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal):
       signal,
       ...(c.nn.lr === undefined ? {} : { lr: c.nn.lr }),
       ...(c.nn.lrScale === undefined ? {} : { lrScale: c.nn.lrScale }),
+      ...(c.nn.precision === undefined ? {} : { precision: c.nn.precision }),
     };
     model = online
       ? await trainNN({ ...common, task, online: true })

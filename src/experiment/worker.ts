@@ -9,10 +9,10 @@ const { RunContext, runPoint } = _internal;
 const name = "node:worker_threads";
 const { parentPort, workerData } = (await import(/* @vite-ignore */ name)) as {
   parentPort: { on(ev: "message", f: (m: { type: string; point: Point }) => void): void; postMessage(m: unknown): void };
-  workerData: { config: NormalizedConfig; simd: boolean };
+  workerData: { config: NormalizedConfig; simd: boolean; fma: boolean };
 };
 
-await init({ simd: workerData.simd });
+await init(workerData.fma ? { fma: true } : { simd: workerData.simd });
 const ctx = new RunContext(workerData.config);
 // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the body catches every error
 parentPort.on("message", async (m) => {

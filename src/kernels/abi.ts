@@ -45,6 +45,10 @@ export const SCHED_CONSTANT = 0;
 export const SCHED_PAPER = 1; // lr, lr/10 from step S − TAIL1, lr/15 from step S − TAIL2
 export const SCHED_COSINE = 2; // lr·(1 + cos(πt/S))/2
 
+// precision of the training step (CTX_PREC); the loss is accumulated in float64 either way
+export const PREC_F64 = 0;
+export const PREC_F32 = 1; // θ, gradient, Adam moments and the b×N work in float32
+
 // ---------------------------------------------------------------------------------------
 // Training context: an array of CTX_SLOTS float64 slots (integers and pointers stored exactly
 // as doubles), written by src/kernels/train.ts, read (and a few updated) by assembly/nn/train.ts.
@@ -101,7 +105,10 @@ export const CTX_NDATA = 48; // fixed data: n
 export const CTX_PERM = 49; // fixed data: i32 permutation (n)
 export const CTX_UNIF = 50; // fixed data: n uniforms (shuffle)
 export const CTX_POS = 51; // fixed data: position in the current epoch
-export const CTX_SLOTS = 52;
+export const CTX_PREC = 52; // PREC_*: element type of θ, ∇, M, V, W0, A0, Z, F, DZ, T, VEC, COEF, COLACC
+export const CTX_XS = 53; // PREC_F32: the batch X (b×d) rounded to float32 (CTX_X stays the float64 sample)
+export const CTX_YS = 54; // PREC_F32: the labels y (b) rounded to float32
+export const CTX_SLOTS = 55;
 
 // ---------------------------------------------------------------------------------------
 // Random-number state (assembly/random/xoshiro.ts): byte offsets inside one generator state

@@ -10,7 +10,7 @@ import * as ABI from "./abi.js";
 import { abiWasm } from "./checked.js";
 import { writeTaskSlots, type TaskSampler } from "./tasks.js";
 import type { Exports } from "../runtime/abi.js";
-import { heapF64, readF64, Scope, scoped, wasm } from "../runtime/module.js";
+import { heapF32, heapF64, readF32, readF64, Scope, scoped, wasm } from "../runtime/module.js";
 import type { Rng } from "../random/rng.js";
 
 /** Adam's constants (Kingma & Ba 2015, the paper's defaults). */
@@ -49,6 +49,11 @@ export interface ContextConfig {
   /** Divergence when a batch loss exceeds explode × max(ref, first loss), or is not finite. */
   ref: number;
   explode: number;
+  /**
+   * PREC_F64 (default) or PREC_F32: the element type of θ, the gradient, the Adam moments, the
+   * frozen W0/a⁰ and the b×N work. The batch is sampled in float64 either way (and rounded).
+   */
+  prec?: number;
 }
 
 /** Length of θ's a block: 1 for the NN's shared scalar, else N (as assembly/nn reads it). */
@@ -66,11 +71,14 @@ export class TrainingContext {
   private readonly xPtr: number;
   private readonly yPtr: number;
   private lossPtr = 0;
+  /** Bytes per element of θ and the gradient: 8 (PREC_F64) or 4 (PREC_F32). */
+  private readonly es: number;
   /** Length of θ: d·N + (1 or N) + 1. */
   readonly nTheta: number;
 
   constructor(cfg: ContextConfig) {
     this.ex = abiWasm();
+    this.es = cfg.prec === ABI.PREC_F32 ? 4 : 8;
     try {
       [this.ctx, this.thetaPtr, this.gradPtr, this.xPtr, this.yPtr] = this.build(cfg);
     } catch (e) {
@@ -88,7 +96,12 @@ export class TrainingContext {
     const na = secondLength(cfg);
     const dN = d * N;
     const nTheta = dN + na + 1;
+    const f32 = cfg.prec === ABI.PREC_F32;
+    const es = f32 ? 4 : 8;
+    // a T-typed copy of the given values (f32: rounded to nearest)
+    const put = (v: ArrayLike<number>) => (f32 ? s.f32(v) : s.f64(v));
     const c = new Float64Array(ABI.CTX_SLOTS);
+    c[ABI.CTX_PREC] = f32 ? ABI.PREC_F32 : ABI.PREC_F64;
     c[ABI.CTX_MODE] = cfg.mode;
     c[ABI.CTX_D] = d;
     c[ABI.CTX_N] = N;
@@ -120,25 +133,30 @@ export class TrainingContext {
     }
     theta0.set(cfg.a0, dN);
     theta0[dN + na] = cfg.c0;
-    const theta = (c[ABI.CTX_THETA] = s.f64(theta0));
-    const grad = (c[ABI.CTX_GRAD] = s.alloc(nTheta * 8));
+    const theta = (c[ABI.CTX_THETA] = put(theta0));
+    const grad = (c[ABI.CTX_GRAD] = s.alloc(nTheta * es));
     if (cfg.opt === ABI.OPT_ADAM) {
-      c[ABI.CTX_M] = s.f64(new Float64Array(nTheta));
-      c[ABI.CTX_V] = s.f64(new Float64Array(nTheta));
+      c[ABI.CTX_M] = put(new Float64Array(nTheta));
+      c[ABI.CTX_V] = put(new Float64Array(nTheta));
     }
     if (nt) {
-      c[ABI.CTX_W0] = s.f64(cfg.W0);
-      c[ABI.CTX_A0] = s.f64(cfg.a0);
+      c[ABI.CTX_W0] = put(cfg.W0);
+      c[ABI.CTX_A0] = put(cfg.a0);
     }
+    // the sample stays float64 (the task samplers write it); f32 rounds it into XS, YS
     const X = (c[ABI.CTX_X] = s.alloc(b * d * 8));
     const y = (c[ABI.CTX_Y] = s.alloc(b * 8));
-    c[ABI.CTX_Z] = s.alloc(b * N * 8);
-    c[ABI.CTX_F] = s.alloc(b * N * 8);
-    c[ABI.CTX_DZ] = s.alloc(b * N * 8);
-    c[ABI.CTX_T] = s.alloc(b * N * 8);
-    c[ABI.CTX_VEC] = s.alloc(b * 8);
-    c[ABI.CTX_COEF] = s.alloc(N * 8);
-    c[ABI.CTX_COLACC] = s.alloc(Math.max(b, N) * 8);
+    if (f32) {
+      c[ABI.CTX_XS] = s.alloc(b * d * 4);
+      c[ABI.CTX_YS] = s.alloc(b * 4);
+    }
+    c[ABI.CTX_Z] = s.alloc(b * N * es);
+    c[ABI.CTX_F] = s.alloc(b * N * es);
+    c[ABI.CTX_DZ] = s.alloc(b * N * es);
+    c[ABI.CTX_T] = s.alloc(b * N * es);
+    c[ABI.CTX_VEC] = s.alloc(b * 8); // also the samplers' float64 label-noise draws
+    c[ABI.CTX_COEF] = s.alloc(N * es);
+    c[ABI.CTX_COLACC] = s.alloc(Math.max(b, N) * es);
     if (cfg.task !== null) {
       writeTaskSlots(s, c, cfg.task, b);
     } else if (cfg.data !== null) {
@@ -186,14 +204,19 @@ export class TrainingContext {
     return heapF64()[(this.ctx >>> 3) + ABI.CTX_REF];
   }
 
-  /** A copy of the current θ. */
+  /** A copy of the current θ (float64; an f32 context's values widened exactly). */
   theta(): Float64Array {
-    return readF64(this.thetaPtr, this.nTheta);
+    return this.read(this.thetaPtr, this.nTheta);
   }
 
-  /** Overwrite θ[offset …] (e.g. NT inspection, where a starts apart from a⁰). */
+  private read(ptr: number, n: number): Float64Array {
+    return this.es === 4 ? Float64Array.from(readF32(ptr, n)) : readF64(ptr, n);
+  }
+
+  /** Overwrite θ[offset …] (e.g. NT inspection, where a starts apart from a⁰); f32: rounded. */
   setTheta(values: Float64Array, offset: number): void {
-    heapF64().set(values, (this.thetaPtr >>> 3) + offset);
+    if (this.es === 4) heapF32().set(values, (this.thetaPtr >>> 2) + offset);
+    else heapF64().set(values, (this.thetaPtr >>> 3) + offset);
   }
 
   /**
@@ -204,7 +227,7 @@ export class TrainingContext {
     heapF64().set(X, this.xPtr >>> 3);
     heapF64().set(y, this.yPtr >>> 3);
     const loss = this.ex.nnLossGrad(this.ctx);
-    return { loss, gradient: readF64(this.gradPtr, this.nTheta) };
+    return { loss, gradient: this.read(this.gradPtr, this.nTheta) };
   }
 }
 

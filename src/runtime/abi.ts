@@ -6,6 +6,8 @@ export interface Exports {
   alloc(bytes: number): number;
   free(ptr: number): void;
   simdEnabled(): number;
+  /** 1 in the relaxed-SIMD build (optional: absent from modules built before it existed). */
+  fmaBuild?(): number;
   dgemm(
     m: number,
     n: number,

@@ -14,13 +14,26 @@ export type WasmSource = URL | string | ArrayBuffer | Uint8Array | WebAssembly.M
 export interface InitOptions {
   /** Force the SIMD (true) or scalar (false) build. Default: SIMD when the engine validates it. */
   simd?: boolean;
+  /**
+   * Opt in to the relaxed-SIMD build (fused multiply-add in the GEMM micro-kernels): faster, and
+   * reproducible on one machine and engine, but not bit-identical across CPUs and engines.
+   * Falls back to the SIMD, then the scalar build where relaxed SIMD is unavailable
+   * (`runtimeInfo().build` says which). In Node 20 the V8 flag it needs is set at run time.
+   */
+  fma?: boolean;
   /** Explicit module: a URL or path, its bytes, or a compiled WebAssembly.Module. */
   wasm?: WasmSource;
 }
 
+export type Build = "relaxed" | "simd" | "scalar";
+
 export interface RuntimeInfo {
   /** Whether the running module uses 128-bit SIMD. */
   simd: boolean;
+  /** Whether it is the relaxed-SIMD build (GEMM multiply-adds the engine may fuse). */
+  fma: boolean;
+  /** Which build runs: "relaxed" (init({ fma: true }) where supported), "simd" or "scalar". */
+  build: Build;
   /** Current size of the module's linear memory in bytes. */
   memoryBytes: number;
   /** "bundled" for the .wasm shipped next to the bundle, "custom" when `wasm` was given. */
@@ -30,14 +43,16 @@ export interface RuntimeInfo {
 interface Loaded {
   exports: Exports;
   simd: boolean;
+  build: Build;
   source: "bundled" | "custom";
   key: unknown;
 }
 
 let loaded: Loaded | null = null;
+let relaxedFlagTried = false;
 let pending: { key: unknown; promise: Promise<RuntimeInfo> } | null = null;
-// Compiled bundled builds (key: simd), kept across dispose() so a re-init only instantiates.
-const compiledBundled = new Map<boolean, WebAssembly.Module>();
+// Compiled bundled builds (key: the build), kept across dispose() so a re-init only instantiates.
+const compiledBundled = new Map<Build, WebAssembly.Module>();
 
 // (module (func (result v128) i32.const 0 i8x16.splat)): validates only where SIMD exists.
 const SIMD_PROBE = new Uint8Array([
@@ -54,11 +69,47 @@ export function simdSupported(): boolean {
   }
 }
 
-function bundledUrl(simd: boolean): URL {
-  return simd ? new URL("./lazytrain-simd.wasm", import.meta.url) : new URL("./lazytrain-scalar.wasm", import.meta.url);
+// (module (func (result v128) 3 × (i32.const 0 i8x16.splat) f32x4.relaxed_madd)): validates
+// only where relaxed SIMD is enabled.
+const RELAXED_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, 0x03, 0x02, 0x01, 0x00, 0x0a, 0x13,
+  0x01, 0x11, 0x00, 0x41, 0x00, 0xfd, 0x0f, 0x41, 0x00, 0xfd, 0x0f, 0x41, 0x00, 0xfd, 0x0f, 0xfd, 0x85, 0x02, 0x0b,
+]);
+
+/** True when this engine supports (and has enabled) WebAssembly relaxed SIMD. */
+export function relaxedSimdSupported(): boolean {
+  try {
+    return WebAssembly.validate(RELAXED_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+function bundledUrl(build: Build): URL {
+  // each URL written literally, so that bundlers emit the three assets
+  if (build === "relaxed") return new URL("./lazytrain-relaxed.wasm", import.meta.url);
+  return build === "simd"
+    ? new URL("./lazytrain-simd.wasm", import.meta.url)
+    : new URL("./lazytrain-scalar.wasm", import.meta.url);
 }
 
 const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
+
+// Node 20 (V8 11.3) has relaxed SIMD behind --experimental-wasm-relaxed-simd, a flag NODE_OPTIONS
+// and a Worker's execArgv refuse; V8 ≥ 11.4 (Node ≥ 22, Chromium ≥ 114) ships it unflagged. The
+// flag is set at run time, before the relaxed module is compiled: V8 reads its wasm feature
+// flags when it validates and compiles, and the flags are process-wide, so worker_threads
+// started afterwards see it too. Hidden from bundlers like node:fs below.
+async function enableRelaxedSimdInNode(): Promise<void> {
+  if (!isNode || relaxedSimdSupported()) return;
+  try {
+    const name = "node:v8";
+    const v8 = (await import(/* @vite-ignore */ /* webpackIgnore: true */ name)) as { setFlagsFromString(f: string): void };
+    v8.setFlagsFromString("--experimental-wasm-relaxed-simd");
+  } catch {
+    // not Node's V8 after all, or the flag is gone: the feature test below decides
+  }
+}
 
 // Hidden from bundlers on purpose: browser builds must not try to resolve node:fs.
 async function nodeReadFile(url: URL): Promise<Uint8Array<ArrayBuffer>> {
@@ -136,7 +187,13 @@ async function instantiate(module: WebAssembly.Module): Promise<Exports> {
 }
 
 function info(l: Loaded): RuntimeInfo {
-  return { simd: l.simd, memoryBytes: l.exports.memory.buffer.byteLength, source: l.source };
+  return {
+    simd: l.simd,
+    fma: l.build === "relaxed",
+    build: l.build,
+    memoryBytes: l.exports.memory.buffer.byteLength,
+    source: l.source,
+  };
 }
 
 /**
@@ -150,33 +207,57 @@ export function init(options?: InitOptions): Promise<RuntimeInfo> {
   }
   const opts = options ?? {};
   for (const k of Object.keys(opts)) {
-    if (k !== "simd" && k !== "wasm")
-      return Promise.reject(new TypeError(`init(options): unknown option "${k}" (known: simd, wasm)`));
+    if (k !== "simd" && k !== "wasm" && k !== "fma")
+      return Promise.reject(new TypeError(`init(options): unknown option "${k}" (known: simd, fma, wasm)`));
   }
   if (opts.simd !== undefined && typeof opts.simd !== "boolean") {
     return Promise.reject(new TypeError(`options.simd must be a boolean, got ${describe(opts.simd)}`));
+  }
+  if (opts.fma !== undefined && typeof opts.fma !== "boolean") {
+    return Promise.reject(new TypeError(`options.fma must be a boolean, got ${describe(opts.fma)}`));
+  }
+  if (opts.fma === true && opts.simd === false) {
+    return Promise.reject(
+      new TypeError("init(options): fma: true needs the SIMD build, but simd: false asks for the scalar one"),
+    );
+  }
+  if (opts.fma === true && opts.wasm !== undefined) {
+    return Promise.reject(
+      new TypeError("init(options): fma: true picks a bundled build; it cannot be combined with options.wasm"),
+    );
   }
   const wantSimd = opts.wasm === undefined ? (opts.simd ?? simdSupported()) : undefined;
   if (wantSimd === true && !simdSupported()) {
     return Promise.reject(new Error("init({ simd: true }): this engine does not support WebAssembly SIMD"));
   }
-  const key = opts.wasm ?? wantSimd;
   // init() and init({}) accept whatever is loaded or loading; explicit options must match it.
-  const explicit = opts.simd !== undefined || opts.wasm !== undefined;
+  // fma: true asks for the relaxed build; the key is settled once the flag is in place.
+  const explicit = opts.simd !== undefined || opts.wasm !== undefined || opts.fma !== undefined;
+  const settle = (): unknown =>
+    opts.wasm ?? (opts.fma === true && relaxedSimdSupported() ? "relaxed" : wantSimd ? "simd" : "scalar");
+  const key = settle();
+  if (opts.fma === true && key !== "relaxed" && isNode && !relaxedFlagTried) {
+    // Node 20: set the V8 flag first (async import of node:v8), then decide once more
+    relaxedFlagTried = true;
+    return enableRelaxedSimdInNode().then(() => init(opts));
+  }
   const matches = (k: unknown) => !explicit || k === key;
   if (loaded && matches(loaded.key)) return Promise.resolve(info(loaded));
   if (pending && matches(pending.key)) return pending.promise;
   const promise = (async () => {
     let module: WebAssembly.Module;
     if (opts.wasm === undefined) {
-      const simd = wantSimd as boolean;
-      module = compiledBundled.get(simd) ?? (await compile(bundledUrl(simd)));
-      compiledBundled.set(simd, module);
+      const build = key as Build;
+      module = compiledBundled.get(build) ?? (await compile(bundledUrl(build)));
+      compiledBundled.set(build, module);
     } else {
       module = await compile(opts.wasm);
     }
     const exports = await instantiate(module);
-    loaded = { exports, simd: exports.simdEnabled() === 1, source: opts.wasm === undefined ? "bundled" : "custom", key };
+    const simd = exports.simdEnabled() === 1;
+    const build: Build =
+      opts.wasm === undefined ? (key as Build) : exports.fmaBuild?.() === 1 ? "relaxed" : simd ? "simd" : "scalar";
+    loaded = { exports, simd, build, source: opts.wasm === undefined ? "bundled" : "custom", key };
     resetViews();
     return info(loaded);
   })();

@@ -7,9 +7,9 @@ import { toF64Vector, type Matrix, type MatrixLike, type VectorLike } from "../l
 import { checkEnum, checkFinite, checkOptions, checkPositive, describe } from "../runtime/errors.js";
 import { ACTIVATION_CODE, checkActivation, checkFiniteMatrix, checkW, type Activation } from "../regimes/model.js";
 import { SECOND_LAYER_MODES } from "./defaults.js";
-import { checkF64Vector, SECOND_ABI } from "./options.js";
+import { checkF64Vector, PRECISION_ABI, PRECISIONS, SECOND_ABI } from "./options.js";
 import { thetaLayout, type ThetaShape } from "./params.js";
-import type { SecondLayerMode } from "./types.js";
+import type { Precision, SecondLayerMode } from "./types.js";
 
 export interface LossAndGradientOptions {
   /** "NN" (default) or "NT". */
@@ -23,6 +23,11 @@ export interface LossAndGradientOptions {
   W?: MatrixLike;
   /** NT: the frozen a⁰ (length N). */
   a0?: VectorLike;
+  /**
+   * "f64" (default) or "f32": the kernel of trainNN/trainNT's `precision` (parameters and batch
+   * rounded to float32, the step in float32, the loss summed in float64; results widened).
+   */
+  precision?: Precision;
 }
 
 export interface LossAndGradient {
@@ -53,6 +58,7 @@ export function nnLossAndGradient(
     "activation",
     "W",
     "a0",
+    "precision",
   ]);
   const regime = checkEnum<"NN" | "NT">("options.regime", o.regime, ["NN", "NT"], "NN");
   if (params === null || typeof params !== "object") throw new TypeError(`params must be an object, got ${describe(params)}`);
@@ -65,6 +71,7 @@ export function nnLossAndGradient(
   const alpha = checkPositive("options.alpha", o.alpha, 1),
     beta = checkPositive("options.beta", o.beta, 1);
   const activation = checkActivation("options.activation", o.activation);
+  const precision = checkEnum<Precision>("options.precision", o.precision, PRECISIONS, "f64");
   const first = checkW(regime === "NT" ? o.W : params.W, d, regime === "NT" ? "options.W" : "params.W");
   const N = first.cols;
   const c0 = checkFinite("params.c", params.c);
@@ -105,6 +112,7 @@ export function nnLossAndGradient(
     tail2: 0,
     ref: 1,
     explode: Infinity,
+    prec: PRECISION_ABI[precision],
   });
   try {
     // NT: θ's a block starts at a (the context starts it at a⁰)

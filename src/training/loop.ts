@@ -11,7 +11,7 @@ import { TrainingContext, type ContextConfig } from "../kernels/train.js";
 import { yieldToEventLoop } from "../runtime/yield.js";
 import { ACTIVATION_CODE, Model } from "../regimes/model.js";
 import { samplerOf } from "../tasks/common.js";
-import { resolve, SECOND_ABI, type Resolved } from "./options.js";
+import { PRECISION_ABI, resolve, SECOND_ABI, type Resolved } from "./options.js";
 import { readModel, type ThetaShape } from "./params.js";
 import { paperTails, SCHEDULE_CODE } from "./schedule.js";
 import {
@@ -54,6 +54,7 @@ function contextConfig(r: Resolved): ContextConfig {
     ...paperTails(r.regime, r.steps),
     ref: r.varY,
     explode: EXPLODE,
+    prec: PRECISION_ABI[r.precision],
   };
 }
 
@@ -78,7 +79,11 @@ async function train(regime: "NN" | "NT", options: unknown): Promise<TrainedMode
     repN = 0;
   const ctx = new TrainingContext(contextConfig(r));
   try {
-    const current = () => readModel(shape, r.alpha, r.beta, ctx.theta(), r.W0, r.a0);
+    // f32: the model the kernel trained has the float32-rounded frozen W (and a⁰) of NT
+    const f32 = r.precision === "f32";
+    const W0 = f32 ? { ...r.W0, data: Float64Array.from(Float32Array.from(r.W0.data)) } : r.W0;
+    const a0 = f32 ? Float64Array.from(Float32Array.from(r.a0)) : r.a0;
+    const current = () => readModel(shape, r.alpha, r.beta, ctx.theta(), W0, a0);
     const report = (final: boolean) => {
       if (r.onProgress === null) return;
       const tn = now();
@@ -151,6 +156,7 @@ async function train(regime: "NN" | "NT", options: unknown): Promise<TrainedMode
         alpha: r.alpha,
         beta: r.beta,
         activation: r.activation,
+        precision: r.precision,
         optimizer: r.optimizer,
         lr: r.lr,
         schedule: r.schedule,

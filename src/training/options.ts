@@ -8,7 +8,7 @@ import { createRng, type Rng, type Seed } from "../random/rng.js";
 import { checkActivation, checkW, checkXY, type Activation, type Task } from "../regimes/model.js";
 import { defaultLearningRate, OPTIMIZERS, SECOND_LAYER_MODES } from "./defaults.js";
 import { SCHEDULES } from "./schedule.js";
-import type { Optimizer, Schedule, SecondLayerMode, TrainNNOptions, TrainProgress } from "./types.js";
+import type { Optimizer, Precision, Schedule, SecondLayerMode, TrainNNOptions, TrainProgress } from "./types.js";
 
 /** Option values as the kernel's enum codes (src/kernels/abi.ts). */
 export const SECOND_ABI: Readonly<Record<SecondLayerMode, number>> = {
@@ -57,7 +57,12 @@ const COMMON_KEYS = [
   "progressInterval",
   "signal",
   "a0",
+  "precision",
 ] as const;
+
+/** Values of the `precision` option (the training step's float type); "f64" is the default. */
+export const PRECISIONS: readonly Precision[] = ["f64", "f32"];
+export const PRECISION_ABI: Readonly<Record<Precision, number>> = { f64: ABI.PREC_F64, f32: ABI.PREC_F32 };
 
 export interface Resolved {
   regime: "NN" | "NT";
@@ -74,6 +79,7 @@ export interface Resolved {
   alpha: number;
   beta: number;
   activation: Activation;
+  precision: Precision;
   optimizer: Optimizer;
   lr: number;
   schedule: Schedule;
@@ -139,6 +145,7 @@ export function resolve(regime: "NN" | "NT", options: unknown): Resolved {
   const beta = checkPositive("options.beta", o.beta, 1);
   const activation = checkActivation("options.activation", o.activation);
   const optimizer = checkEnum<Optimizer>("options.optimizer", o.optimizer, OPTIMIZERS, "sgd");
+  const precision = checkEnum<Precision>("options.precision", o.precision, PRECISIONS, "f64");
   const schedule = checkEnum<Schedule>("options.schedule", o.schedule, SCHEDULES, "paper");
   const second =
     regime === "NN" ? checkEnum<SecondLayerMode>("options.secondLayer", o.secondLayer, SECOND_LAYER_MODES, "shared") : "free";
@@ -210,6 +217,7 @@ export function resolve(regime: "NN" | "NT", options: unknown): Resolved {
     alpha,
     beta,
     activation,
+    precision,
     optimizer,
     lr,
     schedule,

@@ -1,0 +1,90 @@
+// The paper's scale (issue 12): one online SGD step of the authors' protocol at d = 450, batch
+// 100 (quadratic task, exponential spectrum, σ = t², paper defaults) for the NN widths
+// N ∈ {69, 467, 4767} and the NT widths N ∈ {150, 450}, in every combination of
+// precision ∈ {f64, f32} × build ∈ {SIMD, relaxed SIMD (init({ fma: true }))}. Environment-agnostic.
+//
+// Per-step time from the difference of two runs (K₂ − K₁ steps), so the one-off setup cancels;
+// the configurations are interleaved repetition by repetition and each is compared with the
+// f64 SIMD default of the same repetition (paired ratios, medians). Rate: GEMM-equivalent
+// GFLOP/s, i.e. the step's GEMM flops (NN: 2 GEMMs, 4·b·d·N; NT: 3, 6·b·d·N) per second.
+import { median, quantile } from '../lib/stats.mjs';
+
+export const title = 'Paper scale: precision × FMA';
+const D = 450,
+  B = 100;
+const POINTS = [
+  ['NN', 69],
+  ['NN', 467],
+  ['NN', 4767],
+  ['NT', 150],
+  ['NT', 450],
+];
+const flops = (regime, N) => (regime === 'NT' ? 6 : 4) * B * D * N;
+
+export async function run(ctx) {
+  const { quick, log } = ctx;
+  const reps = quick ? 1 : 5;
+  const skipped = [];
+  const builds = [{ build: 'simd', lt: ctx.lazytrain.simd }];
+  const relaxed = await ctx.importLazytrain('relaxed');
+  const info = await relaxed.init({ fma: true });
+  if (info.build === 'relaxed') builds.push({ build: 'relaxed', lt: relaxed });
+  else skipped.push({ impl: 'relaxed-SIMD build', reason: `init({ fma: true }) fell back to the ${info.build} build here` });
+  for (const b of builds) b.task = b.lt.quadraticTask({ d: D, seed: 1 });
+  const configs = builds.flatMap((b) =>
+    ['f64', 'f32'].map((precision) => ({ ...b, precision, key: `${precision}${b.build === 'relaxed' ? '+fma' : ''}` })),
+  );
+
+  const stepTime = async (c, regime, N) => {
+    const train = regime === 'NN' ? c.lt.trainNN : c.lt.trainNT;
+    const base = { task: c.task, N, batch: B, seed: 1, lr: 1e-4, schedule: 'constant', checkpoints: 0, precision: c.precision };
+    const [k1, k2] = N > 2000 ? (quick ? [1, 3] : [2, 6]) : N > 300 ? (quick ? [2, 8] : [4, 20]) : quick ? [4, 16] : [10, 50];
+    const t0 = performance.now();
+    await train({ ...base, steps: k1 });
+    const t1 = performance.now();
+    await train({ ...base, steps: k2 });
+    const t2 = performance.now();
+    return (t2 - t1 - (t1 - t0)) / 1e3 / (k2 - k1);
+  };
+  // warm-up: fresh instances start in V8's baseline tier
+  for (const c of configs) await stepTime(c, 'NN', 69);
+
+  const raw = {};
+  for (const [regime, N] of POINTS) {
+    const key = `${regime} ${N}`;
+    raw[key] = Object.fromEntries(configs.map((c) => [c.key, []]));
+    for (let r = 0; r < reps; r++) {
+      for (const c of configs) raw[key][c.key].push(await stepTime(c, regime, N));
+      log(
+        `  paper ${key} rep ${r + 1}/${reps}: ${configs.map((c) => `${c.key} ${(raw[key][c.key][r] * 1e3).toFixed(2)} ms`).join(', ')}`,
+      );
+      await ctx.breathe();
+    }
+  }
+  const rows = [];
+  for (const [regime, N] of POINTS) {
+    const key = `${regime} ${N}`;
+    const ref = raw[key].f64;
+    for (const c of configs) {
+      const ts = raw[key][c.key];
+      const s = median(ts);
+      rows.push({
+        impl: `lazytrain ${regime}`,
+        regime,
+        N,
+        n: N,
+        dtype: c.precision,
+        fma: c.build === 'relaxed',
+        config: c.key,
+        medianMs: s * 1e3,
+        p90Ms: quantile(ts, 0.9) * 1e3,
+        samples: ts.length,
+        method: 'repetitions',
+        gflops: flops(regime, N) / s / 1e9,
+        ratioToF64: median(ts.map((t, i) => ref[i] / t)),
+        hours1e5: (s * 1e5) / 3600,
+      });
+    }
+  }
+  return { topic: 'paper', title, d: D, batch: B, reps, rows, skipped, raw, configs: configs.map((c) => c.key) };
+}
