@@ -37,8 +37,8 @@ export { TrainedModel } from "./training/types.js";
 export type { TrainNNOptions, TrainNTOptions, TrainProgress, TrainingCurve, TrainedParameters, TrainInfo, SecondLayerMode, Optimizer, Schedule } from "./training/types.js";
 export type { LossAndGradientOptions, LossAndGradient } from "./training/inspect.js";
 
-export { compare } from "./experiment/compare.js";
-export type { CompareHooks, CompareProgress } from "./experiment/compare.js";
+export { compare, planCompare } from "./experiment/compare.js";
+export type { CompareHooks, CompareProgress, ComparePlan } from "./experiment/compare.js";
 export { preset, normalizeConfig, paperNNWidths } from "./experiment/config.js";
 export type { CompareConfig, NormalizedConfig, PresetName, NNTrainingConfig, NTTrainingConfig } from "./experiment/config.js";
 export type { CompareResult, CompareRow, CompareMeta } from "./experiment/types.js";
