@@ -145,8 +145,8 @@ function planText(plan: ComparePlan, shard: string | undefined): string {
   for (const k of ["NN", "NT"] as const) {
     const f = m[k];
     if (!f) continue;
-    const per = f.samples.map((s) => `N=${s.N} ${(s.seconds * 1000).toPrecision(3)} ms`).join(", ");
-    lines.push(`  probe ${k}: per step ${per} → fit ${(f.a * 1000).toPrecision(3)} ms + ${(f.b * 1e9 * 1000).toPrecision(3)} ms/GFLOP`);
+    const per = f.samples.map((s) => `N=${s.N} ${(s.seconds * 1000).toPrecision(3)}`).join(", ");
+    lines.push(`  probe ${k}, ms per step: ${per} (interpolated between widths, linear in flops)`);
   }
   const top = [...plan.perPoint].sort((a, b) => b.seconds - a.seconds)[0];
   if (top) lines.push(`  longest point: ${top.regime} N=${top.N} rep=${top.rep}, ${fmtTime(top.seconds)}`);

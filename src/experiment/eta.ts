@@ -7,7 +7,11 @@
 // - `CostModel`: seconds on this machine, from a short probe before the run: per-step time of
 //   SGD fitted as t = a + b·(flops per step) from a few hundred steps at 2–3 widths of the run,
 //   per training kind (NN, NT), plus a GEMM rate for the one-off work (fits, exact risks,
-//   theory). Cached per process.
+//   theory). Cached per process. The per-flop time is not constant: at d = 450 it grows ~2.5×
+//   from N = 30 to N = 4767 (the d×N weights leave the caches), so a single line
+//   t = a + b·flops fitted to all widths misses the widest point by ~45 %; the model is that
+//   line per segment between neighbouring probe widths (piecewise linear in flops), with probe
+//   widths spread geometrically over the run's range.
 // The running ETA (EtaTracker) rescales the remaining predictions by the measured/predicted
 // ratio of the finished points, and simulates the worker pool on what is left (list
 // scheduling, Graham 1969), so it starts from the prediction rather than from "0 s" and stays
@@ -71,11 +75,9 @@ export function pointCost(c: NormalizedConfig, p: Point): number {
   return w.steps * w.stepFlops + w.fixedFlops;
 }
 
-/** Seconds per SGD step = a + b·flops. */
+/** Seconds per SGD step, piecewise linear in flops through the probe's measurements. */
 export interface StepFit {
-  a: number;
-  b: number;
-  /** The probe's measurements (flops per step, seconds per step, steps timed). */
+  /** The probe's measurements (flops per step, seconds per step, steps timed), by increasing flops. */
   samples: { N: number; flops: number; seconds: number; steps: number }[];
   /** Seconds of a training call besides its steps (context setup, reading the model). */
   setup: number;
@@ -93,30 +95,23 @@ export interface CostModel {
 }
 
 /**
- * Least-squares fit of t = a + b·f minimising the relative residuals Σ((a + b·fᵢ − tᵢ)/tᵢ)²
- * (per-step times span two orders of magnitude; an absolute fit would ignore the narrow
- * widths). a, b ≥ 0: if the free fit gives a < 0 the line goes through the origin, if b < 0
- * it is flat.
+ * Seconds of one step of `flops` flops: the line t = a + b·f through the two probe samples
+ * around f (interpolation); beyond the probed range, the end segment's line (left of the
+ * first sample: proportional to flops, which stays positive).
  */
-export function fitLine(samples: { flops: number; seconds: number }[]): { a: number; b: number } {
-  if (samples.length === 0) throw new RangeError("fitLine: no samples");
-  let sw = 0, sf = 0, st = 0, sff = 0, sft = 0;
-  for (const { flops: f, seconds: t } of samples) {
-    const w = 1 / (t * t);
-    sw += w; sf += w * f; st += w * t; sff += w * f * f; sft += w * f * t;
-  }
-  const det = sw * sff - sf * sf;
-  if (samples.length >= 2 && det > 1e-12 * sw * sff) {
-    const b = (sw * sft - sf * st) / det;
-    const a = (st - b * sf) / sw;
-    if (a >= 0 && b >= 0) return { a, b };
-    if (a < 0) return { a: 0, b: sft / sff };
-  }
-  if (samples.length === 1 || !(sff > 0)) {
-    // one width: proportional to flops (the share of the fixed part is unknown)
-    return sff > 0 ? { a: 0, b: sft / sff } : { a: st / sw, b: 0 };
-  }
-  return { a: st / sw, b: 0 };
+export function stepSeconds(samples: { flops: number; seconds: number }[], flops: number): number {
+  if (samples.length === 0) throw new RangeError("stepSeconds: no samples");
+  const s = [...samples].sort((x, y) => x.flops - y.flops);
+  if (flops <= s[0].flops || s.length === 1) return (s[0].seconds * flops) / s[0].flops;
+  let i = 0;
+  while (i < s.length - 2 && flops > s[i + 1].flops) i++;
+  const [p, q] = [s[i], s[i + 1]];
+  if (q.flops === p.flops) return Math.max(p.seconds, q.seconds);
+  const b = (q.seconds - p.seconds) / (q.flops - p.flops);
+  const t = p.seconds + b * (flops - p.flops);
+  // a noisy probe can make a segment fall; never predict below the proportional rule of the
+  // last sample for a point beyond it
+  return flops > q.flops && b < 0 ? (q.seconds * flops) / q.flops : t;
 }
 
 /** Predicted seconds of a point on the calibrated machine. */
@@ -125,25 +120,35 @@ export function predictSeconds(m: CostModel, w: PointWork): number {
   if (w.kind !== null && w.steps > 0) {
     const f = m[w.kind];
     if (f === undefined) throw new Error(`cost model has no ${w.kind} calibration`);
-    s += f.setup + w.steps * (f.a + f.b * w.stepFlops);
+    s += f.setup + w.steps * stepSeconds(f.samples, w.stepFlops);
   }
   return s;
 }
 
-/** Probe widths of a kind: the smallest, the largest and the one nearest their geometric mean. */
+/**
+ * Probe widths of a kind: the smallest and the largest of the run, and between them the
+ * run's widths nearest a geometric grid with ratio ≤ ~8 (3 widths for N = 30…450, 4 for
+ * 30…4767), so every point interpolates between measured neighbours.
+ */
 export function probeWidths(widths: number[]): number[] {
   const u = [...new Set(widths)].sort((a, b) => a - b);
-  if (u.length <= 3) return u;
-  const lo = u[0], hi = u[u.length - 1], g = Math.sqrt(lo * hi);
-  let mid = u[1];
-  for (const w of u.slice(1, -1)) if (Math.abs(Math.log(w / g)) < Math.abs(Math.log(mid / g))) mid = w;
-  return [lo, mid, hi];
+  const lo = u[0], hi = u[u.length - 1];
+  const m = Math.min(5, Math.max(2, Math.ceil(Math.log(hi / lo) / Math.log(8)) + 1));
+  if (u.length <= m) return u;
+  const out = new Set<number>([lo, hi]);
+  for (let j = 1; j < m - 1; j++) {
+    const g = lo * (hi / lo) ** (j / (m - 1));
+    let best = u[1];
+    for (const w of u.slice(1, -1)) if (Math.abs(Math.log(w / g)) < Math.abs(Math.log(best / g))) best = w;
+    out.add(best);
+  }
+  return [...out].sort((a, b) => a - b);
 }
 
 export interface ProbeOptions {
-  /** Target seconds of the timed run at each width (default 0.2). */
+  /** Target seconds of each timed run at a width (default 0.08; three runs, the fastest counts). */
   seconds?: number;
-  /** Bounds on the timed steps per width (default 10 … 300). */
+  /** Bounds on the timed steps per run (default 5 … 300). */
   minSteps?: number;
   maxSteps?: number;
   signal?: AbortSignal;
@@ -151,6 +156,22 @@ export interface ProbeOptions {
 
 const cache = new Map<string, CostModel>();
 const now = () => performance.now();
+
+/**
+ * The probe's clock, in ms: the process's CPU time where there is one (Node), else the wall
+ * clock. On a machine shared with other work the wall time of a short probe varies ~2×
+ * between runs; the CPU time measures the step on a core of its own. Nothing else runs in the
+ * process during the probe (it precedes the worker pool), so this is this thread's time. The
+ * running ETA then rescales by the measured (wall-clock) point times, which carry the load.
+ */
+const probeClock: () => number = (() => {
+  const proc = (globalThis as { process?: { cpuUsage?: () => { user: number; system: number } } }).process;
+  if (typeof proc?.cpuUsage === "function") {
+    const cpu = proc.cpuUsage.bind(proc);
+    return () => { const u = cpu(); return (u.user + u.system) / 1000; };
+  }
+  return now;
+})();
 
 /**
  * Calibrate the cost model for the SGD points among `points` (cached per process by what the
@@ -170,7 +191,7 @@ export async function calibrate(ctx: RunContext, points: Point[], options: Probe
   const hit = cache.get(key);
   if (hit) return hit;
   const t0 = now();
-  const target = options.seconds ?? 0.2, minSteps = options.minSteps ?? 10, maxSteps = options.maxSteps ?? 300;
+  const target = options.seconds ?? 0.08, minSteps = options.minSteps ?? 5, maxSteps = options.maxSteps ?? 300;
   const model: CostModel = { flopRate: gemmRate() * 0.66, perPoint: 3e-4, probeSeconds: 0 };
   const data = online ? { task: ctx.task, online: true as const } : { ...ctx.sample(0), online: false as const };
   for (const { kind, widths } of kinds) {
@@ -180,7 +201,7 @@ export async function calibrate(ctx: RunContext, points: Point[], options: Probe
         ...data, N, steps, batch: cfg.batch, schedule: cfg.schedule, activation: c.activation, seed: 0x5eed, checkpoints: 0,
         ...(cfg.lr === undefined ? {} : { lr: cfg.lr }), ...(cfg.lrScale === undefined ? {} : { lrScale: cfg.lrScale }),
       };
-      const t = now();
+      const t = probeClock();
       try {
         if (kind === "NN") {
           await trainNN({ ...common, optimizer: c.nn.optimizer, secondLayer: c.nn.secondLayer, alpha: c.nn.alpha });
@@ -192,22 +213,29 @@ export async function calibrate(ctx: RunContext, points: Point[], options: Probe
         // the time until then still measures the step
         if (!(e instanceof Error && /diverge/i.test(e.message))) throw e;
       }
-      return (now() - t) / 1000;
+      return (probeClock() - t) / 1000;
     };
     await run(widths[0], 3); // warm-up: the engine tiers up the kernels on first use
     const samples: StepFit["samples"] = [];
     let setup = 0;
+    // the fastest of a few runs: on a shared machine the others are slowed by whatever else
+    // runs (the running ETA then rescales by the measured point times)
+    const fastest = async (N: number, steps: number, reps: number) => {
+      let best = Infinity;
+      for (let i = 0; i < reps; i++) best = Math.min(best, await run(N, steps));
+      return best;
+    };
     for (const N of widths) {
       if (options.signal?.aborted) break;
-      const t3 = await run(N, 3);
+      const t3 = await fastest(N, 3, 2);
       const k = Math.max(minSteps, Math.min(maxSteps, Math.round(target / Math.max(t3 / 3, 1e-6))));
-      const tk = await run(N, k + 3);
+      const tk = await fastest(N, k + 3, 3);
       const per = Math.max((tk - t3) / k, 1e-9);
       setup = Math.max(setup, t3 - 3 * per);
       samples.push({ N, flops: stepFlops(kind, c.d, N, cfg.batch, online), seconds: per, steps: k });
     }
     if (samples.length === 0) continue;
-    model[kind] = { ...fitLine(samples), samples, setup: Math.max(0, setup) };
+    model[kind] = { samples: samples.sort((x, y) => x.flops - y.flops), setup: Math.max(0, setup) };
   }
   model.probeSeconds = (now() - t0) / 1000;
   if (!options.signal?.aborted) cache.set(key, model);
@@ -221,9 +249,9 @@ function gemmRate(): number {
   matmul(a, b);
   let best = Infinity;
   for (let r = 0; r < 5; r++) {
-    const t = now();
+    const t = probeClock();
     for (let i = 0; i < 4; i++) matmul(a, b);
-    best = Math.min(best, (now() - t) / 4);
+    best = Math.min(best, (probeClock() - t) / 4);
   }
   return (2 * n ** 3) / (best / 1000);
 }
