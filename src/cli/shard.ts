@@ -1,7 +1,10 @@
 // --shard: "i/k" as given, or "auto" from the scheduler running this process — a Slurm job
 // array (SLURM_ARRAY_TASK_ID with SLURM_ARRAY_TASK_MIN/_MAX/_STEP or SLURM_ARRAY_TASK_COUNT)
 // or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, with the count from --shard-count, since
-// Kubernetes does not put .spec.completions in the environment).
+// Kubernetes does not put .spec.completions in the environment). With Slurm, --shard-count
+// fixes the count and makes the task ID itself the index, so a subset of a 0-based array can
+// be resubmitted (sbatch --array=3,5) and still run shards 3 and 5 of k: MIN/MAX/COUNT then
+// describe the resubmitted subset, not the whole run.
 
 import { UsageError } from "./args.js";
 
@@ -40,7 +43,11 @@ export function resolveShard(shard: string | undefined, shardCount: number | und
     const step = int(env, "SLURM_ARRAY_TASK_STEP") ?? 1;
     const total = int(env, "SLURM_ARRAY_TASK_COUNT");
     if (step < 1) throw new UsageError("--shard auto: SLURM_ARRAY_TASK_STEP must be ≥ 1");
-    if (min !== undefined && max !== undefined) {
+    if (shardCount !== undefined) {
+      if (slurmId >= shardCount) throw new UsageError(`--shard auto: SLURM_ARRAY_TASK_ID=${slurmId} ≥ --shard-count ${shardCount} (with --shard-count the array must be 0-based: --array=0-${shardCount - 1} or a subset of it)`);
+      index = slurmId;
+      count = shardCount;
+    } else if (min !== undefined && max !== undefined) {
       if (max < min) throw new UsageError(`--shard auto: SLURM_ARRAY_TASK_MAX=${max} < SLURM_ARRAY_TASK_MIN=${min}`);
       if (slurmId < min || slurmId > max || (slurmId - min) % step !== 0) {
         throw new UsageError(`--shard auto: SLURM_ARRAY_TASK_ID=${slurmId} is not in the array ${min}-${max}${step > 1 ? `:${step}` : ""}`);
@@ -49,17 +56,14 @@ export function resolveShard(shard: string | undefined, shardCount: number | und
       count = Math.floor((max - min) / step) + 1;
       if (total !== undefined && total !== count) {
         // e.g. --array=0,3,7: shards would be missing; the array must be a range
-        throw new UsageError(`--shard auto: SLURM_ARRAY_TASK_COUNT=${total} disagrees with the range ${min}-${max}${step > 1 ? `:${step}` : ""} (${count} tasks); submit the array as a range, e.g. --array=0-${total - 1}`);
+        throw new UsageError(`--shard auto: SLURM_ARRAY_TASK_COUNT=${total} disagrees with the range ${min}-${max}${step > 1 ? `:${step}` : ""} (${count} tasks); submit the array as a range, e.g. --array=0-${total - 1}, or give the run's shard count with --shard-count`);
       }
     } else if (total !== undefined) {
       if (slurmId >= total) throw new UsageError(`--shard auto: SLURM_ARRAY_TASK_ID=${slurmId} ≥ SLURM_ARRAY_TASK_COUNT=${total} and SLURM_ARRAY_TASK_MIN/_MAX are not set; the array must be 0-based`);
       index = slurmId;
       count = total;
     } else {
-      throw new UsageError("--shard auto: SLURM_ARRAY_TASK_ID is set but neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MIN/_MAX is");
-    }
-    if (shardCount !== undefined && shardCount !== count) {
-      throw new UsageError(`--shard auto: --shard-count ${shardCount} disagrees with the Slurm array (${count} tasks)`);
+      throw new UsageError("--shard auto: SLURM_ARRAY_TASK_ID is set but neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MIN/_MAX is (or pass --shard-count)");
     }
   } else if (k8sIndex !== undefined) {
     if (shardCount === undefined) {

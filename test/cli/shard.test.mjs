@@ -61,6 +61,8 @@ test('--shard auto: Slurm array variables (COUNT, or MIN/MAX/STEP) and Kubernete
     [{ SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '5', SLURM_ARRAY_TASK_STEP: '2' }, [], '1/3'],
     [{ SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_MIN: '0', SLURM_ARRAY_TASK_MAX: '2' }, ['--shard-count', '3'], '2/3'],
     [{ JOB_COMPLETION_INDEX: '2' }, ['--shard-count', '3'], '2/3'],
+    // a resubmitted subset (sbatch --array=3,5) with the run's count: the ID is the index
+    [{ SLURM_ARRAY_TASK_ID: '5', SLURM_ARRAY_TASK_MIN: '3', SLURM_ARRAY_TASK_MAX: '5', SLURM_ARRAY_TASK_COUNT: '2' }, ['--shard-count', '8'], '5/8'],
     [{ JOB_COMPLETION_INDEX: '0' }, ['--shard-count', '1'], '0/1'],
   ];
   for (const [env, extra, shard] of cases) {
@@ -80,7 +82,7 @@ test('--shard auto: clear errors when no scheduler is found or the values disagr
     [{ SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_COUNT: '3' }, [], /SLURM_ARRAY_TASK_ID=3 ≥ SLURM_ARRAY_TASK_COUNT=3 .*must be 0-based/],
     [{ SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_MIN: '0', SLURM_ARRAY_TASK_MAX: '7', SLURM_ARRAY_TASK_COUNT: '3' }, [], /SLURM_ARRAY_TASK_COUNT=3 disagrees with the range 0-7 \(8 tasks\); submit the array as a range/],
     [{ SLURM_ARRAY_TASK_ID: '9', SLURM_ARRAY_TASK_MIN: '0', SLURM_ARRAY_TASK_MAX: '7' }, [], /SLURM_ARRAY_TASK_ID=9 is not in the array 0-7/],
-    [{ SLURM_ARRAY_TASK_ID: '1', SLURM_ARRAY_TASK_COUNT: '4' }, ['--shard-count', '3'], /--shard-count 3 disagrees with the Slurm array \(4 tasks\)/],
+    [{ SLURM_ARRAY_TASK_ID: '8', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '8' }, ['--shard-count', '8'], /SLURM_ARRAY_TASK_ID=8 ≥ --shard-count 8 \(with --shard-count the array must be 0-based/],
     [{ SLURM_ARRAY_TASK_ID: '1', SLURM_ARRAY_TASK_COUNT: '4', JOB_COMPLETION_INDEX: '1' }, [], /both SLURM_ARRAY_TASK_ID and JOB_COMPLETION_INDEX are set/],
   ];
   for (const [env, extra, re] of cases) {
