@@ -150,7 +150,9 @@ function planText(plan: ComparePlan, shard: string | undefined): string {
   }
   const top = [...plan.perPoint].sort((a, b) => b.seconds - a.seconds)[0];
   if (top) lines.push(`  longest point: ${top.regime} N=${top.N} rep=${top.rep}, ${fmtTime(top.seconds)}`);
-  lines.push(`predicted: ${fmtTime(plan.predictedSeconds)} on ${plan.workers} worker${plan.workers > 1 ? "s" : ""} (${fmtTime(plan.serialSeconds)} of compute; probe took ${m.probeSeconds.toFixed(1)} s)`);
+  // the probe times steps in CPU time: the prediction is for cores of the run's own; on a
+  // shared machine the running ETA rescales it by the measured point times
+  lines.push(`predicted: ${fmtTime(plan.predictedSeconds)} on ${plan.workers} worker${plan.workers > 1 ? "s" : ""} with a core each (${fmtTime(plan.serialSeconds)} of compute; probe took ${m.probeSeconds.toFixed(1)} s)`);
   return lines.join("\n");
 }
 

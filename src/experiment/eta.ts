@@ -185,8 +185,10 @@ export async function calibrate(ctx: RunContext, points: Point[], options: Probe
     const ws = points.filter((p) => pointWork(c, p).kind === kind).map((p) => p.N);
     if (ws.length) kinds.push({ kind, widths: probeWidths(ws) });
   }
+  // what the step time depends on (not the seed or the target's spectrum: the same GEMMs)
   const key = JSON.stringify({
-    task: c.task, taskOptions: c.taskOptions, d: c.d, n: c.n, seed: c.seed, act: c.activation, nn: c.nn, nt: c.nt, kinds, options: { ...options, signal: undefined },
+    task: c.task, d: c.d, n: c.n, act: c.activation, kinds, options: { ...options, signal: undefined },
+    nn: [c.nn.batch, c.nn.optimizer, c.nn.secondLayer, c.nn.steps], nt: [c.nt.batch, c.nt.steps],
   });
   const hit = cache.get(key);
   if (hit) return hit;
@@ -196,6 +198,8 @@ export async function calibrate(ctx: RunContext, points: Point[], options: Probe
   const data = online ? { task: ctx.task, online: true as const } : { ...ctx.sample(0), online: false as const };
   for (const { kind, widths } of kinds) {
     const cfg = kind === "NN" ? c.nn : c.nt;
+    // a short run is not probed for longer than a quarter of one of its points
+    const maxK = Math.max(minSteps, Math.min(maxSteps, Math.ceil(cfg.steps / 4)));
     const run = async (N: number, steps: number) => {
       const common = {
         ...data, N, steps, batch: cfg.batch, schedule: cfg.schedule, activation: c.activation, seed: 0x5eed, checkpoints: 0,
@@ -228,7 +232,7 @@ export async function calibrate(ctx: RunContext, points: Point[], options: Probe
     for (const N of widths) {
       if (options.signal?.aborted) break;
       const t3 = await fastest(N, 3, 2);
-      const k = Math.max(minSteps, Math.min(maxSteps, Math.round(target / Math.max(t3 / 3, 1e-6))));
+      const k = Math.max(minSteps, Math.min(maxK, Math.round(target / Math.max(t3 / 3, 1e-6))));
       const tk = await fastest(N, k + 3, 3);
       const per = Math.max((tk - t3) / k, 1e-9);
       setup = Math.max(setup, t3 - 3 * per);

@@ -47,7 +47,7 @@ test('--dry-run prints the plan and the prediction, and writes nothing', async (
   assert.is(p.code, 0, p.stderr);
   assert.match(p.stdout, /^plan: 55 of 55 points on 2 workers$/m);
   assert.match(p.stdout, /NN: 25 points, N = 30, 37, 45, …, 3859, 4767, 100000 SGD steps each/);
-  assert.match(p.stdout, /^predicted: [\d.]+ (h|min) on 2 workers/m);
+  assert.match(p.stdout, /^predicted: [\d.]+ (h|min) on 2 workers with a core each/m);
   assert.equal(readdirSync(cwd), []);
   const bad = await run(['compare', ...TINY, '--dry-run', '--fresh'], {}, cwd);
   assert.is(bad.code, 2);
