@@ -1,7 +1,7 @@
 // dist/ layout: index.js is the whole library in one file (module state lives in exactly one
 // module, so every importer shares one WebAssembly instance); cli.js and worker.js are thin
 // entries that import "./index.js"; the two .wasm builds sit next to them (import.meta.url).
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 
 const copyWasm = {
@@ -9,6 +9,9 @@ const copyWasm = {
   writeBundle() {
     mkdirSync("dist", { recursive: true });
     for (const f of ["lazytrain-simd.wasm", "lazytrain-scalar.wasm"]) copyFileSync(`build/wasm/${f}`, `dist/${f}`);
+    // types beside the bundle, for code that imports dist/index.js by path (the tests, type-checked);
+    // not shipped ("!dist/index.d.ts" in package.json files): users get dist/types through exports
+    writeFileSync("dist/index.d.ts", 'export * from "./types/index.js";\n');
   },
 };
 

@@ -6,6 +6,7 @@ const $ = (id) => document.getElementById(id);
 const form = $('config');
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 let meta = null, rows = [], lastResult = null, running = false;
+let plannedXMax; // largest N/d of the run: the figure keeps that axis while points arrive and after Cancel
 
 function syncTaskFields() {
   const mixture = form.task.value === 'mixture';
@@ -40,7 +41,7 @@ function readConfig() {
 function draw() {
   if (!meta) return;
   const result = { meta, rows };
-  $('figure').innerHTML = plotSVG(result, { logY: form.logy.checked });
+  $('figure').innerHTML = plotSVG(result, { logY: form.logy.checked, xMax: plannedXMax });
   const mixture = meta.task === 'mixture';
   $('results').tHead.innerHTML = `<tr><th>regime</th><th>N</th><th>N/d</th><th>rep</th><th>${mixture ? '0-1 error' : 'R/R₀'}</th><th>theory</th><th>limit</th><th>method</th><th>s</th></tr>`;
   const f = (x) => (x === null || x === undefined ? '–' : Number(x).toPrecision(4));
@@ -57,7 +58,19 @@ function setRunning(on) {
 
 function showError(message) {
   $('error').hidden = message === null;
-  $('error').textContent = message ?? '';
+  // the library names options by their path in the config ("config.d must be …"); the form's
+  // fields are named without it
+  $('error').textContent = (message ?? '').replace(/\bconfig\./g, '');
+}
+
+// A new run replaces the previous results at once: figure, table and downloads go together, so
+// a run that then fails leaves nothing stale behind (an invalid form, caught before any run,
+// leaves the previous results and their downloads as they were).
+function clearResults() {
+  meta = null; rows = []; lastResult = null;
+  $('figure').innerHTML = '';
+  $('results').tHead.innerHTML = '';
+  $('results').tBodies[0].innerHTML = '';
 }
 
 form.addEventListener('submit', (e) => {
@@ -66,7 +79,8 @@ form.addEventListener('submit', (e) => {
   showError(null);
   let config;
   try { config = readConfig(); } catch (err) { showError(err.message); return; }
-  meta = null; rows = []; lastResult = null;
+  clearResults();
+  plannedXMax = Math.max(...config.ratios);
   $('progress').value = 0;
   $('status').textContent = 'starting…';
   setRunning(true);

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../build/demo/', import.meta.url));
 const port = Number(process.env.PORT ?? process.argv[2] ?? 8080);
 const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.svg': 'image/svg+xml' };
+// eslint-disable-next-line @typescript-eslint/no-misused-promises -- the body catches every error
 createServer(async (req, res) => {
   try {
     let file = normalize(join(root, decodeURIComponent(new URL(req.url, 'http://x').pathname)));

@@ -1,7 +1,7 @@
 // lazytrain — public surface. Everything numeric runs in the WebAssembly core; call
 // `await init()` once before the first call.
 
-export { init, runtimeInfo, simdSupported } from "./runtime/module.js";
+export { init, runtimeInfo, simdSupported, dispose } from "./runtime/module.js";
 export type { InitOptions, RuntimeInfo, WasmSource } from "./runtime/module.js";
 
 export { matrix, fromArray, toArray, transpose } from "./linalg/matrix.js";
@@ -23,7 +23,7 @@ export * as theory from "./theory/index.js";
 export { randomFeatures, fitRF } from "./regimes/rf.js";
 export type { FitOptions } from "./regimes/rf.js";
 export { fitNT } from "./regimes/nt.js";
-export type { FitNTOptions, NTModel } from "./regimes/nt.js";
+export type { FitNTOptions, NTModel, NTSolveInfo } from "./regimes/nt.js";
 export type { FittedModel, Activation, Regime, RiskEstimate, PopulationRiskOptions } from "./regimes/model.js";
 export { eigh, eigvalsh } from "./linalg/eigh.js";
 export type { EighOptions, EighResult } from "./linalg/eigh.js";
@@ -40,12 +40,12 @@ export type { LossAndGradientOptions, LossAndGradient } from "./training/inspect
 export { compare, planCompare } from "./experiment/compare.js";
 export type { CompareHooks, CompareProgress, ComparePlan } from "./experiment/compare.js";
 export { preset, normalizeConfig, paperNNWidths } from "./experiment/config.js";
-export type { CompareConfig, NormalizedConfig, PresetName, NNTrainingConfig, NTTrainingConfig } from "./experiment/config.js";
+export type { CompareConfig, NormalizedConfig, PresetName, NNTrainingConfig, NTTrainingConfig, SGDConfig } from "./experiment/config.js";
 export type { CompareResult, CompareRow, CompareMeta } from "./experiment/types.js";
 export { toCSV, summaryMarkdown, parseJsonl, mergeResults } from "./experiment/io.js";
 export { plotSVG } from "./plot/svg.js";
 export type { PlotOptions } from "./plot/svg.js";
 export { VERSION } from "./version.js";
 
-/** Internals for the bundled CLI and worker; not public API. */
+/** @internal Internals for the bundled CLI and worker; not public API. */
 export * as _internal from "./internal.js";

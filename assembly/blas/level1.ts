@@ -4,6 +4,7 @@
 // passes round once per operation, so both builds give bit-identical results.
 
 import { ddot } from "../lapack/level1";
+import { vmap, OP_ADD, OP_MUL, OP_SUB } from "./elementwise";
 
 /**
  * out[i] = Σⱼ A[i][j]·B[i][j] for i < n, j < d (row-wise dot products of two n×d matrices
@@ -62,17 +63,7 @@ export function dscalerowsel(n: i32, r: i32, t: usize, ldt: i32, labels: usize, 
   for (let i = 0; i < n; i++) {
     const s = load<f64>(labels + (<usize>i << 3)) > 0 ? sp : sm;
     const row = t + <usize>i * rt;
-    let k = 0;
-    if (ASC_FEATURE_SIMD) {
-      for (; k + 1 < r; k += 2) {
-        const o = <usize>k << 3;
-        v128.store(row + o, f64x2.mul(v128.load(row + o), v128.load(s + o)));
-      }
-    }
-    for (; k < r; k++) {
-      const o = <usize>k << 3;
-      store<f64>(row + o, load<f64>(row + o) * load<f64>(s + o));
-    }
+    vmap<usize>(OP_MUL, r, row, s, row);
   }
 }
 
@@ -84,38 +75,11 @@ export function dscalerowsel(n: i32, r: i32, t: usize, ldt: i32, labels: usize, 
 export function dcentercols(n: i32, m: i32, a: usize, lda: i32, means: usize): void {
   const ra = <usize>lda << 3;
   memory.fill(means, 0, <usize>m << 3);
+  for (let i = 0; i < n; i++) vmap<usize>(OP_ADD, m, means, a + <usize>i * ra, means);
+  vmap<f64>(OP_MUL, m, means, 1.0 / <f64>n, means);
   for (let i = 0; i < n; i++) {
     const row = a + <usize>i * ra;
-    let j = 0;
-    if (ASC_FEATURE_SIMD) {
-      for (; j + 1 < m; j += 2) {
-        const o = <usize>j << 3;
-        v128.store(means + o, f64x2.add(v128.load(means + o), v128.load(row + o)));
-      }
-    }
-    for (; j < m; j++) {
-      const o = <usize>j << 3;
-      store<f64>(means + o, load<f64>(means + o) + load<f64>(row + o));
-    }
-  }
-  const inv = 1.0 / <f64>n;
-  for (let j = 0; j < m; j++) {
-    const o = <usize>j << 3;
-    store<f64>(means + o, load<f64>(means + o) * inv);
-  }
-  for (let i = 0; i < n; i++) {
-    const row = a + <usize>i * ra;
-    let j = 0;
-    if (ASC_FEATURE_SIMD) {
-      for (; j + 1 < m; j += 2) {
-        const o = <usize>j << 3;
-        v128.store(row + o, f64x2.sub(v128.load(row + o), v128.load(means + o)));
-      }
-    }
-    for (; j < m; j++) {
-      const o = <usize>j << 3;
-      store<f64>(row + o, load<f64>(row + o) - load<f64>(means + o));
-    }
+    vmap<usize>(OP_SUB, m, row, means, row);
   }
 }
 
@@ -124,19 +88,7 @@ export function dscalerows(n: i32, m: i32, a: usize, lda: i32, v: usize, out: us
   const ra = <usize>lda << 3, ro = <usize>ldo << 3;
   for (let i = 0; i < n; i++) {
     const src = a + <usize>i * ra, dst = out + <usize>i * ro;
-    const s = load<f64>(v + (<usize>i << 3));
-    let j = 0;
-    if (ASC_FEATURE_SIMD) {
-      const sv = f64x2.splat(s);
-      for (; j + 1 < m; j += 2) {
-        const o = <usize>j << 3;
-        v128.store(dst + o, f64x2.mul(v128.load(src + o), sv));
-      }
-    }
-    for (; j < m; j++) {
-      const o = <usize>j << 3;
-      store<f64>(dst + o, load<f64>(src + o) * s);
-    }
+    vmap<f64>(OP_MUL, m, src, load<f64>(v + (<usize>i << 3)), dst);
   }
 }
 
@@ -151,20 +103,7 @@ export function dntfeatures(n: i32, d: i32, nn: i32, x: usize, dd: usize, out: u
     const dr = dd + (<usize>(r * nn) << 3);
     const orow = out + <usize>r * (<usize>ldo << 3);
     for (let j = 0; j < d; j++) {
-      const s = load<f64>(xr + (<usize>j << 3));
-      const ob = orow + (<usize>(j * nn) << 3);
-      let i = 0;
-      if (ASC_FEATURE_SIMD) {
-        const sv = f64x2.splat(s);
-        for (; i + 1 < nn; i += 2) {
-          const o = <usize>i << 3;
-          v128.store(ob + o, f64x2.mul(v128.load(dr + o), sv));
-        }
-      }
-      for (; i < nn; i++) {
-        const o = <usize>i << 3;
-        store<f64>(ob + o, load<f64>(dr + o) * s);
-      }
+      vmap<f64>(OP_MUL, nn, dr, load<f64>(xr + (<usize>j << 3)), orow + (<usize>(j * nn) << 3));
     }
   }
 }

@@ -9,6 +9,8 @@
 // The scalar path keeps the same eight sums and combines them in the same order, so both
 // builds return bit-identical results. No FMA anywhere.
 
+import { vmap, OP_DIV, OP_MUL, OP_SUB } from "../blas/elementwise";
+
 // @ts-ignore: decorator
 @inline
 export function ld(p: usize, i: i32): f64 {
@@ -21,9 +23,25 @@ export function st(p: usize, i: i32, v: f64): void {
   store<f64>(p + (<usize>i << 3), v);
 }
 
+// The final combination of the eight partial sums, as four f64x2 accumulators (SIMD build) or
+// eight scalars (scalar build): the same additions in the same order.
+// @ts-ignore: decorator
+@inline
+export function fold4(a0: v128, a1: v128, a2: v128, a3: v128): f64 {
+  const c = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
+  return f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1);
+}
+
+// @ts-ignore: decorator
+@inline
+export function fold8(s0: f64, s1: f64, s2: f64, s3: f64, s4: f64, s5: f64, s6: f64, s7: f64): f64 {
+  return ((s0 + s2) + (s4 + s6)) + ((s1 + s3) + (s5 + s7));
+}
+
 /** Σ x[i]·y[i], i < n, in the fixed 8-way order described above. 2n flops. */
 export function ddot(n: i32, x: usize, y: usize): f64 {
   let i = 0;
+  let r: f64;
   if (ASC_FEATURE_SIMD) {
     let a0 = f64x2.splat(0.0), a1 = f64x2.splat(0.0), a2 = f64x2.splat(0.0), a3 = f64x2.splat(0.0);
     for (; i + 8 <= n; i += 8) {
@@ -36,10 +54,7 @@ export function ddot(n: i32, x: usize, y: usize): f64 {
     for (; i + 2 <= n; i += 2) {
       a0 = f64x2.add(a0, f64x2.mul(v128.load(x + (<usize>i << 3)), v128.load(y + (<usize>i << 3))));
     }
-    const c = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
-    let r = f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1);
-    if (i < n) r += ld(x, i) * ld(y, i);
-    return r;
+    r = fold4(a0, a1, a2, a3);
   } else {
     let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0, s6 = 0.0, s7 = 0.0;
     for (; i + 8 <= n; i += 8) {
@@ -57,10 +72,10 @@ export function ddot(n: i32, x: usize, y: usize): f64 {
       s0 += ld(x, i) * ld(y, i);
       s1 += ld(x, i + 1) * ld(y, i + 1);
     }
-    let r = ((s0 + s2) + (s4 + s6)) + ((s1 + s3) + (s5 + s7));
-    if (i < n) r += ld(x, i) * ld(y, i);
-    return r;
+    r = fold8(s0, s1, s2, s3, s4, s5, s6, s7);
   }
+  if (i < n) r += ld(x, i) * ld(y, i);
+  return r;
 }
 
 /**
@@ -69,6 +84,7 @@ export function ddot(n: i32, x: usize, y: usize): f64 {
  */
 export function ddotAxpy(n: i32, a: usize, x: usize, y: usize, alpha: f64): f64 {
   let i = 0;
+  let r: f64;
   if (ASC_FEATURE_SIMD) {
     const al = f64x2.splat(alpha);
     let a0 = f64x2.splat(0.0), a1 = f64x2.splat(0.0), a2 = f64x2.splat(0.0), a3 = f64x2.splat(0.0);
@@ -91,14 +107,7 @@ export function ddotAxpy(n: i32, a: usize, x: usize, y: usize, alpha: f64): f64 
       a0 = f64x2.add(a0, f64x2.mul(v0, v128.load(x + o)));
       v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.mul(al, v0)));
     }
-    const c = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
-    let r = f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1);
-    if (i < n) {
-      const v = ld(a, i);
-      r += v * ld(x, i);
-      st(y, i, ld(y, i) + alpha * v);
-    }
-    return r;
+    r = fold4(a0, a1, a2, a3);
   } else {
     let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0, s6 = 0.0, s7 = 0.0;
     for (; i + 8 <= n; i += 8) {
@@ -122,14 +131,14 @@ export function ddotAxpy(n: i32, a: usize, x: usize, y: usize, alpha: f64): f64 
       st(y, i, ld(y, i) + alpha * v0);
       st(y, i + 1, ld(y, i + 1) + alpha * v1);
     }
-    let r = ((s0 + s2) + (s4 + s6)) + ((s1 + s3) + (s5 + s7));
-    if (i < n) {
-      const v = ld(a, i);
-      r += v * ld(x, i);
-      st(y, i, ld(y, i) + alpha * v);
-    }
-    return r;
+    r = fold8(s0, s1, s2, s3, s4, s5, s6, s7);
   }
+  if (i < n) {
+    const v = ld(a, i);
+    r += v * ld(x, i);
+    st(y, i, ld(y, i) + alpha * v);
+  }
+  return r;
 }
 
 /** y[i] += alpha·x[i]. 2n flops. */
@@ -148,43 +157,17 @@ export function daxpy(n: i32, alpha: f64, x: usize, y: usize): void {
 
 /** y[i] −= x[i] (the "C −= T" step after a dgemm into scratch). n flops. */
 export function dsub(n: i32, x: usize, y: usize): void {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    for (; i + 4 <= n; i += 4) {
-      const o = <usize>i << 3;
-      v128.store(y + o, f64x2.sub(v128.load(y + o), v128.load(x + o)));
-      v128.store(y + o, f64x2.sub(v128.load(y + o, 16), v128.load(x + o, 16)), 16);
-    }
-  }
-  for (; i < n; i++) st(y, i, ld(y, i) - ld(x, i));
+  vmap<usize>(OP_SUB, n, y, x, y);
 }
 
 /** x[i] *= alpha. n flops. */
 export function dscal(n: i32, alpha: f64, x: usize): void {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const al = f64x2.splat(alpha);
-    for (; i + 4 <= n; i += 4) {
-      const o = <usize>i << 3;
-      v128.store(x + o, f64x2.mul(v128.load(x + o), al));
-      v128.store(x + o, f64x2.mul(v128.load(x + o, 16), al), 16);
-    }
-  }
-  for (; i < n; i++) st(x, i, ld(x, i) * alpha);
+  vmap<f64>(OP_MUL, n, x, alpha, x);
 }
 
-/** y[i] /= alpha (true division, as in a triangular solve). n flops. */
+/** x[i] /= alpha (true division, as in a triangular solve). n flops. */
 export function ddiv(n: i32, alpha: f64, x: usize): void {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const al = f64x2.splat(alpha);
-    for (; i + 4 <= n; i += 4) {
-      const o = <usize>i << 3;
-      v128.store(x + o, f64x2.div(v128.load(x + o), al));
-      v128.store(x + o, f64x2.div(v128.load(x + o, 16), al), 16);
-    }
-  }
-  for (; i < n; i++) st(x, i, ld(x, i) / alpha);
+  vmap<f64>(OP_DIV, n, x, alpha, x);
 }
 
 /** max |x[i]| (exact: no rounding, so the order does not matter). */

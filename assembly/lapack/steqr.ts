@@ -47,6 +47,38 @@ export function steqrWorkBytes(n: i32): usize {
 // z_{j+1} as updated by the previous rotation is the "carry".
 // Forward sweep ('R','V','F', the QR case): t = 0 … cnt−1, same formulas; the carry is z_j.
 
+// The rotation of a row pair, `below` = z_{j+1} and `above` = z_j (old values), on one f64
+// (L = f64) or on two columns at once (L = v128, SIMD build only):
+//   z_{j+1} ← c·z_{j+1} − s·z_j (rotBelow),  z_j ← s·z_{j+1} + c·z_j (rotAbove).
+// @ts-ignore: decorator
+@inline function rotBelow<L>(c: L, s: L, below: L, above: L): L {
+  if (sizeof<L>() == 16) {
+    return f64x2.sub(f64x2.mul(c, below), f64x2.mul(s, above));
+  } else {
+    return c * below - s * above;
+  }
+}
+
+// @ts-ignore: decorator
+@inline function rotAbove<L>(c: L, s: L, below: L, above: L): L {
+  if (sizeof<L>() == 16) {
+    return f64x2.add(f64x2.mul(s, below), f64x2.mul(c, above));
+  } else {
+    return s * below + c * above;
+  }
+}
+
+// Rotation coefficient t of a buffer, as an f64 or splat to both lanes of a v128.
+// @ts-ignore: decorator
+@inline function coef<L>(p: usize, t: i32): L {
+  if (sizeof<L>() == 16) {
+    return v128.load64_splat(p + (<usize>t << 3));
+  } else {
+    return ld(p, t);
+  }
+}
+
+// 8 columns in four f64x2 registers (SIMD build): the register-blocked strip.
 function strip8(z: usize, ldb: usize, q: i32): void {
   const first = load<i32>(rmeta + (<usize>q * 12));
   const cnt = load<i32>(rmeta + (<usize>q * 12), 4);
@@ -57,44 +89,44 @@ function strip8(z: usize, ldb: usize, q: i32): void {
     let p = z + <usize>(first + cnt) * ldb;
     let k0 = v128.load(p), k1 = v128.load(p, 16), k2 = v128.load(p, 32), k3 = v128.load(p, 48);
     for (let t = cnt - 1; t >= 0; t--) {
-      const c = v128.load64_splat(cp + (<usize>t << 3));
-      const s = v128.load64_splat(sp + (<usize>t << 3));
+      const c = coef<v128>(cp, t), s = coef<v128>(sp, t);
       const below = p;
       p -= ldb;
       const x0 = v128.load(p), x1 = v128.load(p, 16), x2 = v128.load(p, 32), x3 = v128.load(p, 48);
-      v128.store(below, f64x2.sub(f64x2.mul(c, k0), f64x2.mul(s, x0)));
-      v128.store(below, f64x2.sub(f64x2.mul(c, k1), f64x2.mul(s, x1)), 16);
-      v128.store(below, f64x2.sub(f64x2.mul(c, k2), f64x2.mul(s, x2)), 32);
-      v128.store(below, f64x2.sub(f64x2.mul(c, k3), f64x2.mul(s, x3)), 48);
-      k0 = f64x2.add(f64x2.mul(s, k0), f64x2.mul(c, x0));
-      k1 = f64x2.add(f64x2.mul(s, k1), f64x2.mul(c, x1));
-      k2 = f64x2.add(f64x2.mul(s, k2), f64x2.mul(c, x2));
-      k3 = f64x2.add(f64x2.mul(s, k3), f64x2.mul(c, x3));
+      v128.store(below, rotBelow<v128>(c, s, k0, x0));
+      v128.store(below, rotBelow<v128>(c, s, k1, x1), 16);
+      v128.store(below, rotBelow<v128>(c, s, k2, x2), 32);
+      v128.store(below, rotBelow<v128>(c, s, k3, x3), 48);
+      k0 = rotAbove<v128>(c, s, k0, x0);
+      k1 = rotAbove<v128>(c, s, k1, x1);
+      k2 = rotAbove<v128>(c, s, k2, x2);
+      k3 = rotAbove<v128>(c, s, k3, x3);
     }
     v128.store(p, k0); v128.store(p, k1, 16); v128.store(p, k2, 32); v128.store(p, k3, 48);
   } else {
     let p = z + <usize>first * ldb;
     let k0 = v128.load(p), k1 = v128.load(p, 16), k2 = v128.load(p, 32), k3 = v128.load(p, 48);
     for (let t = 0; t < cnt; t++) {
-      const c = v128.load64_splat(cp + (<usize>t << 3));
-      const s = v128.load64_splat(sp + (<usize>t << 3));
+      const c = coef<v128>(cp, t), s = coef<v128>(sp, t);
       const above = p;
       p += ldb;
       const y0 = v128.load(p), y1 = v128.load(p, 16), y2 = v128.load(p, 32), y3 = v128.load(p, 48);
-      v128.store(above, f64x2.add(f64x2.mul(s, y0), f64x2.mul(c, k0)));
-      v128.store(above, f64x2.add(f64x2.mul(s, y1), f64x2.mul(c, k1)), 16);
-      v128.store(above, f64x2.add(f64x2.mul(s, y2), f64x2.mul(c, k2)), 32);
-      v128.store(above, f64x2.add(f64x2.mul(s, y3), f64x2.mul(c, k3)), 48);
-      k0 = f64x2.sub(f64x2.mul(c, y0), f64x2.mul(s, k0));
-      k1 = f64x2.sub(f64x2.mul(c, y1), f64x2.mul(s, k1));
-      k2 = f64x2.sub(f64x2.mul(c, y2), f64x2.mul(s, k2));
-      k3 = f64x2.sub(f64x2.mul(c, y3), f64x2.mul(s, k3));
+      v128.store(above, rotAbove<v128>(c, s, y0, k0));
+      v128.store(above, rotAbove<v128>(c, s, y1, k1), 16);
+      v128.store(above, rotAbove<v128>(c, s, y2, k2), 32);
+      v128.store(above, rotAbove<v128>(c, s, y3, k3), 48);
+      k0 = rotBelow<v128>(c, s, y0, k0);
+      k1 = rotBelow<v128>(c, s, y1, k1);
+      k2 = rotBelow<v128>(c, s, y2, k2);
+      k3 = rotBelow<v128>(c, s, y3, k3);
     }
     v128.store(p, k0); v128.store(p, k1, 16); v128.store(p, k2, 32); v128.store(p, k3, 48);
   }
 }
 
-function strip2(z: usize, ldb: usize, q: i32): void {
+// Two columns in one f64x2 register (L = v128, SIMD build) or one column (L = f64: the
+// scalar build, and the odd last column of the SIMD build): the same formulas.
+function strip<L>(z: usize, ldb: usize, q: i32): void {
   const first = load<i32>(rmeta + (<usize>q * 12));
   const cnt = load<i32>(rmeta + (<usize>q * 12), 4);
   const fwd = load<i32>(rmeta + (<usize>q * 12), 8);
@@ -102,64 +134,28 @@ function strip2(z: usize, ldb: usize, q: i32): void {
   const sp = rs + (<usize>q * <usize>rn << 3);
   if (fwd == 0) {
     let p = z + <usize>(first + cnt) * ldb;
-    let k = v128.load(p);
+    let k = load<L>(p);
     for (let t = cnt - 1; t >= 0; t--) {
-      const c = v128.load64_splat(cp + (<usize>t << 3));
-      const s = v128.load64_splat(sp + (<usize>t << 3));
+      const c = coef<L>(cp, t), s = coef<L>(sp, t);
       const below = p;
       p -= ldb;
-      const x = v128.load(p);
-      v128.store(below, f64x2.sub(f64x2.mul(c, k), f64x2.mul(s, x)));
-      k = f64x2.add(f64x2.mul(s, k), f64x2.mul(c, x));
+      const x = load<L>(p);
+      store<L>(below, rotBelow<L>(c, s, k, x));
+      k = rotAbove<L>(c, s, k, x);
     }
-    v128.store(p, k);
+    store<L>(p, k);
   } else {
     let p = z + <usize>first * ldb;
-    let k = v128.load(p);
+    let k = load<L>(p);
     for (let t = 0; t < cnt; t++) {
-      const c = v128.load64_splat(cp + (<usize>t << 3));
-      const s = v128.load64_splat(sp + (<usize>t << 3));
+      const c = coef<L>(cp, t), s = coef<L>(sp, t);
       const above = p;
       p += ldb;
-      const y = v128.load(p);
-      v128.store(above, f64x2.add(f64x2.mul(s, y), f64x2.mul(c, k)));
-      k = f64x2.sub(f64x2.mul(c, y), f64x2.mul(s, k));
+      const y = load<L>(p);
+      store<L>(above, rotAbove<L>(c, s, y, k));
+      k = rotBelow<L>(c, s, y, k);
     }
-    v128.store(p, k);
-  }
-}
-
-// One column (scalar build, and the odd last column of the SIMD build): same formulas.
-function strip1(z: usize, ldb: usize, q: i32): void {
-  const first = load<i32>(rmeta + (<usize>q * 12));
-  const cnt = load<i32>(rmeta + (<usize>q * 12), 4);
-  const fwd = load<i32>(rmeta + (<usize>q * 12), 8);
-  const cp = rc + (<usize>q * <usize>rn << 3);
-  const sp = rs + (<usize>q * <usize>rn << 3);
-  if (fwd == 0) {
-    let p = z + <usize>(first + cnt) * ldb;
-    let k = load<f64>(p);
-    for (let t = cnt - 1; t >= 0; t--) {
-      const c = ld(cp, t), s = ld(sp, t);
-      const below = p;
-      p -= ldb;
-      const x = load<f64>(p);
-      store<f64>(below, c * k - s * x);
-      k = s * k + c * x;
-    }
-    store<f64>(p, k);
-  } else {
-    let p = z + <usize>first * ldb;
-    let k = load<f64>(p);
-    for (let t = 0; t < cnt; t++) {
-      const c = ld(cp, t), s = ld(sp, t);
-      const above = p;
-      p += ldb;
-      const y = load<f64>(p);
-      store<f64>(above, s * y + c * k);
-      k = c * y - s * k;
-    }
-    store<f64>(p, k);
+    store<L>(p, k);
   }
 }
 
@@ -175,12 +171,12 @@ function flush(n: i32, z: usize): void {
     }
     for (; c0 + 2 <= n; c0 += 2) {
       const zc = z + (<usize>c0 << 3);
-      for (let q = 0; q < nsweep; q++) strip2(zc, ldb, q);
+      for (let q = 0; q < nsweep; q++) strip<v128>(zc, ldb, q);
     }
   }
   for (; c0 < n; c0++) {
     const zc = z + (<usize>c0 << 3);
-    for (let q = 0; q < nsweep; q++) strip1(zc, ldb, q);
+    for (let q = 0; q < nsweep; q++) strip<f64>(zc, ldb, q);
   }
   nsweep = 0;
 }

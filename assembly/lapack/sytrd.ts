@@ -15,7 +15,7 @@
 // stride and SIMD. On exit row k holds v_k in a[k][k+1..n−1] with the leading 1 explicit.
 
 import { dgemm } from "../blas/gemm";
-import { ld, st, ddot, ddotAxpy, daxpy, dscal, dnrm2 } from "./level1";
+import { ld, st, ddot, ddotAxpy, daxpy, dscal, dnrm2, fold4, fold8 } from "./level1";
 
 /** a[j] −= vi·w[j] + wi·v[j], j < n (one row of the symmetric rank-2 update). 4n flops. */
 function dsyr2Row(n: i32, vi: f64, wi: f64, v: usize, w: usize, a: usize): void {
@@ -41,6 +41,7 @@ function dsyr2Row(n: i32, vi: f64, wi: f64, v: usize, w: usize, a: usize): void 
  */
 function dsyr2DotAxpy(n: i32, vi: f64, wi: f64, v: usize, w: usize, a: usize, x: usize, y: usize, xi: f64): f64 {
   let j = 0;
+  let r: f64;
   if (ASC_FEATURE_SIMD) {
     const sv = f64x2.splat(vi), sw = f64x2.splat(wi), sx = f64x2.splat(xi);
     let a0 = f64x2.splat(0.0), a1 = f64x2.splat(0.0), a2 = f64x2.splat(0.0), a3 = f64x2.splat(0.0);
@@ -68,15 +69,7 @@ function dsyr2DotAxpy(n: i32, vi: f64, wi: f64, v: usize, w: usize, a: usize, x:
       a0 = f64x2.add(a0, f64x2.mul(u0, v128.load(x + o)));
       v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.mul(sx, u0)));
     }
-    const c = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
-    let r = f64x2.extract_lane(c, 0) + f64x2.extract_lane(c, 1);
-    if (j < n) {
-      const u = ld(a, j) - (vi * ld(w, j) + wi * ld(v, j));
-      st(a, j, u);
-      r += u * ld(x, j);
-      st(y, j, ld(y, j) + xi * u);
-    }
-    return r;
+    r = fold4(a0, a1, a2, a3);
   } else {
     let s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0, s6 = 0.0, s7 = 0.0;
     for (; j + 8 <= n; j += 8) {
@@ -104,15 +97,15 @@ function dsyr2DotAxpy(n: i32, vi: f64, wi: f64, v: usize, w: usize, a: usize, x:
       s0 += u0 * ld(x, j); s1 += u1 * ld(x, j + 1);
       st(y, j, ld(y, j) + xi * u0); st(y, j + 1, ld(y, j + 1) + xi * u1);
     }
-    let r = ((s0 + s2) + (s4 + s6)) + ((s1 + s3) + (s5 + s7));
-    if (j < n) {
-      const u = ld(a, j) - (vi * ld(w, j) + wi * ld(v, j));
-      st(a, j, u);
-      r += u * ld(x, j);
-      st(y, j, ld(y, j) + xi * u);
-    }
-    return r;
+    r = fold8(s0, s1, s2, s3, s4, s5, s6, s7);
   }
+  if (j < n) {
+    const u = ld(a, j) - (vi * ld(w, j) + wi * ld(v, j));
+    st(a, j, u);
+    r += u * ld(x, j);
+    st(y, j, ld(y, j) + xi * u);
+  }
+  return r;
 }
 
 /**

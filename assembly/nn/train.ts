@@ -2,7 +2,7 @@
 // entirely inside WebAssembly: sampling, forward, loss, backward and update for K steps per
 // call, with no allocation (every buffer is owned by the TypeScript side, src/kernels/train.ts).
 //
-// Models (mean-field scaling, SPEC §6; authors' TF scripts):
+// Models (mean-field scaling, docs/theory.md §6; authors' TF scripts):
 //   NN  ŷ(x) = β·c + (α/N) Σᵢ Aᵢ σ(wᵢᵀx),             Aᵢ = a (shared scalar) or aᵢ (per neuron)
 //   NT  ŷ(x) = β·c + (α/N) Σᵢ [aᵢ σ(wᵢᵀx) + a⁰ᵢ σ'(wᵢᵀx) gᵢᵀx],  W and a⁰ frozen
 // Loss on a batch of b rows: L = (1/b) Σₖ (ŷₖ − yₖ)² (the authors' tf.reduce_mean of squares).

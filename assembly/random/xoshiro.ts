@@ -8,7 +8,10 @@
 // same stream as normal(a + b). log/cos/sin are AssemblyScript's own (musl ports compiled into
 // the module), so results do not depend on the host's Math.
 //
-// State layout (48 bytes at `st`): s0..s3 (u64), spare normal (f64), has-spare flag (u64).
+// State layout (RNG_STATE_BYTES = 48 bytes at `st`, offsets in src/kernels/abi.ts): s0..s3 (u64),
+// spare normal (f64, RNG_SPARE), has-spare flag (u64, RNG_HAS_SPARE).
+
+import { RNG_HAS_SPARE, RNG_SPARE } from "../../src/kernels/abi";
 
 // @ts-ignore: decorator
 @inline function rotl(x: u64, k: u64): u64 {
@@ -47,8 +50,8 @@ export function rngSeed(st: usize, lo: u32, hi: u32): void {
     z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
     store<u64>(st + (<usize>i << 3), z ^ (z >> 31));
   }
-  store<f64>(st, 0.0, 32);
-  store<u64>(st, 0, 40);
+  store<f64>(st, 0.0, RNG_SPARE);
+  store<u64>(st, 0, RNG_HAS_SPARE);
 }
 
 /** Advance by 2¹²⁸ draws (the reference jump polynomial): non-overlapping sub-streams. */
@@ -66,7 +69,7 @@ export function rngJump(st: usize): void {
     }
   }
   store<u64>(st, a); store<u64>(st, b, 8); store<u64>(st, c, 16); store<u64>(st, d, 24);
-  store<u64>(st, 0, 40); // a pending spare normal belongs to the old position
+  store<u64>(st, 0, RNG_HAS_SPARE); // a pending spare normal belongs to the old position
 }
 
 /** n raw 64-bit outputs (for golden-vector tests against the reference C). */
@@ -82,9 +85,9 @@ export function rngUniform(st: usize, out: usize, n: i32): void {
 /** n normals N(mean, std²) as float64 (Box–Muller, spare carried in the state). */
 export function rngNormal(st: usize, out: usize, n: i32, mean: f64, std: f64): void {
   let i = 0;
-  if (n > 0 && load<u64>(st, 40) != 0) {
-    store<f64>(out, mean + std * load<f64>(st, 32));
-    store<u64>(st, 0, 40);
+  if (n > 0 && load<u64>(st, RNG_HAS_SPARE) != 0) {
+    store<f64>(out, mean + std * load<f64>(st, RNG_SPARE));
+    store<u64>(st, 0, RNG_HAS_SPARE);
     i = 1;
   }
   for (; i + 1 < n; i += 2) {
@@ -101,8 +104,8 @@ export function rngNormal(st: usize, out: usize, n: i32, mean: f64, std: f64): v
     const r = Math.sqrt(-2.0 * Math.log(u1));
     const th = TWO_PI * u2;
     store<f64>(out + (<usize>i << 3), mean + std * (r * Math.cos(th)));
-    store<f64>(st, r * Math.sin(th), 32);
-    store<u64>(st, 1, 40);
+    store<f64>(st, r * Math.sin(th), RNG_SPARE);
+    store<u64>(st, 1, RNG_HAS_SPARE);
   }
 }
 

@@ -6,11 +6,16 @@
 // by another host cannot be checked from here: it is refused unless --force.
 //
 // Takeover is serialised by a second O_EXCL file (lazytrain.lock.takeover): of two runs that
-// find the same stale lock, one removes it and creates its own; the other then finds that new,
-// live lock and stops. O_EXCL is atomic on local filesystems and on NFSv3+ (RFC 1813, EXCLUSIVE
-// create mode); on filesystems without it the lock is advisory at best (README, Command line).
+// find the same stale lock, one replaces it with its own lock by rename(2), which swaps the file
+// atomically, so the lock path is never missing meanwhile; the other then finds that new, live
+// lock and stops. (Removing the stale file and then creating one with O_EXCL left a gap in which
+// a third party — or the other run, back from its retry — could create the lock first: the run
+// that had taken the stale lock over then lost it and stopped, and the run that went on had
+// never taken anything over.) O_EXCL is atomic on local filesystems and on NFSv3+ (RFC 1813,
+// EXCLUSIVE create mode), and so is rename over an existing file (POSIX); on filesystems
+// without them the lock is advisory at best (README, Command line).
 
-import { closeSync, fsyncSync, openSync, readFileSync, statSync, unlinkSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { CliError } from "./args.js";
@@ -137,17 +142,22 @@ export function acquireLock(dir: string, options: LockOptions): FolderLock {
       }
       why = `held by host ${h.host}, taken over with --force`;
     }
-    if (takeOver(file, found.raw)) {
+    if (takeOver(file, found.raw, text)) {
+      // the stale lock is now ours: only the run that replaced it says so
       options.warn(`taking over the stale lock of ${dir} (${h ? describeHolder(h) : "unknown holder"}): ${why}`);
-    } else {
-      sleep(20);
+      return makeLock(file, me);
     }
+    sleep(20); // another run is taking over, or the lock changed: look again
   }
   throw new CliError(`could not take the lock ${file}: it keeps changing (several runs starting at once?); try again`, 2);
 }
 
-/** Remove a stale lock file if it still holds `raw`; only one process at a time does this. */
-function takeOver(file: string, raw: string): boolean {
+/**
+ * Replace a stale lock file that still holds `raw` by our own lock (`text`, written to a file of
+ * our own first and renamed over it); only one process at a time does this. False when another
+ * run is taking over, or the lock changed or went away meanwhile (the caller looks again).
+ */
+function takeOver(file: string, raw: string, text: string): boolean {
   const mutex = `${file}.takeover`;
   try {
     closeSync(openSync(mutex, "wx"));
@@ -159,9 +169,22 @@ function takeOver(file: string, raw: string): boolean {
   }
   try {
     const now = readHolder(file);
-    if (now === "gone") return true;
-    if (now.raw !== raw) return false; // someone else took it over meanwhile: re-examine
-    unlinkSync(file);
+    // released (by a live run: a stale lock only goes away here) or taken over meanwhile
+    if (now === "gone" || now.raw !== raw) return false;
+    const mine = `${file}.${process.pid}.new`;
+    try {
+      const fd = openSync(mine, "w", 0o644);
+      try {
+        writeAll(fd, text);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(mine, file);
+    } catch (e) {
+      try { unlinkSync(mine); } catch { /* not created */ }
+      throw e;
+    }
     return true;
   } finally {
     try { unlinkSync(mutex); } catch { /* already removed */ }

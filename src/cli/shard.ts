@@ -28,7 +28,8 @@ export function resolveShard(shard: string | undefined, shardCount: number | und
     return undefined;
   }
   if (shard !== "auto") {
-    if (shardCount !== undefined) throw new UsageError(`--shard-count goes with --shard auto (--shard ${shard} already gives the count)`);
+    if (shardCount !== undefined)
+      throw new UsageError(`--shard-count goes with --shard auto (--shard ${shard} already gives the count)`);
     return shard;
   }
   if (shardCount !== undefined && shardCount < 1) throw new UsageError("--shard-count must be ≥ 1");
@@ -39,41 +40,59 @@ export function resolveShard(shard: string | undefined, shardCount: number | und
   }
   let index: number, count: number;
   if (slurmId !== undefined) {
-    const min = int(env, "SLURM_ARRAY_TASK_MIN"), max = int(env, "SLURM_ARRAY_TASK_MAX");
+    const min = int(env, "SLURM_ARRAY_TASK_MIN"),
+      max = int(env, "SLURM_ARRAY_TASK_MAX");
     const step = int(env, "SLURM_ARRAY_TASK_STEP") ?? 1;
     const total = int(env, "SLURM_ARRAY_TASK_COUNT");
     if (step < 1) throw new UsageError("--shard auto: SLURM_ARRAY_TASK_STEP must be ≥ 1");
     if (shardCount !== undefined) {
-      if (slurmId >= shardCount) throw new UsageError(`--shard auto: SLURM_ARRAY_TASK_ID=${slurmId} ≥ --shard-count ${shardCount} (with --shard-count the array must be 0-based: --array=0-${shardCount - 1} or a subset of it)`);
+      if (slurmId >= shardCount)
+        throw new UsageError(
+          `--shard auto: SLURM_ARRAY_TASK_ID=${slurmId} ≥ --shard-count ${shardCount} (with --shard-count the array must be 0-based: --array=0-${shardCount - 1} or a subset of it)`,
+        );
       index = slurmId;
       count = shardCount;
     } else if (min !== undefined && max !== undefined) {
       if (max < min) throw new UsageError(`--shard auto: SLURM_ARRAY_TASK_MAX=${max} < SLURM_ARRAY_TASK_MIN=${min}`);
       if (slurmId < min || slurmId > max || (slurmId - min) % step !== 0) {
-        throw new UsageError(`--shard auto: SLURM_ARRAY_TASK_ID=${slurmId} is not in the array ${min}-${max}${step > 1 ? `:${step}` : ""}`);
+        throw new UsageError(
+          `--shard auto: SLURM_ARRAY_TASK_ID=${slurmId} is not in the array ${min}-${max}${step > 1 ? `:${step}` : ""}`,
+        );
       }
       index = (slurmId - min) / step;
       count = Math.floor((max - min) / step) + 1;
       if (total !== undefined && total !== count) {
         // e.g. --array=0,3,7: shards would be missing; the array must be a range
-        throw new UsageError(`--shard auto: SLURM_ARRAY_TASK_COUNT=${total} disagrees with the range ${min}-${max}${step > 1 ? `:${step}` : ""} (${count} tasks); submit the array as a range, e.g. --array=0-${total - 1}, or give the run's shard count with --shard-count`);
+        throw new UsageError(
+          `--shard auto: SLURM_ARRAY_TASK_COUNT=${total} disagrees with the range ${min}-${max}${step > 1 ? `:${step}` : ""} (${count} tasks); submit the array as a range, e.g. --array=0-${total - 1}, or give the run's shard count with --shard-count`,
+        );
       }
     } else if (total !== undefined) {
-      if (slurmId >= total) throw new UsageError(`--shard auto: SLURM_ARRAY_TASK_ID=${slurmId} ≥ SLURM_ARRAY_TASK_COUNT=${total} and SLURM_ARRAY_TASK_MIN/_MAX are not set; the array must be 0-based`);
+      if (slurmId >= total)
+        throw new UsageError(
+          `--shard auto: SLURM_ARRAY_TASK_ID=${slurmId} ≥ SLURM_ARRAY_TASK_COUNT=${total} and SLURM_ARRAY_TASK_MIN/_MAX are not set; the array must be 0-based`,
+        );
       index = slurmId;
       count = total;
     } else {
-      throw new UsageError("--shard auto: SLURM_ARRAY_TASK_ID is set but neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MIN/_MAX is (or pass --shard-count)");
+      throw new UsageError(
+        "--shard auto: SLURM_ARRAY_TASK_ID is set but neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MIN/_MAX is (or pass --shard-count)",
+      );
     }
   } else if (k8sIndex !== undefined) {
     if (shardCount === undefined) {
-      throw new UsageError("--shard auto: JOB_COMPLETION_INDEX is set (Kubernetes Indexed Job); pass the Job's completions as --shard-count");
+      throw new UsageError(
+        "--shard auto: JOB_COMPLETION_INDEX is set (Kubernetes Indexed Job); pass the Job's completions as --shard-count",
+      );
     }
-    if (k8sIndex >= shardCount) throw new UsageError(`--shard auto: JOB_COMPLETION_INDEX=${k8sIndex} ≥ --shard-count ${shardCount}`);
+    if (k8sIndex >= shardCount)
+      throw new UsageError(`--shard auto: JOB_COMPLETION_INDEX=${k8sIndex} ≥ --shard-count ${shardCount}`);
     index = k8sIndex;
     count = shardCount;
   } else {
-    throw new UsageError("--shard auto: no job array found: set by Slurm (sbatch --array, SLURM_ARRAY_TASK_ID) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, with --shard-count); or pass --shard i/k");
+    throw new UsageError(
+      "--shard auto: no job array found: set by Slurm (sbatch --array, SLURM_ARRAY_TASK_ID) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, with --shard-count); or pass --shard i/k",
+    );
   }
   return `${index}/${count}`;
 }

@@ -1,35 +1,35 @@
 // Configuration of a comparison run: validation, defaults and the presets (issue 6).
 
-import { checkFinite, checkOptions, checkSize, describe } from "../runtime/errors.js";
-import type { Activation, Regime } from "../regimes/model.js";
+import { checkEnum, checkFinite, checkOptions, checkPositive, checkSize, describe } from "../runtime/errors.js";
+import { ACTIVATIONS, type Activation, type Regime } from "../regimes/model.js";
 
+/** @internal */
 export const REGIMES: readonly Regime[] = ["RF", "NT", "NN"];
+const SCHEDULES = ["paper", "constant", "cosine"] as const;
 
-export interface NNTrainingConfig {
-  /** SGD steps per NN point. */
+/** The SGD settings shared by the NN and NT trainings. */
+export interface SGDConfig {
+  /** SGD steps per point. */
   steps?: number;
   batch?: number;
   lr?: number;
   /** Multiplier of the default learning-rate rule (exclusive with lr). */
   lrScale?: number;
   schedule?: "paper" | "constant" | "cosine";
+}
+
+export interface NNTrainingConfig extends SGDConfig {
   optimizer?: "sgd" | "adam";
   secondLayer?: "shared" | "free" | "positive";
   alpha?: number;
 }
 
-export interface NTTrainingConfig {
+export interface NTTrainingConfig extends SGDConfig {
   /**
    * With n = "online": "sgd" trains the linearisation by online SGD (the authors' protocol),
    * "exact" uses its population least-squares value riskNT(B, W) (what SGD converges to).
    */
   method?: "sgd" | "exact";
-  steps?: number;
-  batch?: number;
-  lr?: number;
-  /** Multiplier of the default learning-rate rule (exclusive with lr). */
-  lrScale?: number;
-  schedule?: "paper" | "constant" | "cosine";
 }
 
 export interface CompareConfig {
@@ -83,12 +83,26 @@ function checkList(name: string, v: unknown, check: (name: string, x: unknown) =
   return v.map((x, i) => check(`${name}[${i}]`, x));
 }
 
+// The key order of the normalised sections is part of results.jsonl (meta.config): keep it.
+function sgdSettings(name: string, o: Partial<SGDConfig>): Required<Pick<SGDConfig, "steps" | "batch" | "schedule">> {
+  return {
+    steps: o.steps === undefined ? 4000 : checkSize(`${name}.steps`, o.steps, 1),
+    batch: o.batch === undefined ? 100 : checkSize(`${name}.batch`, o.batch, 1),
+    schedule: checkEnum(`${name}.schedule`, o.schedule, SCHEDULES, "paper"),
+  };
+}
+
+function learningRate(name: string, o: Partial<SGDConfig>): { lr?: number; lrScale?: number } {
+  if (o.lr !== undefined && o.lrScale !== undefined) throw new TypeError(`${name}.lr and ${name}.lrScale are exclusive`);
+  if (o.lr !== undefined) return { lr: checkPositive(`${name}.lr`, o.lr) };
+  return o.lrScale === undefined ? {} : { lrScale: checkPositive(`${name}.lrScale`, o.lrScale) };
+}
+
 /** Validate a config and fill in defaults. Errors name the offending field. */
 export function normalizeConfig(config: CompareConfig): NormalizedConfig {
   const o = checkOptions<CompareConfig>("config", config, KEYS);
   if (config === undefined) throw new TypeError("config is required");
-  const task = o.task ?? "quadratic";
-  if (task !== "quadratic" && task !== "mixture") throw new TypeError(`config.task must be "quadratic" or "mixture", got ${describe(task)}`);
+  const task = checkEnum("config.task", o.task, ["quadratic", "mixture"], "quadratic");
   const taskOptions = o.taskOptions ?? {};
   if (taskOptions === null || typeof taskOptions !== "object" || Array.isArray(taskOptions)) throw new TypeError(`config.taskOptions must be an object, got ${describe(taskOptions)}`);
   for (const k of ["d", "seed"]) if (k in taskOptions) throw new TypeError(`config.taskOptions.${k}: set config.${k} instead`);
@@ -116,11 +130,7 @@ export function normalizeConfig(config: CompareConfig): NormalizedConfig {
     }
   } else {
     if (o.ratios === undefined) throw new TypeError("config.ratios or config.widths is required");
-    const ratios = checkList("config.ratios", o.ratios, (name, x) => {
-      const v = checkFinite(name, x, 0);
-      if (!(v > 0)) throw new RangeError(`${name} must be > 0, got ${v}`);
-      return v;
-    });
+    const ratios = checkList("config.ratios", o.ratios, (name, x) => checkPositive(name, x));
     const w = [...new Set(ratios.map((r) => Math.max(1, Math.round(r * d))))];
     for (const r of REGIMES) widths[r] = w;
   }
@@ -132,32 +142,22 @@ export function normalizeConfig(config: CompareConfig): NormalizedConfig {
   if (task === "mixture" && n === "online") throw new RangeError('config.n = "online" is for the quadratic task; the mixture task fits RF/NT on a finite sample');
   const reps = o.reps === undefined ? 1 : checkSize("config.reps", o.reps, 1, 1000);
   const seed = o.seed === undefined ? 1 : checkSize("config.seed", o.seed, 0, Number.MAX_SAFE_INTEGER);
-  const activation = o.activation ?? "square";
-  if (activation !== "square" && activation !== "relu" && activation !== "tanh") throw new TypeError(`config.activation must be "square", "relu" or "tanh", got ${describe(activation)}`);
+  const activation = checkEnum("config.activation", o.activation, ACTIVATIONS, "square");
   const ridge = o.ridge === undefined ? 0 : checkFinite("config.ridge", o.ridge, 0);
   const nnIn = checkOptions<NNTrainingConfig>("config.nn", o.nn, ["steps", "batch", "lr", "lrScale", "schedule", "optimizer", "secondLayer", "alpha"]);
   const nn = {
-    steps: nnIn.steps === undefined ? 4000 : checkSize("config.nn.steps", nnIn.steps, 1),
-    batch: nnIn.batch === undefined ? 100 : checkSize("config.nn.batch", nnIn.batch, 1),
-    schedule: nnIn.schedule ?? "paper",
-    optimizer: nnIn.optimizer ?? "sgd",
-    secondLayer: nnIn.secondLayer ?? "shared",
-    alpha: nnIn.alpha === undefined ? 1 : checkFinite("config.nn.alpha", nnIn.alpha, 0),
-    ...(nnIn.lr === undefined ? {} : { lr: checkFinite("config.nn.lr", nnIn.lr, 0) }),
-    ...(nnIn.lrScale === undefined ? {} : { lrScale: checkFinite("config.nn.lrScale", nnIn.lrScale, 0) }),
+    ...sgdSettings("config.nn", nnIn),
+    optimizer: checkEnum("config.nn.optimizer", nnIn.optimizer, ["sgd", "adam"], "sgd"),
+    secondLayer: checkEnum("config.nn.secondLayer", nnIn.secondLayer, ["shared", "free", "positive"], "shared"),
+    alpha: nnIn.alpha === undefined ? 1 : checkPositive("config.nn.alpha", nnIn.alpha),
+    ...learningRate("config.nn", nnIn),
   };
-  if (nn.lr !== undefined && nn.lrScale !== undefined) throw new TypeError("config.nn.lr and config.nn.lrScale are exclusive");
   const ntIn = checkOptions<NTTrainingConfig>("config.nt", o.nt, ["method", "steps", "batch", "lr", "lrScale", "schedule"]);
   const nt = {
-    method: ntIn.method ?? "sgd",
-    steps: ntIn.steps === undefined ? 4000 : checkSize("config.nt.steps", ntIn.steps, 1),
-    batch: ntIn.batch === undefined ? 100 : checkSize("config.nt.batch", ntIn.batch, 1),
-    schedule: ntIn.schedule ?? "paper",
-    ...(ntIn.lr === undefined ? {} : { lr: checkFinite("config.nt.lr", ntIn.lr, 0) }),
-    ...(ntIn.lrScale === undefined ? {} : { lrScale: checkFinite("config.nt.lrScale", ntIn.lrScale, 0) }),
+    method: checkEnum("config.nt.method", ntIn.method, ["sgd", "exact"], "sgd"),
+    ...sgdSettings("config.nt", ntIn),
+    ...learningRate("config.nt", ntIn),
   };
-  if (nt.lr !== undefined && nt.lrScale !== undefined) throw new TypeError("config.nt.lr and config.nt.lrScale are exclusive");
-  if (nt.method !== "sgd" && nt.method !== "exact") throw new TypeError(`config.nt.method must be "sgd" or "exact", got ${describe(nt.method)}`);
   const mcSamples = o.mcSamples === undefined ? 20000 : checkSize("config.mcSamples", o.mcSamples, 100);
   return { task, taskOptions, d, widths, regimes, n, reps, seed, activation, ridge, nn, nt, mcSamples };
 }

@@ -25,7 +25,7 @@ import { randomFeatures } from "../regimes/rf.js";
 import { matmul } from "../linalg/matmul.js";
 import { createRng } from "../random/rng.js";
 
-/** What a point does: `steps` SGD steps of `stepFlops` each (kind NN or NT), plus one-off work. */
+/** @internal What a point does: `steps` SGD steps of `stepFlops` each (kind NN or NT), plus one-off work. */
 export interface PointWork {
   kind: "NN" | "NT" | null;
   steps: number;
@@ -34,7 +34,7 @@ export interface PointWork {
   fixedFlops: number;
 }
 
-/** Flops of one SGD step (forward + backward GEMMs; online: drawing the batch and y = xᵀBx). */
+/** @internal Flops of one SGD step (forward + backward GEMMs; online: drawing the batch and y = xᵀBx). */
 export function stepFlops(kind: "NN" | "NT", d: number, N: number, batch: number, online: boolean): number {
   // NN: X·W, the gradient Xᵀ·(…) and the elementwise passes ≈ 6·b·d·N; NT carries a second
   // d×N block (G) through the same products ≈ 10·b·d·N (measured NT/NN ≈ 1.7 per step at N = d = 450)
@@ -42,6 +42,7 @@ export function stepFlops(kind: "NN" | "NT", d: number, N: number, batch: number
 }
 
 /**
+ * @internal
  * The work of a point. The one-off terms were sized from measured point times at d = 450 and
  * d = 30 with 1 SGD step (riskRF/riskNT/expectedRiskNT/riskNN, exact-risk checkpoints,
  * population risks); they only need to be right within a factor ~2, as they are a small share
@@ -69,7 +70,7 @@ export function pointWork(c: NormalizedConfig, p: Point): PointWork {
   return { kind: "NN", steps: c.nn.steps, stepFlops: stepFlops("NN", d, N, c.nn.batch, online), fixedFlops: theory + (online ? 20 * 2 * d * d * N : 0) + mc };
 }
 
-/** Static relative cost of a point (flops): for shard assignment and the pool's queue order. */
+/** @internal Static relative cost of a point (flops): for shard assignment and the pool's queue order. */
 export function pointCost(c: NormalizedConfig, p: Point): number {
   const w = pointWork(c, p);
   return w.steps * w.stepFlops + w.fixedFlops;
@@ -83,6 +84,7 @@ export interface StepFit {
   setup: number;
 }
 
+/** Seconds of a point on this machine, calibrated by a short probe (ComparePlan.model). */
 export interface CostModel {
   NN?: StepFit;
   NT?: StepFit;
@@ -95,6 +97,7 @@ export interface CostModel {
 }
 
 /**
+ * @internal
  * Seconds of one step of `flops` flops: the line t = a + b·f through the two probe samples
  * around f (interpolation); beyond the probed range, the end segment's line (left of the
  * first sample: proportional to flops, which stays positive).
@@ -114,7 +117,7 @@ export function stepSeconds(samples: { flops: number; seconds: number }[], flops
   return flops > q.flops && b < 0 ? (q.seconds * flops) / q.flops : t;
 }
 
-/** Predicted seconds of a point on the calibrated machine. */
+/** @internal Predicted seconds of a point on the calibrated machine. */
 export function predictSeconds(m: CostModel, w: PointWork): number {
   let s = m.perPoint + w.fixedFlops / m.flopRate;
   if (w.kind !== null && w.steps > 0) {
@@ -126,6 +129,7 @@ export function predictSeconds(m: CostModel, w: PointWork): number {
 }
 
 /**
+ * @internal
  * Probe widths of a kind: the smallest and the largest of the run, and between them the
  * run's widths nearest a geometric grid with ratio ≤ ~8 (3 widths for N = 30…450, 4 for
  * 30…4767), so every point interpolates between measured neighbours.
@@ -145,6 +149,7 @@ export function probeWidths(widths: number[]): number[] {
   return [...out].sort((a, b) => a - b);
 }
 
+/** @internal Options of the calibration probe. */
 export interface ProbeOptions {
   /** Target seconds of each timed run at a width (default 0.08; three runs, the fastest counts). */
   seconds?: number;
@@ -174,6 +179,7 @@ const probeClock: () => number = (() => {
 })();
 
 /**
+ * @internal
  * Calibrate the cost model for the SGD points among `points` (cached per process by what the
  * step time depends on). Trains throwaway models with their own seed: no point's numbers change.
  */
@@ -261,6 +267,7 @@ function gemmRate(): number {
 }
 
 /**
+ * @internal
  * Makespan of list scheduling: jobs taken in the given order, each to the worker that frees
  * first; `busy` are the remaining seconds of workers already occupied.
  */
@@ -275,12 +282,13 @@ export function listSchedule(durations: number[], workers: number, busy: number[
   return Math.max(0, ...free);
 }
 
-/** The pool's queue order: longest predicted first, ties by canonical index. */
+/** @internal The pool's queue order: longest predicted first, ties by canonical index. */
 export function longestFirst<T extends { index: number }>(points: T[], cost: (p: T) => number): T[] {
   return points.map((p) => ({ p, c: cost(p) })).sort((x, y) => y.c - x.c || x.p.index - y.p.index).map((x) => x.p);
 }
 
 /**
+ * @internal
  * Running ETA of a run. Each point has a predicted duration and a class (its regime: the model
  * errs differently for an SGD point and an exact risk). On every finished point the class's
  * measured/predicted ratio is updated; ratios are shrunk towards the run's overall ratio, and

@@ -4,11 +4,14 @@
 
 import type { CompareMeta, CompareResult, CompareRow } from "./types.js";
 import { pointKey } from "./points.js";
+import { meanSd } from "./stats.js";
 
+/** @internal One JSON line of results.jsonl. */
 export function metaLine(meta: CompareMeta): string {
   return JSON.stringify({ meta }) + "\n";
 }
 
+/** @internal */
 export function rowLine(row: CompareRow): string {
   return JSON.stringify(row) + "\n";
 }
@@ -271,8 +274,7 @@ export function summaryMarkdown(result: CompareResult): string {
       const rs = byKey.get(`${reg}|${N}`);
       if (!rs) return "";
       const vals = rs.map((r) => (mixture ? r.error01 ?? NaN : r.normalizedRisk));
-      const mean = vals.reduce((s, x) => s + x, 0) / vals.length;
-      const sd = vals.length > 1 ? Math.sqrt(vals.reduce((s, x) => s + (x - mean) * (x - mean), 0) / (vals.length - 1)) : 0;
+      const { mean, sd } = meanSd(vals);
       const th = rs.reduce((s, r) => s + (r.theory.exact ?? NaN), 0) / rs.length;
       const lim = rs[0].theory.limit;
       return `${fmt(mean)}${vals.length > 1 ? ` ± ${fmt(sd, 2)}` : ""} [${fmt(th)}${lim === null ? "" : ` / ${fmt(lim, 3)}`}]`;

@@ -5,6 +5,7 @@
 import type { Regime } from "../regimes/model.js";
 import type { NormalizedConfig } from "./config.js";
 
+/** @internal One point of a run: a regime, a width and a repetition. */
 export interface Point {
   /** Position in the canonical order (rep, then width, then regime). */
   index: number;
@@ -13,10 +14,10 @@ export interface Point {
   rep: number;
 }
 
-/** A stable key for resume and merge: regime, width and repetition. */
+/** @internal A stable key for resume and merge: regime, width and repetition. */
 export const pointKey = (p: { regime: string; N: number; rep: number }) => `${p.regime}|${p.N}|${p.rep}`;
 
-/** All points of a run in canonical order. */
+/** @internal All points of a run in canonical order. */
 export function enumeratePoints(c: NormalizedConfig): Point[] {
   const out: Point[] = [];
   for (let rep = 0; rep < c.reps; rep++) {
@@ -30,7 +31,7 @@ export function enumeratePoints(c: NormalizedConfig): Point[] {
   return out;
 }
 
-/** Parse "i/k" (0 ≤ i < k). */
+/** @internal Parse "i/k" (0 ≤ i < k). */
 export function parseShard(s: string): { index: number; count: number } {
   const m = /^(\d+)\/(\d+)$/.exec(s);
   if (!m) throw new RangeError(`shard must look like i/k (e.g. 0/4), got ${JSON.stringify(s)}`);
@@ -40,7 +41,7 @@ export function parseShard(s: string): { index: number; count: number } {
 }
 
 /**
- * Which shard each point goes to: greedy longest-processing-time assignment (Graham 1969) by
+ * @internal Which shard each point goes to: greedy longest-processing-time assignment (Graham 1969) by
  * the static predicted cost — points in decreasing cost, ties by canonical index, each to the
  * least-loaded shard, ties to the lowest shard. A pure function of the points and their costs,
  * so every shard of a job array computes the same partition on its own. Costs must be
@@ -59,7 +60,7 @@ export function shardAssignment(points: Point[], count: number, cost: (p: Point)
   return out;
 }
 
-/** The points of shard i of k (balanced by predicted cost; see shardAssignment), in canonical order. */
+/** @internal The points of shard i of k (balanced by predicted cost; see shardAssignment), in canonical order. */
 export function shardPoints(points: Point[], shard: { index: number; count: number }, cost: (p: Point) => number): Point[] {
   const a = shardAssignment(points, shard.count, cost);
   return points.filter((p) => a.get(p.index) === shard.index);
@@ -75,7 +76,7 @@ function mix32(x: number): number {
   return x >>> 0;
 }
 
-/** A 53-bit seed from a base seed and a list of small integers / tags. */
+/** @internal A 53-bit seed from a base seed and a list of small integers / tags. */
 export function deriveSeed(base: number, ...parts: (number | string)[]): number {
   let h = mix32((base >>> 0) ^ 0x9e3779b9);
   let g = mix32(Math.floor(base / 2 ** 32) ^ 0x85ebca6b);

@@ -19,7 +19,7 @@ import { deriveSeed, type Point } from "./points.js";
 import type { CompareMeta, CompareRow } from "./types.js";
 import type { Matrix } from "../linalg/matrix.js";
 
-/** Per-run state shared by the points a process runs: the task and per-rep samples. */
+/** @internal Per-run state shared by the points a process runs: the task and per-rep samples. */
 export class RunContext {
   readonly task: QuadraticTask | MixtureTask;
   private readonly samples = new Map<number, Sample>();
@@ -66,7 +66,7 @@ export class RunContext {
 
 const nnSecondLayer = (s: string) => (s === "free" ? "free" : "positive");
 
-/** Run one point; `signal` aborts training (the point then returns null). */
+/** @internal Run one point; `signal` aborts training (the point then returns null). */
 export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal): Promise<CompareRow | null> {
   const c = ctx.config;
   const t0 = performance.now();
@@ -169,10 +169,10 @@ export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal):
   return row;
 }
 
-/** Relative cost of a point (static flops; src/experiment/eta.ts), kept exported from here. */
+/** @internal Relative cost of a point (static flops; src/experiment/eta.ts), kept exported from here. */
 export { pointCost } from "./eta.js";
 
-/** The meta block: task description, theory curves for the figure. */
+/** @internal The meta block: task description, theory curves for the figure. */
 export function runMeta(ctx: RunContext, version: string, points: number): CompareMeta {
   const c = ctx.config;
   const task = ctx.task;

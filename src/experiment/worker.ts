@@ -14,6 +14,7 @@ const { parentPort, workerData } = (await import(/* @vite-ignore */ name)) as {
 
 await init({ simd: workerData.simd });
 const ctx = new RunContext(workerData.config);
+// eslint-disable-next-line @typescript-eslint/no-misused-promises -- the body catches every error
 parentPort.on("message", async (m) => {
   try {
     const row = await runPoint(ctx, m.point);

@@ -102,3 +102,10 @@ export const CTX_PERM = 49; // fixed data: i32 permutation (n)
 export const CTX_UNIF = 50; // fixed data: n uniforms (shuffle)
 export const CTX_POS = 51; // fixed data: position in the current epoch
 export const CTX_SLOTS = 52;
+
+// ---------------------------------------------------------------------------------------
+// Random-number state (assembly/random/xoshiro.ts): byte offsets inside one generator state
+
+export const RNG_SPARE = 32; // f64: the unused second Box–Muller output
+export const RNG_HAS_SPARE = 40; // u64: 1 when RNG_SPARE holds a pending normal
+export const RNG_STATE_BYTES = 48; // s0..s3 (4 × u64) + spare + flag

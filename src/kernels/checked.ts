@@ -9,6 +9,7 @@ import { wasm } from "../runtime/module.js";
 
 const checked = new WeakSet<Exports>();
 
+/** @internal */
 export function abiWasm(): Exports {
   const ex = wasm();
   if (!checked.has(ex)) {

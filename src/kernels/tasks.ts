@@ -12,7 +12,7 @@ import { readF64, scoped, type Scope } from "../runtime/module.js";
 import type { Matrix } from "../linalg/matrix.js";
 import type { Rng } from "../random/rng.js";
 
-/** Quadratic task x ~ N(0, I), y = xᵀBx − tr B + s·ε. */
+/** @internal Quadratic task x ~ N(0, I), y = xᵀBx − tr B + s·ε. */
 export interface QuadraticSampler {
   readonly kind: "quadratic";
   readonly d: number;
@@ -24,7 +24,7 @@ export interface QuadraticSampler {
   readonly noise: number;
 }
 
-/** Mixture task x | y ~ N(0, I + yΔ), Δ = U diag(δ) Uᵀ. */
+/** @internal Mixture task x | y ~ N(0, I + yΔ), Δ = U diag(δ) Uᵀ. */
 export interface MixtureSampler {
   readonly kind: "mixture";
   readonly d: number;
@@ -39,8 +39,10 @@ export interface MixtureSampler {
   readonly sMinus: Float64Array;
 }
 
+/** @internal */
 export type TaskSampler = QuadraticSampler | MixtureSampler;
 
+/** @internal */
 export function quadraticSampler(B: Matrix<Float64Array>, diagonal: boolean, trace: number, noise: number): QuadraticSampler {
   const d = B.rows;
   const data = diagonal ? Float64Array.from({ length: d }, (_, i) => B.data[i * d + i]) : B.data;
@@ -54,7 +56,7 @@ function isIdentity(m: Matrix<Float64Array>): boolean {
   return true;
 }
 
-/** The sampler of Δ = U diag(δ) Uᵀ (U d×r orthonormal columns); diagonal when U is exactly I. */
+/** @internal The sampler of Δ = U diag(δ) Uᵀ (U d×r orthonormal columns); diagonal when U is exactly I. */
 export function mixtureSampler(values: Float64Array, U: Matrix<Float64Array>): MixtureSampler {
   const r = values.length, d = U.rows;
   const diagonal = isIdentity(U);
@@ -100,7 +102,7 @@ function sampleInto(ex: Exports, t: TaskSampler, h: HeapSampler, n: number, st: 
   }
 }
 
-/** n fresh samples of the task: X (n×d) and y (n). */
+/** @internal n fresh samples of the task: X (n×d) and y (n). */
 export function sampleTask(t: TaskSampler, n: number, rng: Rng): { X: Matrix<Float64Array>; y: Float64Array } {
   const d = t.d;
   return scoped((s) => {
@@ -114,6 +116,7 @@ export function sampleTask(t: TaskSampler, n: number, rng: Rng): { X: Matrix<Flo
 }
 
 /**
+ * @internal
  * Bayes rule of the mixture on n fresh samples: the number misclassified by "predict +1 iff
  * Σₖ wₖ (uₖᵀx)² > threshold" (w of length r).
  */
@@ -128,6 +131,7 @@ export function mixtureBayesErrors(t: MixtureSampler, n: number, rng: Rng, w: Fl
 }
 
 /**
+ * @internal
  * Write a task's slots of a training context (batch b) and allocate its heap copies in `s`:
  * CTX_TASK, CTX_TASK_DIAG, CTX_TASK_R, CTX_TRACE, CTX_NOISE, CTX_TASK_P0..P2, CTX_WORK. The
  * label-noise draws go to the context's CTX_VEC (b slots, allocated by the caller).

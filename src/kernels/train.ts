@@ -16,7 +16,7 @@ import type { Rng } from "../random/rng.js";
 /** Adam's constants (Kingma & Ba 2015, the paper's defaults). */
 const ADAM_B1 = 0.9, ADAM_B2 = 0.999, ADAM_EPS = 1e-8;
 
-/** Everything a training context holds, in ABI terms (codes from ./abi.ts). */
+/** @internal Everything a training context holds, in ABI terms (codes from ./abi.ts). */
 export interface ContextConfig {
   mode: number; // MODE_*
   d: number;
@@ -54,7 +54,7 @@ function secondLength(cfg: ContextConfig): number {
   return cfg.mode !== ABI.MODE_NT && cfg.second === ABI.SECOND_SHARED ? 1 : cfg.N;
 }
 
-/** A training context on the heap, with every buffer it uses; release() frees them. */
+/** @internal A training context on the heap, with every buffer it uses; release() frees them. */
 export class TrainingContext {
   private readonly s = new Scope();
   private readonly ex: Exports;
@@ -207,6 +207,7 @@ export class TrainingContext {
 }
 
 /**
+ * @internal
  * The learning rate of each step 0 … steps − 1 under a schedule (codes and tails as in
  * ContextConfig), computed by the kernel's own schedule function.
  */

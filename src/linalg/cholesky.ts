@@ -2,11 +2,10 @@
 // (assembly/lapack/potrf.ts: blocked left-looking DPOTRF with dgemm updates, DPOTRS).
 // Cost: n³/3 flops to factor, 2·n²·k to solve for k right-hand sides.
 
-import { scoped, wasm, readF64, heapF64 } from "../runtime/module.js";
+import { logdetChol, potrf, potrs, read, scoped, upload, type HeapMatrix, type Scope } from "../kernels/index.js";
 import { checkFinite, checkOptions, firstNonFinite } from "../runtime/errors.js";
 import { checkMatrix, type Matrix } from "./matrix.js";
 import { checkSymmetric, checkSymmetryTolerance } from "./symmetric.js";
-import type { Scope } from "../runtime/module.js";
 
 export interface CholeskyOptions {
   /**
@@ -35,32 +34,25 @@ function prepare(s: Matrix, options: unknown): Prepared {
   return { n, jitter };
 }
 
-/** Factor in the heap; returns the pointer to L (n×n, lower, upper zeroed). */
-function factor(fn: string, s: Matrix, p: Prepared, sc: Scope): number {
+/** Factor in the heap; returns L (n×n, lower, upper zeroed). */
+function factor(fn: string, s: Matrix, p: Prepared, sc: Scope): HeapMatrix {
   const { n, jitter } = p;
-  const ex = wasm();
-  const pl = sc.f64(s.data);
-  const pwork = sc.alloc(ex.dpotrfWorkBytes(n) >>> 0);
-  const info = ex.dpotrf(n, pl, pwork, jitter);
+  const L = upload(sc, s.data, n, n);
+  const { info, pivot } = potrf(sc, L, jitter);
   if (info !== 0) {
     const k = info - 1;
-    const pivot = heapF64()[pwork >>> 3];
     throw new RangeError(
       `${fn}: s is not positive definite: pivot ${k} ≤ 0 (s[${k}][${k}]${jitter ? " + jitter" : ""} − Σ_j<${k} L[${k}][j]² = ${pivot}); ` +
       `options.jitter adds a multiple of the identity`,
     );
   }
-  return pl;
+  return L;
 }
 
 /** Lower-triangular L (float64, zeros above the diagonal) with s + jitter·I = L·Lᵀ. */
 export function cholesky(s: Matrix, options?: CholeskyOptions): Matrix<Float64Array> {
   const p = prepare(s, options);
-  const n = p.n;
-  return scoped((sc) => {
-    const pl = factor("cholesky", s, p, sc);
-    return { rows: n, cols: n, data: readF64(pl, n * n) };
-  });
+  return scoped((sc) => ({ rows: p.n, cols: p.n, data: read(factor("cholesky", s, p, sc)) }));
 }
 
 /**
@@ -77,21 +69,15 @@ export function solveSPD(s: Matrix, b: Matrix, options?: CholeskyOptions): Matri
   const k = b.cols;
   if (n === 0) return { rows: 0, cols: k, data: new Float64Array(0) };
   return scoped((sc) => {
-    const pl = factor("solveSPD", s, p, sc);
-    const ex = wasm();
-    const pb = sc.f64(b.data);
-    const pwork = sc.alloc(ex.dpotrsWorkBytes(k) >>> 0);
-    ex.dpotrs(n, k, pl, pb, pwork);
-    return { rows: n, cols: k, data: readF64(pb, n * k) };
+    const L = factor("solveSPD", s, p, sc);
+    const X = upload(sc, b.data, n, k);
+    potrs(sc, L, X);
+    return { rows: n, cols: k, data: read(X) };
   });
 }
 
 /** log det(s + jitter·I) = 2·Σ log L_ii for a symmetric positive definite s (log computed in WASM). */
 export function logdetSPD(s: Matrix, options?: CholeskyOptions): number {
   const p = prepare(s, options);
-  const n = p.n;
-  return scoped((sc) => {
-    const pl = factor("logdetSPD", s, p, sc);
-    return wasm().dlogdetChol(n, pl);
-  });
+  return scoped((sc) => logdetChol(factor("logdetSPD", s, p, sc)));
 }

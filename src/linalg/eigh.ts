@@ -10,7 +10,7 @@
 // ≈ 4n³ for eigh (most of it in dgemm).
 // Accuracy: backward stable — ‖S V − V Λ‖ = O(nε‖S‖), ‖VᵀV − I‖ = O(nε).
 
-import { scoped, wasm, readF64 } from "../runtime/module.js";
+import { read, scoped, syev, upload } from "../kernels/index.js";
 import { checkOptions } from "../runtime/errors.js";
 import type { Matrix } from "./matrix.js";
 import { checkSymmetric, checkSymmetryTolerance } from "./symmetric.js";
@@ -44,16 +44,11 @@ function run(name: string, s: Matrix, options: unknown, wantz: boolean): { value
     throw new RangeError(`${name}: s is ${n}×${n}, which needs about ${(need / 2 ** 30).toFixed(1)} GiB of WebAssembly memory (the limit is 4 GiB)`);
   }
   return scoped((sc) => {
-    const ex = wasm();
-    const ps = sc.f64(s.data);
-    const pw = sc.alloc(n * 8);
-    const pv = wantz ? sc.alloc(n * n * 8) : 0;
-    const pwork = sc.alloc(ex.dsyevWorkBytes(n, wantz ? 1 : 0) >>> 0);
-    const info = ex.dsyev(n, ps, pw, pv, pwork, wantz ? 1 : 0);
-    if (info !== 0) {
-      throw new Error(`${name}: the QL/QR iteration did not converge in 30·n sweeps (${info} off-diagonal entries left)`);
+    const r = syev(sc, upload(sc, s.data, n, n), wantz);
+    if (r.info !== 0) {
+      throw new Error(`${name}: the QL/QR iteration did not converge in 30·n sweeps (${r.info} off-diagonal entries left)`);
     }
-    return { values: readF64(pw, n), vectors: wantz ? readF64(pv, n * n) : null };
+    return { values: read(r.values), vectors: r.vectors === null ? null : read(r.vectors) };
   });
 }
 

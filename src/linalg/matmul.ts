@@ -1,6 +1,7 @@
 // matmul: validation and memory traffic around the dgemm/sgemm kernels (assembly/blas/gemm.ts).
 
-import { scoped, wasm, readF64, readF32 } from "../runtime/module.js";
+import { gemm, read, readF32, scoped, upload } from "../kernels/index.js";
+import { checkWasmBytes } from "../runtime/module.js";
 import { checkBoolean, checkOptions, firstNonFinite } from "../runtime/errors.js";
 import { checkMatrix, type FloatArray, type Matrix } from "./matrix.js";
 
@@ -48,18 +49,12 @@ export function matmul<T extends FloatArray>(a: Matrix<T>, b: Matrix<T>, options
   }
   const size = m * n;
   if (size === 0) return { rows: m, cols: n, data: new (a.data.constructor as { new (n: number): T })(0) };
-  // Strides of op(X): element (i, p) of op(a) is a.data[i·rsa + p·csa].
-  const rsa = transA ? 1 : a.cols, csa = transA ? a.cols : 1;
-  const rsb = transB ? 1 : b.cols, csb = transB ? b.cols : 1;
+  const el = f32 ? 4 : 8;
+  checkWasmBytes("matmul", [[`a (${a.rows}×${a.cols})`, a.data.length * el], [`b (${b.rows}×${b.cols})`, b.data.length * el], [`the ${m}×${n} result`, size * el]]);
+  const dtype = f32 ? "float32" : "float64";
   return scoped((s) => {
-    const ex = wasm();
-    if (f32) {
-      const pa = s.f32(a.data), pb = s.f32(b.data), pc = s.alloc(size * 4);
-      ex.sgemm(m, n, k, pa, rsa, csa, pb, rsb, csb, pc, n, 0);
-      return { rows: m, cols: n, data: readF32(pc, size) as T };
-    }
-    const pa = s.f64(a.data), pb = s.f64(b.data), pc = s.alloc(size * 8);
-    ex.dgemm(m, n, k, pa, rsa, csa, pb, rsb, csb, pc, n, 0);
-    return { rows: m, cols: n, data: readF64(pc, size) as T };
+    const A = upload(s, a.data, a.rows, a.cols, dtype), B = upload(s, b.data, b.rows, b.cols, dtype);
+    const C = gemm(s, transA ? A.T : A, transB ? B.T : B);
+    return { rows: m, cols: n, data: (f32 ? readF32(C) : read(C)) as T };
   });
 }

@@ -2,7 +2,8 @@
 // data[i·cols + j]), data a Float64Array or Float32Array. Plain objects cross worker and
 // JSON boundaries easily and need no class identity.
 
-import { checkSize, describe } from "../runtime/errors.js";
+import { checkEnum, checkSize, describe } from "../runtime/errors.js";
+import { checkWasmBytes } from "../runtime/module.js";
 
 export type FloatArray = Float64Array | Float32Array;
 
@@ -14,6 +15,7 @@ export interface Matrix<T extends FloatArray = FloatArray> {
 
 export type Dtype = "float64" | "float32";
 
+/** @internal */
 export function dtypeOf(m: Matrix): Dtype {
   return m.data instanceof Float32Array ? "float32" : "float64";
 }
@@ -26,6 +28,9 @@ export function matrix(rows: number, cols: number, data?: FloatArray | ArrayLike
   checkSize("rows", rows);
   checkSize("cols", cols);
   const size = rows * cols;
+  // Every computation copies its matrices into the wasm32 heap: refuse what cannot fit there
+  // (V8 would otherwise say only "Invalid typed array length").
+  if (data === undefined) checkWasmBytes("matrix(rows, cols)", [[`a ${rows}×${cols} float64 matrix`, size * 8]]);
   if (data === undefined) return { rows, cols, data: new Float64Array(size) };
   let arr: FloatArray;
   if (data instanceof Float64Array || data instanceof Float32Array) {
@@ -47,7 +52,7 @@ export function matrix(rows: number, cols: number, data?: FloatArray | ArrayLike
 /** Build a matrix from nested arrays (all rows the same length). */
 export function fromArray(rows: readonly (readonly number[])[], dtype: Dtype = "float64"): Matrix {
   if (!Array.isArray(rows)) throw new TypeError(`rows must be an array of arrays, got ${describe(rows)}`);
-  if (dtype !== "float64" && dtype !== "float32") throw new TypeError(`dtype must be "float64" or "float32", got ${describe(dtype)}`);
+  checkEnum("dtype", dtype, ["float64", "float32"]);
   const r = rows.length;
   const c = r === 0 ? 0 : (Array.isArray(rows[0]) ? rows[0].length : -1);
   const data = dtype === "float32" ? new Float32Array(r * c) : new Float64Array(r * c);
@@ -89,9 +94,13 @@ export function transpose<T extends FloatArray>(m: Matrix<T>): Matrix<T> {
   return { rows: cols, cols: rows, data: out };
 }
 
-/** Throws a TypeError/RangeError naming `name` unless `m` is a well-formed Matrix. */
+/** @internal Throws a TypeError/RangeError naming `name` unless `m` is a well-formed Matrix. */
 export function checkMatrix(name: string, m: unknown): asserts m is Matrix {
   if (m === null || typeof m !== "object") throw new TypeError(`${name} must be a Matrix { rows, cols, data }, got ${describe(m)}`);
+  if (ArrayBuffer.isView(m) || Array.isArray(m)) {
+    const n = (m as ArrayLike<number>).length;
+    throw new TypeError(`${name} must be a Matrix { rows, cols, data }, got ${describe(m)} (a column vector is matrix(${n}, 1, ${name}))`);
+  }
   const { rows, cols, data } = m as Matrix;
   if (!(data instanceof Float64Array || data instanceof Float32Array)) {
     throw new TypeError(`${name}.data must be a Float64Array or a Float32Array, got ${describe(data)}`);

@@ -2,6 +2,8 @@
 // Pure string building with fixed-precision numbers, so Node and browsers emit the same bytes.
 
 import type { CompareResult, CompareRow } from "../experiment/types.js";
+import { checkFinite } from "../runtime/errors.js";
+import { meanSd } from "../experiment/stats.js";
 
 export interface PlotOptions {
   width?: number;
@@ -10,6 +12,11 @@ export interface PlotOptions {
   logY?: boolean;
   /** Title override (default: task, d, n and spectrum). */
   title?: string;
+  /**
+   * Right end of the N/d axis (before its 4 % margin); default and minimum: the largest N/d
+   * among the rows. A partial run passes its planned largest N/d so the axis does not move.
+   */
+  xMax?: number;
 }
 
 const COLORS: Record<string, string> = { RF: "#d95f02", NT: "#7570b3", NN: "#1b9e77" };
@@ -60,8 +67,7 @@ function groupStats(rows: CompareRow[], value: (r: CompareRow) => number | null 
   for (const [regime, m] of by) {
     const stats: Stat[] = [];
     for (const [rho, vs] of m) {
-      const mean = vs.reduce((s, x) => s + x, 0) / vs.length;
-      const sd = vs.length > 1 ? Math.sqrt(vs.reduce((s, x) => s + (x - mean) * (x - mean), 0) / (vs.length - 1)) : 0;
+      const { mean, sd } = meanSd(vs);
       stats.push({ rho, mean, sd, count: vs.length });
     }
     stats.sort((p, q) => p.rho - q.rho);
@@ -82,7 +88,7 @@ export function plotSVG(result: CompareResult, options: PlotOptions = {}): strin
   const curves = meta.theoryCurves ?? {};
   const m = { l: 70, r: 160, t: 48, b: 56 };
   const pw = W - m.l - m.r, ph = H - m.t - m.b;
-  let xmax = 0;
+  let xmax = options.xMax === undefined ? 0 : checkFinite("options.xMax", options.xMax, 0);
   for (const r of rows) xmax = Math.max(xmax, r.rho);
   if (!(xmax > 0)) xmax = 1;
   xmax *= 1.04;

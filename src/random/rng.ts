@@ -1,12 +1,16 @@
-// Seeded random streams (xoshiro256** + Box–Muller, assembly/random/xoshiro.ts). The
+// Seeded random streams (xoshiro256** + Box–Muller, assembly/random/xoshiro.ts, through
+// src/kernels/random.ts). The
 // generator state (48 bytes) lives in JS and is copied into the WASM heap for each call,
 // so an Rng holds no WebAssembly memory, survives re-initialisation, and can be cloned.
 
-import { heapU8, readF64, scoped, wasm, type Scope } from "../runtime/module.js";
+import { RNG_STATE_BYTES } from "../kernels/abi.js";
+import {
+  draw, drawUint64, fillExponential, fillNormal, fillUniform, rngJump, rngSeed, withRngState,
+  type HeapRngState, type Scope,
+} from "../kernels/index.js";
 import { checkFinite, checkSize, describe } from "../runtime/errors.js";
 import type { Matrix } from "../linalg/matrix.js";
 
-const STATE_BYTES = 48;
 const MAX_DRAWS = 2 ** 28; // 2 GiB of float64 per call: beyond that, call in chunks
 
 export type Seed = number | bigint;
@@ -25,36 +29,27 @@ function seedHalves(seed: unknown): [number, number] {
 
 export class Rng {
   /** Raw generator state: s0..s3, spare normal, spare flag (see xoshiro.ts). */
-  readonly #state = new Uint8Array(STATE_BYTES);
+  readonly #state = new Uint8Array(RNG_STATE_BYTES);
 
   /** Prefer `createRng(seed)`. */
   constructor(seed: Seed) {
     const [lo, hi] = seedHalves(seed);
-    this.withState((st) => wasm().rngSeed(st, lo, hi));
+    rngSeed(this.#state, lo, hi);
   }
 
   /**
-   * Run `fn` with the state copied into the heap at `st`, then copy it back.
-   * Internal: kernels that draw inside WASM (task sampling, SGD) use it too.
+   * @internal
+   * Run `fn` with the state copied into the heap, then copy it back: kernels that draw inside
+   * WASM (task sampling, SGD) take the HeapRngState.
    */
-  withState<T>(fn: (st: number, s: Scope) => T): T {
-    return scoped((s) => {
-      const st = s.alloc(STATE_BYTES);
-      heapU8().set(this.#state, st);
-      const out = fn(st, s);
-      this.#state.set(heapU8().subarray(st, st + STATE_BYTES));
-      return out;
-    });
+  withState<T>(fn: (st: HeapRngState, s: Scope) => T): T {
+    return withRngState(this.#state, fn);
   }
 
   /** n independent uniforms in [0, 1) (53-bit resolution). */
   uniform(n: number): Float64Array {
     checkSize("n", n, 0, MAX_DRAWS);
-    return this.withState((st, s) => {
-      const out = s.alloc(n * 8);
-      wasm().rngUniform(st, out, n);
-      return readF64(out, n);
-    });
+    return draw(this.#state, n, fillUniform);
   }
 
   /** n independent normals N(mean, std²). normal(a) then normal(b) equals normal(a + b). */
@@ -62,30 +57,14 @@ export class Rng {
     checkSize("n", n, 0, MAX_DRAWS);
     checkFinite("mean", mean);
     checkFinite("std", std, 0);
-    return this.withState((st, s) => {
-      const out = s.alloc(n * 8);
-      wasm().rngNormal(st, out, n, mean, std);
-      return readF64(out, n);
-    });
+    return draw(this.#state, n, (st, out) => fillNormal(st, out, mean, std));
   }
 
   /** n independent exponentials with mean `scale` (inversion: −scale·log(1 − u)). */
   exponential(n: number, scale = 1): Float64Array {
     checkSize("n", n, 0, MAX_DRAWS);
     checkFinite("scale", scale, 0);
-    return this.withState((st, s) => {
-      const out = s.alloc(n * 8);
-      wasm().rngExponential(st, out, n, scale);
-      return readF64(out, n);
-    });
-  }
-
-  /**
-   * Fill `n` float64 slots at heap pointer `out` with N(mean, std²) draws, inside an open
-   * scope (internal: lets kernels sample straight into WASM memory without a JS round trip).
-   */
-  normalInto(out: number, n: number, mean = 0, std = 1): void {
-    this.withState((st) => wasm().rngNormal(st, out, n, mean, std));
+    return draw(this.#state, n, (st, out) => fillExponential(st, out, scale));
   }
 
   /** A rows×cols float64 matrix of iid N(0, std²) entries, filled row by row. */
@@ -100,12 +79,7 @@ export class Rng {
   /** n raw 64-bit outputs of xoshiro256** (golden-value tests, integer sampling). */
   nextUint64(n: number): BigUint64Array {
     checkSize("n", n, 0, MAX_DRAWS);
-    return this.withState((st, s) => {
-      const out = s.alloc(n * 8);
-      wasm().rngNextU64(st, out, n);
-      const bytes = heapU8().slice(out, out + n * 8);
-      return new BigUint64Array(bytes.buffer, 0, n);
-    });
+    return drawUint64(this.#state, n);
   }
 
   /** An independent copy with the same state (draws the same numbers as this one). */
@@ -121,7 +95,7 @@ export class Rng {
    */
   split(): Rng {
     const child = this.clone();
-    this.withState((st) => wasm().rngJump(st));
+    rngJump(this.#state);
     return child;
   }
 }

@@ -2,12 +2,15 @@
 //   f(x) = c + Σᵢ aᵢ σ(wᵢᵀx) [+ Σᵢ ⟨sᵢ, x⟩ σ'(wᵢᵀx)  for NT]
 // with W d×N (one neuron per column). For σ(t) = t² the model is the quadratic form
 // c + xᵀMx, M = W diag(a) Wᵀ (+ S Wᵀ + W Sᵀ), and its population risk on the quadratic task is
-// exact: 2‖B − M‖_F² + (c + tr M)² + s² (SPEC §1).
+// exact: 2‖B − M‖_F² + (c + tr M)² + s² (docs/theory.md §1).
 
+import * as ABI from "../kernels/abi.js";
 import { checkMatrix, type Matrix } from "../linalg/matrix.js";
 import { matmul } from "../linalg/matmul.js";
-import { checkOptions, checkSize, describe, firstNonFinite } from "../runtime/errors.js";
-import { readF64, scoped, wasm, type Scope } from "../runtime/module.js";
+import { checkEnum, checkOptions, checkSize, describe, firstNonFinite } from "../runtime/errors.js";
+import {
+  activate, allocMatrix, gemm, read, rowDot, scoped, uploadMatrix, uploadVector, type HeapMatrix, type Scope,
+} from "../kernels/index.js";
 import { createRng, type Rng } from "../random/rng.js";
 import type { QuadraticTask } from "../tasks/quadratic.js";
 import type { MixtureTask } from "../tasks/mixture.js";
@@ -17,12 +20,15 @@ export type Activation = "square" | "relu" | "tanh";
 export type Regime = "RF" | "NT" | "NN";
 export type Task = QuadraticTask | MixtureTask;
 
-export const ACTIVATION_CODE: Record<Activation, number> = { square: 0, relu: 1, tanh: 2 };
+/** @internal The activation codes of the core (assembly/nn/activation.ts). */
+export const ACTIVATION_CODE: Readonly<Record<Activation, number>> = { square: ABI.ACT_SQUARE, relu: ABI.ACT_RELU, tanh: ABI.ACT_TANH };
 
+/** @internal The activations, in the order error messages list them. */
+export const ACTIVATIONS: readonly Activation[] = ["square", "relu", "tanh"];
+
+/** @internal σ from an option (default "square"). */
 export function checkActivation(name: string, v: unknown): Activation {
-  if (v === undefined) return "square";
-  if (v === "square" || v === "relu" || v === "tanh") return v;
-  throw new TypeError(`${name} must be "square", "relu" or "tanh", got ${describe(v)}`);
+  return checkEnum(name, v, ACTIVATIONS, "square");
 }
 
 export interface RiskEstimate {
@@ -66,19 +72,21 @@ export interface FittedModel {
   populationRisk(task: Task, options?: PopulationRiskOptions): RiskEstimate;
 }
 
-/** Heap pointers of Z = XW (n×N), F = σ(Z), D = σ'(Z) (D only when wanted). */
-export function featuresInto(s: Scope, px: number, n: number, d: number, W: Matrix<Float64Array>, act: Activation, wantD: boolean) {
-  const N = W.cols;
-  const ex = wasm();
-  const pw = s.f64(W.data);
-  const pf = s.alloc(n * N * 8);
-  ex.dgemm(n, N, d, px, d, 1, pw, N, 1, pf, N, 0);
-  const pd = wantD ? s.alloc(n * N * 8) : 0;
-  ex.dactivate(n * N, pf, pf, pd, ACTIVATION_CODE[act]);
-  return { pw, pf, pd };
+/** @internal The hidden layer on heap rows X (n×d): F = σ(XW) (n×N) and, when wanted, D = σ'(XW). */
+export interface Features {
+  F: HeapMatrix;
+  D: HeapMatrix | null;
 }
 
-/** A float64 Matrix with finite entries (TypeError/RangeError naming `name` otherwise). */
+/** @internal Z = XW by GEMM, then σ and σ' elementwise in the core (Z overwritten by F). */
+export function features(s: Scope, X: HeapMatrix, W: Matrix<Float64Array>, act: Activation, wantD: boolean): Features {
+  const F = gemm(s, X, uploadMatrix(s, W));
+  const D = wantD ? allocMatrix(s, F.rows, F.cols) : null;
+  activate(F, F, D, ACTIVATION_CODE[act]);
+  return { F, D };
+}
+
+/** @internal A float64 Matrix with finite entries (TypeError/RangeError naming `name` otherwise). */
 export function checkFiniteMatrix(name: string, X: unknown): Matrix<Float64Array> {
   checkMatrix(name, X);
   if (!(X.data instanceof Float64Array)) throw new TypeError(`${name}.data must be a Float64Array (float64 data)`);
@@ -87,14 +95,14 @@ export function checkFiniteMatrix(name: string, X: unknown): Matrix<Float64Array
   return X as Matrix<Float64Array>;
 }
 
-/** Inputs: n×d with the model's d. */
+/** @internal Inputs: n×d with the model's d. */
 export function checkX(name: string, X: unknown, d: number): Matrix<Float64Array> {
   const x = checkFiniteMatrix(name, X);
   if (x.cols !== d) throw new RangeError(`${name} must have d = ${d} columns, got ${x.rows}×${x.cols}`);
   return x;
 }
 
-/** A first layer d×N (one neuron per column), N ≥ 1. */
+/** @internal A first layer d×N (one neuron per column), N ≥ 1. */
 export function checkW(W: unknown, d: number): Matrix<Float64Array> {
   const w = checkFiniteMatrix("W", W);
   if (w.rows !== d) throw new RangeError(`W must be d×N with d = ${d} rows (one neuron per column), got ${w.rows}×${w.cols}`);
@@ -102,7 +110,7 @@ export function checkW(W: unknown, d: number): Matrix<Float64Array> {
   return w;
 }
 
-/** A training set: X n×d (n ≥ 2), y of length n, all finite. */
+/** @internal A training set: X n×d (n ≥ 2), y of length n, all finite. */
 export function checkXY(X: unknown, y: unknown): { X: Matrix<Float64Array>; y: Float64Array } {
   const x = checkFiniteMatrix("X", X);
   if (!(y instanceof Float64Array)) throw new TypeError(`y must be a Float64Array, got ${describe(y)}`);
@@ -131,21 +139,16 @@ export class Model implements FittedModel {
 
   predict(X: Matrix): Float64Array {
     const x = checkX("X", X, this.d);
-    const n = x.rows, N = this.N, d = this.d;
+    const n = x.rows;
     return scoped((s) => {
-      const ex = wasm();
-      const px = s.f64(x.data);
-      const { pf, pd } = featuresInto(s, px, n, d, this.W, this.activation, this.S !== null);
-      const pa = s.f64(this.a);
-      const pout = s.alloc(n * 8);
-      ex.dgemm(n, 1, N, pf, N, 1, pa, 1, 1, pout, 1, 0); // F·a
-      const f = readF64(pout, n);
+      const Xh = uploadMatrix(s, x);
+      const { F, D } = features(s, Xh, this.W, this.activation, this.S !== null);
+      const out = gemm(s, F, uploadVector(s, this.a)); // F·a
+      const f = read(out);
       if (this.S !== null) {
-        const ps = s.f64(this.S.data);
-        const pt = s.alloc(n * N * 8);
-        ex.dgemm(n, N, d, px, d, 1, ps, N, 1, pt, N, 0); // T = X·S
-        ex.drowdot(n, N, pt, N, pd, N, pout); // Σᵢ ⟨sᵢ, x⟩σ'(wᵢᵀx)
-        const g = readF64(pout, n);
+        const T = gemm(s, Xh, uploadMatrix(s, this.S)); // T = X·S
+        rowDot(T, D as HeapMatrix, out); // Σᵢ ⟨sᵢ, x⟩σ'(wᵢᵀx)
+        const g = read(out);
         for (let i = 0; i < n; i++) f[i] += g[i];
       }
       for (let i = 0; i < n; i++) f[i] += this.c;

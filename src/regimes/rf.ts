@@ -1,12 +1,12 @@
-// Random features (RF): W frozen at initialisation, only c and a are fitted (SPEC §3, §7).
+// Random features (RF): W frozen at initialisation, only c and a are fitted (docs/theory.md §3, §7).
 
 import type { Matrix } from "../linalg/matrix.js";
 import { solveSPD } from "../linalg/cholesky.js";
 import { checkFinite, checkOptions, checkSize } from "../runtime/errors.js";
-import { heapF64, readF64, scoped, wasm } from "../runtime/module.js";
+import { allocVector, centerColumns, gemm, read, scoped, uploadMatrix, uploadVector } from "../kernels/index.js";
 import type { Rng } from "../random/rng.js";
 import { checkRng } from "../tasks/common.js";
-import { checkActivation, checkW, checkXY, featuresInto, Model, type Activation } from "./model.js";
+import { checkActivation, checkW, checkXY, features, Model, type Activation } from "./model.js";
 
 /** W ∈ R^{d×N} with iid N(0, 1/d) entries: wᵢ ~ N(0, I_d/d), one neuron per column. */
 export function randomFeatures(d: number, N: number, rng: Rng): Matrix<Float64Array> {
@@ -27,8 +27,24 @@ export interface FitOptions {
   activation?: Activation;
 }
 
-/** Validated inputs shared by fitRF and fitNT, with the centred targets. */
-export function resolveFit(options: FitOptions, extraKeys: readonly string[]) {
+/** @internal Validated inputs shared by fitRF and fitNT, with the centred targets. */
+export interface ResolvedFit {
+  X: Matrix<Float64Array>;
+  y: Float64Array;
+  n: number;
+  d: number;
+  W: Matrix<Float64Array>;
+  N: number;
+  ridge: number;
+  act: Activation;
+  /** Mean of y. */
+  ybar: number;
+  /** y − ȳ. */
+  yc: Float64Array;
+}
+
+/** @internal Validate the options of fitRF / fitNT (`extraKeys`: the caller's own options). */
+export function resolveFit(options: FitOptions, extraKeys: readonly string[]): ResolvedFit {
   const o = checkOptions<FitOptions>("options", options, ["X", "y", "W", "ridge", "activation", ...extraKeys]);
   const { X, y } = checkXY(o.X, o.y);
   const n = X.rows, d = X.cols;
@@ -50,24 +66,16 @@ export function resolveFit(options: FitOptions, extraKeys: readonly string[]) {
  * matrix is singular and the error says so: pass ridge > 0.
  */
 export function fitRF(options: FitOptions): Model {
-  const { X, n, d, W, N, ridge, act, ybar, yc } = resolveFit(options, []);
+  const { X, n, W, N, ridge, act, ybar, yc } = resolveFit(options, []);
   const { G, rhs, means } = scoped((s) => {
-    const ex = wasm();
-    const px = s.f64(X.data);
-    const { pf } = featuresInto(s, px, n, d, W, act, false);
-    const pm = s.alloc(N * 8);
-    ex.dcentercols(n, N, pf, N, pm);
-    const pg = s.alloc(N * N * 8);
-    ex.dgemm(N, N, n, pf, 1, N, pf, N, 1, pg, N, 0); // F_cᵀF_c
-    const py = s.f64(yc);
-    const pr = s.alloc(N * 8);
-    ex.dgemm(N, 1, n, pf, 1, N, py, 1, 1, pr, 1, 0); // F_cᵀy_c
-    const h = heapF64();
-    const g = new Float64Array(N * N);
-    for (let i = 0; i < N * N; i++) g[i] = h[(pg >>> 3) + i] / n;
+    const { F } = features(s, uploadMatrix(s, X), W, act, false);
+    const mu = allocVector(s, N);
+    centerColumns(F, mu); // F_c and μ_F
+    const g = read(gemm(s, F.T, F)); // F_cᵀF_c
+    const r = read(gemm(s, F.T, uploadVector(s, yc))); // F_cᵀy_c
+    for (let i = 0; i < N * N; i++) g[i] /= n;
     for (let i = 0; i < N; i++) g[i * N + i] += ridge;
-    const r = readF64(pr, N).map((v) => v / n);
-    return { G: g, rhs: r, means: readF64(pm, N) };
+    return { G: g, rhs: r.map((v) => v / n), means: read(mu) };
   });
   let a: Float64Array;
   try {

@@ -36,6 +36,8 @@ interface Loaded {
 
 let loaded: Loaded | null = null;
 let pending: { key: unknown; promise: Promise<RuntimeInfo> } | null = null;
+// Compiled bundled builds (key: simd), kept across dispose() so a re-init only instantiates.
+const compiledBundled = new Map<boolean, WebAssembly.Module>();
 
 // (module (func (result v128) i32.const 0 i8x16.splat)): validates only where SIMD exists.
 const SIMD_PROBE = new Uint8Array([
@@ -106,7 +108,11 @@ async function instantiate(module: WebAssembly.Module): Promise<Exports> {
   const env: Record<string, unknown> = {
     abort(msg: number, file: number, line: number, col: number): never {
       const text = memory ? `${readAsString(memory, msg)} (${readAsString(memory, file)}:${line}:${col})` : "abort";
-      // The only aborts left in an optimised build come from the allocator.
+      // The only aborts left in an optimised build come from the allocator: say what it means.
+      if (/allocation too large|out of memory/i.test(text)) {
+        const used = memory ? formatBytes(memory.buffer.byteLength) : "?";
+        throw new RangeError(`lazytrain: out of WebAssembly memory: this call needs more than the 4 GiB a wasm32 module can address (heap now ${used}; allocator: ${text})`);
+      }
       throw new RangeError(`lazytrain: WebAssembly core aborted: ${text}`);
     },
   };
@@ -157,7 +163,14 @@ export function init(options?: InitOptions): Promise<RuntimeInfo> {
   if (loaded && matches(loaded.key)) return Promise.resolve(info(loaded));
   if (pending && matches(pending.key)) return pending.promise;
   const promise = (async () => {
-    const module = await compile(opts.wasm ?? bundledUrl(wantSimd as boolean));
+    let module: WebAssembly.Module;
+    if (opts.wasm === undefined) {
+      const simd = wantSimd as boolean;
+      module = compiledBundled.get(simd) ?? await compile(bundledUrl(simd));
+      compiledBundled.set(simd, module);
+    } else {
+      module = await compile(opts.wasm);
+    }
     const exports = await instantiate(module);
     loaded = { exports, simd: exports.simdEnabled() === 1, source: opts.wasm === undefined ? "bundled" : "custom", key };
     resetViews();
@@ -169,6 +182,22 @@ export function init(options?: InitOptions): Promise<RuntimeInfo> {
     () => { if (pending?.promise === promise) pending = null; },
   );
   return promise;
+}
+
+/**
+ * Release the WebAssembly instance and its memory. A module's linear memory only grows — to the
+ * largest working set so far (≈ 550 MB after one 3000×3000 `eigh`) — and WebAssembly cannot
+ * shrink it; dropping the instance lets the engine reclaim all of it. Afterwards every function
+ * throws "not initialised" until `await init()` instantiates a fresh module (the compiled module
+ * is kept, so that takes milliseconds). Results already returned are plain typed arrays and stay
+ * valid; same inputs give the same bits after a re-init. Do not call it while `trainNN`,
+ * `trainNT` or `compare` is running (they then stop with an error); an `init()` still loading
+ * completes normally.
+ */
+export function dispose(): void {
+  loaded = null;
+  pending = null;
+  resetViews();
 }
 
 /** Information on the loaded module; throws when `init()` has not completed. */
@@ -183,7 +212,7 @@ function current(): Loaded {
   return loaded;
 }
 
-/** The module's exports; throws a clear error before `init()`. */
+/** @internal The module's exports; throws a clear error before `init()`. */
 export function wasm(): Exports {
   return current().exports;
 }
@@ -201,27 +230,61 @@ function resetViews(): void {
   f64 = f32 = u8 = null;
 }
 
+/** @internal */
 export function heapF64(): Float64Array {
   const buf = wasm().memory.buffer;
   if (f64 === null || f64.buffer !== buf) f64 = new Float64Array(buf);
   return f64;
 }
 
+/** @internal */
 export function heapF32(): Float32Array {
   const buf = wasm().memory.buffer;
   if (f32 === null || f32.buffer !== buf) f32 = new Float32Array(buf);
   return f32;
 }
 
+/** @internal */
 export function heapU8(): Uint8Array {
   const buf = wasm().memory.buffer;
   if (u8 === null || u8.buffer !== buf) u8 = new Uint8Array(buf);
   return u8;
 }
 
-const MAX_BYTES = 2 ** 32 - 2 ** 26; // wasm32 address space less room for the runtime
+/** The wasm32 address space, 4 GiB, less room for the runtime: the most one computation can use. */
+export const MAX_WASM_BYTES = 2 ** 32 - 2 ** 26;
+/**
+ * The largest single block: the allocator (AssemblyScript's TLSF) refuses blocks of 1 GiB or
+ * more ("Allocation too large"), whatever the heap size.
+ */
+export const MAX_BLOCK_BYTES = 2 ** 30 - 2 ** 16;
+
+/** "4.61 GB": a byte count for error messages. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1e12) return `${Math.round(bytes / 1e9)} GB`;
+  return bytes >= 1e9 ? `${(bytes / 1e9).toPrecision(3)} GB` : `${(bytes / 1e6).toPrecision(3)} MB`;
+}
 
 /**
+ * Throws a RangeError naming the argument when the arrays of one call cannot fit in the
+ * WebAssembly heap: `blocks` lists [name, bytes] of each array the call copies in or out.
+ * Checked before any copy, so the call fails fast and the module is untouched.
+ */
+export function checkWasmBytes(what: string, blocks: readonly (readonly [string, number])[]): void {
+  let total = 0;
+  for (const [name, bytes] of blocks) {
+    total += bytes;
+    if (bytes > MAX_BLOCK_BYTES) {
+      throw new RangeError(`${what}: ${name} needs ${formatBytes(bytes)} as one array in WebAssembly memory; the limit for one array is 1 GiB (and 4 GiB for the whole wasm32 heap)`);
+    }
+  }
+  if (total > MAX_WASM_BYTES) {
+    throw new RangeError(`${what}: ${blocks.map(([n]) => n).join(", ")} need ${formatBytes(total)} of WebAssembly memory together, more than the 4 GiB a wasm32 module can address`);
+  }
+}
+
+/**
+ * @internal
  * Allocation scope: every block taken through it is freed by `scoped` when the callback
  * returns or throws, so a failed call leaves the heap as it found it.
  */
@@ -231,8 +294,8 @@ export class Scope {
   readonly exports: Exports = wasm();
 
   alloc(bytes: number): number {
-    if (!(bytes <= MAX_BYTES)) {
-      throw new RangeError(`lazytrain: ${bytes} bytes exceed the 4 GiB WebAssembly address space`);
+    if (!(bytes <= MAX_BLOCK_BYTES)) {
+      throw new RangeError(`lazytrain: an array of ${formatBytes(bytes)} does not fit in WebAssembly memory (1 GiB per array, 4 GiB for the whole wasm32 heap)`);
     }
     if (this.exports !== wasm()) throw new Error("lazytrain: the module was re-initialised (init with other options) while this computation was running");
     const p = this.exports.alloc(Math.max(16, bytes));
@@ -260,6 +323,7 @@ export class Scope {
   }
 }
 
+/** @internal */
 export function scoped<T>(fn: (s: Scope) => T): T {
   const s = new Scope();
   try {
@@ -269,12 +333,13 @@ export function scoped<T>(fn: (s: Scope) => T): T {
   }
 }
 
-/** Copy `n` float64 values out of the heap (the copy owns its memory). */
+/** @internal Copy `n` float64 values out of the heap (the copy owns its memory). */
 export function readF64(ptr: number, n: number): Float64Array {
   const i = ptr >>> 3;
   return heapF64().slice(i, i + n);
 }
 
+/** @internal */
 export function readF32(ptr: number, n: number): Float32Array {
   const i = ptr >>> 2;
   return heapF32().slice(i, i + n);

@@ -16,6 +16,7 @@ export interface Sample {
 }
 
 /**
+ * @internal
  * Haar-distributed d×d orthogonal matrix: QR of a Gaussian matrix with R's diagonal signs
  * moved into Q (Mezzadri, "How to generate random matrices from the classical compact
  * groups", Notices AMS 54, 2007).
@@ -29,7 +30,7 @@ export function haarOrthogonal(d: number, rng: Rng): Matrix<Float64Array> {
   return q;
 }
 
-/** U·diag(λ)·Uᵀ for U d×r (row-major) and λ of length r, in plain arithmetic (symmetric exactly). */
+/** @internal U·diag(λ)·Uᵀ for U d×r (row-major) and λ of length r, in plain arithmetic (symmetric exactly). */
 export function fromEigen(u: Matrix<Float64Array>, lambda: ArrayLike<number>): Matrix<Float64Array> {
   const d = u.rows, r = u.cols;
   const out = new Float64Array(d * d);
@@ -45,6 +46,7 @@ export function fromEigen(u: Matrix<Float64Array>, lambda: ArrayLike<number>): M
 }
 
 /**
+ * @internal
  * Validate a square, finite, symmetric matrix argument (shared rule of src/linalg/symmetric.ts:
  * |s_ij − s_ji| ≤ 1e-12·max|s|); returns a float64 copy the caller may keep.
  */
@@ -53,6 +55,7 @@ export function checkSymmetric(name: string, s: unknown): Matrix<Float64Array> {
   return { rows: n, cols: n, data: Float64Array.from((s as Matrix).data) };
 }
 
+/** @internal */
 export function checkRng(name: string, rng: unknown): asserts rng is Rng {
   if (rng === null || typeof rng !== "object" || typeof (rng as Rng).withState !== "function") {
     throw new TypeError(`${name} must be an Rng from createRng(seed), got ${describe(rng)}`);
@@ -63,12 +66,14 @@ export function checkRng(name: string, rng: unknown): asserts rng is Rng {
 // created; task.sample and the training loop both use it.
 const samplers = new WeakMap<object, TaskSampler>();
 
+/** @internal */
 export function registerSampler<T extends QuadraticTask | MixtureTask>(task: T, sampler: TaskSampler): T {
   samplers.set(task, sampler);
   return task;
 }
 
 /**
+ * @internal
  * The sampler of a task made by quadraticTask / mixtureTask; for a task-shaped copy (e.g. a
  * spread `{ ...task }`), one derived the same way from its public fields.
  */

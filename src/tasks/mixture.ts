@@ -1,4 +1,4 @@
-// Gaussian mixture classification (SPEC §2.2): y = ±1 with probability ½,
+// Gaussian mixture classification (docs/theory.md §2.2): y = ±1 with probability ½,
 // x | y ~ N(0, I + y·Δ), Δ symmetric with ‖Δ‖_op < 1.
 //
 // Δ is kept in eigen-form U·diag(δ)·Uᵀ (U d×r orthonormal), so that sampling and the Bayes rule

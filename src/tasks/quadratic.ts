@@ -1,4 +1,4 @@
-// The quadratic regression task (SPEC §2.1): x ~ N(0, I_d), y = xᵀBx − tr B + ε, ε ~ N(0, s²).
+// The quadratic regression task (docs/theory.md §2.1): x ~ N(0, I_d), y = xᵀBx − tr B + ε, ε ~ N(0, s²).
 
 import { checkSize, checkFinite, checkOptions, describe } from "../runtime/errors.js";
 import { quadraticSampler, sampleTask } from "../kernels/tasks.js";

@@ -1,11 +1,12 @@
-// High-dimensional limits of the normalised risks, N/d → ρ (SPEC §5).
+// High-dimensional limits of the normalised risks, N/d → ρ (docs/theory.md §5).
 
 import { checkFinite, describe } from "../runtime/errors.js";
-import { log, sin } from "./math.js";
+import { log, sin } from "../kernels/math.js";
 
 const pos = (x: number) => (x > 0 ? x : 0);
 
 /**
+ * @internal
  * Σ of the k largest λᵢ² (k may be fractional: the last one counts with weight k − ⌊k⌋;
  * k beyond the length takes them all), summed in descending order.
  */

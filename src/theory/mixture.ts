@@ -1,4 +1,4 @@
-// Weak-signal approximation of the 0-1 error on the Gaussian mixture (SPEC §2.2): for small
+// Weak-signal approximation of the 0-1 error on the Gaussian mixture (docs/theory.md §2.2): for small
 // ‖Δ‖_op the best rule over a linear class of quadratic forms {xᵀMx : M ∈ 𝒮} has error
 //   ≈ Φ(−‖Proj_𝒮 Δ‖_F / √2),
 // with ‖Proj Δ‖_F² = ‖Δ‖_F² (Bayes), the N largest λ(Δ)² (NN), ‖Δ‖_F² − ‖P⊥ΔP⊥‖_F² (NT)
@@ -6,12 +6,12 @@
 
 import type { Matrix } from "../linalg/matrix.js";
 import { eigvalsh } from "../linalg/eigh.js";
-import { checkOptions, checkSize, describe } from "../runtime/errors.js";
+import { checkEnum, checkOptions, checkSize } from "../runtime/errors.js";
 import { checkSymmetric } from "../tasks/common.js";
 import type { MixtureTask } from "../tasks/mixture.js";
 import { checkW } from "../regimes/model.js";
 import { complementNorm2, projectionRF } from "./risks.js";
-import { normalCdf } from "./math.js";
+import { normalCdf } from "../kernels/math.js";
 import { largestSquares } from "./limits.js";
 
 export interface WeakSignalOptions {
@@ -34,7 +34,7 @@ export function mixtureProjection(delta: Matrix | MixtureTask, regime: "bayes" |
   }
   let f2 = 0;
   for (const x of D.data) f2 += x * x;
-  switch (regime) {
+  switch (checkEnum("regime", regime, ["bayes", "RF", "NT", "NN"])) {
     case "bayes":
       return f2;
     case "NN": {
@@ -45,8 +45,6 @@ export function mixtureProjection(delta: Matrix | MixtureTask, regime: "bayes" |
       return f2 - complementNorm2(D, checkW(o.W, D.rows)).value;
     case "RF":
       return projectionRF(D, checkW(o.W, D.rows)).value;
-    default:
-      throw new TypeError(`regime must be "bayes", "RF", "NT" or "NN", got ${describe(regime)}`);
   }
 }
 

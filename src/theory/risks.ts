@@ -1,19 +1,18 @@
 // Exact population risks for a fixed first layer W (d×N, one neuron per column) on the
-// quadratic task (SPEC §1, §4). Every quadratic-activation model is a pair (c, M) and
+// quadratic task (docs/theory.md §1, §4). Every quadratic-activation model is a pair (c, M) and
 //   E[(xᵀBx − tr B − c − xᵀMx)²] = 2‖B − M‖_F² + (c + tr M)²   (Isserlis),
 // so with the free offset c the risk of a class is 2·min over M in the class of ‖B − M‖_F².
 
 import type { Matrix } from "../linalg/matrix.js";
 import { matmul } from "../linalg/matmul.js";
 import { householderQR, columns } from "../linalg/qr.js";
-import { eigh, eigvalsh } from "../linalg/eigh.js";
+import { eigvalsh } from "../linalg/eigh.js";
+import { pinvSolve } from "../linalg/pinv.js";
 import { checkFinite, checkOptions, checkSize, describe } from "../runtime/errors.js";
 import { checkSymmetric } from "../tasks/common.js";
 import { largestSquares } from "./limits.js";
 import { checkW } from "../regimes/model.js";
 import type { QuadraticTask } from "../tasks/quadratic.js";
-
-const EPS = 2 ** -52;
 
 /** A symmetric target: a matrix, or a task (its B, with eigenvalues when known). */
 export type Target = Matrix | QuadraticTask;
@@ -57,17 +56,7 @@ export function projectionRF(S: Matrix<Float64Array>, W: Matrix<Float64Array>): 
   const SW = matmul(S, W);
   const b = new Float64Array(N);
   for (let j = 0; j < d; j++) for (let i = 0; i < N; i++) b[i] += W.data[j * N + i] * SW.data[j * N + i];
-  const { values, vectors } = eigh({ rows: N, cols: N, data: G });
-  const lmax = values[N - 1];
-  const tol = N * EPS * lmax;
-  let value = 0, rank = 0;
-  for (let k = 0; k < N; k++) {
-    if (!(values[k] > tol)) continue;
-    rank++;
-    let c = 0;
-    for (let i = 0; i < N; i++) c += vectors.data[i * N + k] * b[i];
-    value += (c * c) / values[k];
-  }
+  const { quadratic: value, rank } = pinvSolve({ rows: N, cols: N, data: G }, b, false);
   return { value, rank };
 }
 
@@ -144,6 +133,16 @@ export function riskNN(B: Target, N: number, options?: RiskNNOptions): number {
     throw new TypeError(`options.secondLayer must be "free", "positive" or { positive, negative }, got ${describe(sl)}`);
   }
   const lam = spectrumOf(t);
+  // Every nonzero eigenvalue representable (N ≥ rank B; always once N ≥ d): the risk is 0 by
+  // rank. Return it exactly: total − kept below sums the same squares in two orders and can
+  // leave ~1e-16 of rounding. Rank decision as for G⁺ in projectionRF: |λ| ≤ d·ε·max|λ| is 0
+  // (a computed spectrum of a rank-r B has d − r eigenvalues of that size).
+  let lmax = 0;
+  for (const x of lam) lmax = Math.max(lmax, Math.abs(x));
+  const tol = lam.length * 2 ** -52 * lmax;
+  let nPlus = 0, nMinus = 0;
+  for (const x of lam) if (x > tol) nPlus++; else if (x < -tol) nMinus++;
+  if (free ? N >= nPlus + nMinus : nPos >= nPlus && nNeg >= nMinus) return noiseOf(o, t);
   let total = 0;
   for (const x of lam) total += x * x;
   let kept = 0;

@@ -7,7 +7,7 @@ export const SECOND_LAYER_MODES: readonly SecondLayerMode[] = ["shared", "free",
 export const OPTIMIZERS: readonly Optimizer[] = ["sgd", "adam"];
 
 /**
- * The default SGD learning rate, from the scaling of SPEC §6 (documented in the README):
+ * The default SGD learning rate, from the scaling of docs/theory.md §6 (documented in the README):
  * plain SGD on L = mean (ŷ − y)² is stable while lr·λ < 1 for the largest eigenvalue λ of the
  * rescaled tangent kernel, and for online minibatches the kernel's trace over the batch size
  * adds to it. For σ = t² we predict the kernel at the end of training, where the output

@@ -5,9 +5,9 @@ import * as ABI from "../kernels/abi.js";
 import { TrainingContext } from "../kernels/train.js";
 import type { Matrix } from "../linalg/matrix.js";
 import { checkEnum, checkFinite, checkOptions, checkPositive, describe } from "../runtime/errors.js";
-import { checkActivation, checkFiniteMatrix, checkW, type Activation } from "../regimes/model.js";
+import { ACTIVATION_CODE, checkActivation, checkFiniteMatrix, checkW, type Activation } from "../regimes/model.js";
 import { SECOND_LAYER_MODES } from "./defaults.js";
-import { ACTIVATION_ABI, checkF64Vector, SECOND_ABI } from "./options.js";
+import { checkF64Vector, SECOND_ABI } from "./options.js";
 import { thetaLayout, type ThetaShape } from "./params.js";
 import type { SecondLayerMode } from "./types.js";
 
@@ -72,7 +72,7 @@ export function nnLossAndGradient(
   const nt = regime === "NT";
   const shape: ThetaShape = { regime, d, N, shared: !nt && second === "shared" };
   const ctx = new TrainingContext({
-      mode: nt ? ABI.MODE_NT : ABI.MODE_NN, d, N, b: x.rows, act: ACTIVATION_ABI[activation],
+      mode: nt ? ABI.MODE_NT : ABI.MODE_NN, d, N, b: x.rows, act: ACTIVATION_CODE[activation],
       second: nt ? ABI.SECOND_FREE : SECOND_ABI[second], alpha, beta, opt: ABI.OPT_SGD,
       W0: first.data, a0: ntA0 ?? a0, c0, G0, task: null, data: null,
     sched: ABI.SCHED_CONSTANT, lr: 1, steps: 1, tail1: 0, tail2: 0, ref: 1, explode: Infinity,

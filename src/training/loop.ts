@@ -1,5 +1,5 @@
 // Gradient training of the two-layer network (NN) and of its linearisation (NT) by online SGD
-// — the authors' protocol (SPEC §6) — or Adam, on fresh samples every step or on a given
+// — the authors' protocol (docs/theory.md §6) — or Adam, on fresh samples every step or on a given
 // sample. Every step runs in WebAssembly (assembly/nn/train.ts): sampling, forward, loss,
 // backward as GEMMs plus fused elementwise passes, update. This file drives the kernel in
 // chunks (progress, AbortSignal, divergence, exact-risk checkpoints) and wraps the result.
@@ -9,9 +9,9 @@
 import * as ABI from "../kernels/abi.js";
 import { TrainingContext, type ContextConfig } from "../kernels/train.js";
 import { yieldToEventLoop } from "../runtime/yield.js";
-import { Model } from "../regimes/model.js";
+import { ACTIVATION_CODE, Model } from "../regimes/model.js";
 import { samplerOf } from "../tasks/common.js";
-import { ACTIVATION_ABI, resolve, SECOND_ABI, type Resolved } from "./options.js";
+import { resolve, SECOND_ABI, type Resolved } from "./options.js";
 import { readModel, type ThetaShape } from "./params.js";
 import { paperTails, SCHEDULE_CODE } from "./schedule.js";
 import { TrainedModel, type TrainInfo, type TrainingCurve, type TrainNNOptions, type TrainNTOptions, type TrainProgress } from "./types.js";
@@ -27,7 +27,7 @@ const now = () => (typeof performance !== "undefined" ? performance.now() : Date
 function contextConfig(r: Resolved): ContextConfig {
   const nt = r.regime === "NT";
   return {
-    mode: nt ? ABI.MODE_NT : ABI.MODE_NN, d: r.d, N: r.N, b: r.batch, act: ACTIVATION_ABI[r.activation],
+    mode: nt ? ABI.MODE_NT : ABI.MODE_NN, d: r.d, N: r.N, b: r.batch, act: ACTIVATION_CODE[r.activation],
     second: nt ? ABI.SECOND_FREE : SECOND_ABI[r.second], alpha: r.alpha, beta: r.beta,
     opt: r.optimizer === "adam" ? ABI.OPT_ADAM : ABI.OPT_SGD, W0: r.W0.data, a0: r.a0, c0: r.c0,
     task: r.task === null ? null : samplerOf(r.task),

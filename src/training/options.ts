@@ -11,7 +11,6 @@ import { SCHEDULES } from "./schedule.js";
 import type { Optimizer, Schedule, SecondLayerMode, TrainNNOptions, TrainProgress } from "./types.js";
 
 /** Option values as the kernel's enum codes (src/kernels/abi.ts). */
-export const ACTIVATION_ABI: Readonly<Record<Activation, number>> = { square: ABI.ACT_SQUARE, relu: ABI.ACT_RELU, tanh: ABI.ACT_TANH };
 export const SECOND_ABI: Readonly<Record<SecondLayerMode, number>> = {
   shared: ABI.SECOND_SHARED, free: ABI.SECOND_FREE, positive: ABI.SECOND_POSITIVE,
 };

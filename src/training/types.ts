@@ -1,6 +1,6 @@
 // Public types of gradient training (trainNN, trainNT): options, progress, curve, result.
 //
-// Parameterisation (mean-field, SPEC §6; the authors' TensorFlow scripts):
+// Parameterisation (mean-field, docs/theory.md §6; the authors' TensorFlow scripts):
 //   NN  ŷ(x) = β·c + (α/N) Σᵢ Aᵢ σ(wᵢᵀx),  Aᵢ = a (one shared scalar) or aᵢ (per neuron)
 //   NT  ŷ(x) = β·c + (α/N) Σᵢ [aᵢ σ(wᵢᵀx) + a⁰ᵢ σ'(wᵢᵀx) gᵢᵀx],  W, a⁰ frozen; a starts at a⁰
 // Returned models use the plain form of regimes/model.ts: aᵢ(model) = (α/N)·Aᵢ, c(model) = β·c

@@ -23,6 +23,33 @@ test('SIMD build: GEMM micro-kernels use f64x2 / f32x4 multiply and add, no rela
   assert.not.match(text, /relaxed/, 'no relaxed-SIMD instruction (not deterministic across engines)');
 });
 
+// gemm.ts has one generic driver gemm<T>, inlined into both exports, whose type branches
+// (sizeof<T>()) must fold away: each export keeps its own element type's kernel only.
+test('SIMD build: the generic GEMM driver keeps one element type per export', () => {
+  const text = wat('lazytrain-simd.wat');
+  const d = funcBody(text, 'dgemm'), s = funcBody(text, 'sgemm');
+  assert.not.match(d, /f32x4|v128\.load32_splat|f32\.(load|store)/, 'dgemm: no f32 code');
+  assert.not.match(s, /f64x2|v128\.load64_splat|f64\.(load|store)/, 'sgemm: no f64 code');
+});
+
+test('scalar build: 4×4 f64 and 4×8 f32 scalar micro-kernels, each in its own export', () => {
+  const text = wat('lazytrain-scalar.wat');
+  const d = funcBody(text, 'dgemm'), s = funcBody(text, 'sgemm');
+  assert.ok((d.match(/f64\.mul/g) ?? []).length >= 16, 'dgemm: 16 f64.mul per k step (4×4 tile)');
+  assert.ok((s.match(/f32\.mul/g) ?? []).length >= 8, 'sgemm: 8 f32.mul per k step (one row of 8)');
+  assert.not.match(d, /f32\./, 'dgemm: no f32 code');
+  assert.not.match(s, /f64\.(mul|add|load|store)/, 'sgemm: no f64 arithmetic or loads');
+});
+
+test('relaxed build: GEMM micro-kernels use relaxed_madd instead of mul + add', () => {
+  const text = wat('lazytrain-relaxed.wat');
+  const d = funcBody(text, 'dgemm'), s = funcBody(text, 'sgemm');
+  assert.ok((d.match(/f64x2\.relaxed_madd/g) ?? []).length >= 8, 'dgemm: 8 f64x2.relaxed_madd per k step (4×4 tile)');
+  assert.ok((s.match(/f32x4\.relaxed_madd/g) ?? []).length >= 8, 'sgemm: 8 f32x4.relaxed_madd per k step (4×8 tile)');
+  assert.not.match(d, /f64x2\.mul/, 'dgemm: no separate multiply left');
+  assert.not.match(s, /f32x4\.mul/, 'sgemm: no separate multiply left');
+});
+
 test('scalar build: no v128 anywhere, so it validates on engines without SIMD', () => {
   const text = wat('lazytrain-scalar.wat');
   assert.not.match(text, /v128|f64x2|f32x4/);

@@ -1,14 +1,16 @@
 // Bundler consumers: a tiny app that imports "lazytrain" is built with Vite (the .wasm must be
 // found with no configuration) and with plain Rollup (then pointed at a CDN copy with
 // init({ wasm })), served on 127.0.0.1 and run in Chromium.
-import { test } from 'uvu';
+import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync, readdirSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, ROOT } from '../helpers/browser.mjs';
+import { serve, launch, ROOT, browserSuite } from '../helpers/browser.mjs';
 
-const tmp = mkdtempSync(join(tmpdir(), 'lazytrain-bundle-'));
+const test = browserSuite(uvuTest); // skipped, with one line saying why, when no Chromium is found
+
+let tmp; // created in test.before, so a skipped suite leaves nothing behind
 let browser;
 
 const APP = (initArgs) => `
@@ -26,6 +28,10 @@ window.__result = (async () => {
 const HTML = (src) => `<!doctype html><meta charset="utf-8"><script type="module" src="${src}"></script>`;
 
 test.before(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'lazytrain-bundle-'));
+  // its own package.json: a stray one higher up (say /tmp/package.json named "lazytrain") would
+  // otherwise be the package scope, and "lazytrain" would resolve to it as a self-reference
+  writeFileSync(join(tmp, 'package.json'), JSON.stringify({ name: 'bundle-consumer', private: true }));
   mkdirSync(join(tmp, 'node_modules'), { recursive: true });
   symlinkSync(ROOT, join(tmp, 'node_modules', 'lazytrain'), 'dir');
   browser = await launch();

@@ -1,11 +1,14 @@
 // The demo page's downloads after Cancel (issue 15): only whole rows, each point once, and the
 // very numbers Node computes for those points (no partly trained point slips in).
-import { test } from 'uvu';
+import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { serve, launch } from '../helpers/browser.mjs';
-import { init, compare, normalizeConfig, _internal } from '../../dist/index.js';
+import { serve, launch, browserSuite } from '../helpers/browser.mjs';
+import { init, compare, normalizeConfig } from '../../dist/index.js';
+import { internal } from '../helpers/internal.mjs';
+
+const test = browserSuite(uvuTest); // skipped, with one line saying why, when no Chromium is found
 
 let server, browser, page;
 const errors = [];
@@ -50,8 +53,8 @@ test('a cancelled run downloads whole, unique rows equal to those Node computes 
   const col = Object.fromEntries(csv[0].split(',').map((c, i) => [c, i]));
   assert.equal(csv.slice(1).map((l) => l.split(',')).map((c) => `${c[col.regime]}|${c[col.N]}|${c[col.rep]}`).sort(), [...keys].sort());
 
-  // the same points in Node: identical numbers (bit for bit, SPEC determinism), so no row is torn or partial
-  const all = _internal.enumeratePoints(normalizeConfig(json.meta.config)).map(key);
+  // the same points in Node: identical numbers (bit for bit: see the README, Determinism), so no row is torn or partial
+  const all = internal.enumeratePoints(normalizeConfig(json.meta.config)).map(key);
   assert.is(all.length, 36);
   const ref = await compare(json.meta.config, { skip: all.filter((k) => !keys.includes(k)) });
   const strip = ({ seconds, ...r }) => r;

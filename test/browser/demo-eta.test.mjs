@@ -22,19 +22,23 @@ test.after(async () => {
   await server?.close();
 });
 
-test('the status line\'s ETA stays sane through a run of the default form', async () => {
+test("the status line's ETA stays sane through a run of the default form", async () => {
   // record every status text (the page rewrites it on each progress message)
   await page.evaluate(() => {
-    window.__status = [];
+    /** @type {any} */ (window).__status = [];
     const el = document.getElementById('status');
-    new MutationObserver(() => window.__status.push([performance.now(), el.textContent])).observe(el, { childList: true, characterData: true, subtree: true });
+    new MutationObserver(() => /** @type {any} */ (window).__status.push([performance.now(), el.textContent])).observe(el, {
+      childList: true,
+      characterData: true,
+      subtree: true,
+    });
   });
   await page.fill('[name=steps]', '800');
   const t0 = Date.now();
   await page.click('#run');
   await page.waitForFunction(() => document.getElementById('status').dataset.state === 'done', null, { timeout: 180000 });
   const seconds = (Date.now() - t0) / 1000;
-  const texts = await page.evaluate(() => window.__status.map((s) => s[1]));
+  const texts = await page.evaluate(() => /** @type {any} */ (window).__status.map((s) => s[1]));
   const etas = [];
   for (const t of texts) {
     const m = /ETA (\d+(?:\.\d+)?) (s|min|h)$/.exec(t);

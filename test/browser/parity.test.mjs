@@ -1,11 +1,13 @@
 // Bit-exact parity: the battery's digests in Chromium (page and Web Worker, SIMD and scalar
 // builds) equal those computed here in Node.
-import { test } from 'uvu';
+import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
-import { serve, launch } from '../helpers/browser.mjs';
+import { serve, launch, browserSuite } from '../helpers/browser.mjs';
 import { readFileSync } from 'node:fs';
 import { battery, BATTERY_KEYS } from '../helpers/battery.mjs';
 import { FIXTURE } from '../helpers/digests.mjs';
+
+const test = browserSuite(uvuTest); // skipped, with one line saying why, when no Chromium is found
 
 const recorded = JSON.parse(readFileSync(FIXTURE, 'utf8')).battery;
 

@@ -10,6 +10,11 @@ const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'lazytrain-cli-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
 
+/**
+ * @param {string[]} args
+ * @param {{ onStdout?: (stdout: string, child: import('node:child_process').ChildProcess) => void }} [hooks]
+ * @returns {Promise<{ code: number, signal: NodeJS.Signals, stdout: string, stderr: string }>}
+ */
 function run(args, { onStdout } = {}) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -37,6 +42,7 @@ test('--help on every command; usage errors exit 2 and name the problem', async 
     assert.is(r.code, 0, args.join(' '));
     assert.match(r.stdout, /Usage/);
   }
+  /** @type {Array<[string[], RegExp]>} */
   const cases = [
     [[], /Usage: lazytrain <command>/],
     [['frobnicate'], /unknown command "frobnicate"/],
@@ -81,6 +87,7 @@ test('-h and -v on every command; unknown short options and values are named', a
   const main = await run(['-h']);
   assert.is(main.code, 0);
   assert.match(main.stdout, /repair +move the invalid lines/);
+  /** @type {Array<[string[], RegExp]>} the arguments, what stderr must match */
   const cases = [
     [['compare', '-x'], /^compare: unknown option -x \(see lazytrain compare --help\)\n$/],
     [['compare', '--fresh=yes'], /^compare: --fresh takes no value\n$/],
@@ -128,6 +135,7 @@ test('compare --help shows the defaults, and they are what a run without those f
 
 test('stdout closed early (| head): the run goes on and writes every output file', async () => {
   const out = join(tmp, 'epipe');
+  /** @type {number | null} characters of stdout read when the reader went away */
   let closedAfter = null;
   const r = await run(['compare', ...SMALL, '--out', out], {
     onStdout: (text, child) => {

@@ -14,6 +14,10 @@ const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'lazytrain-resilience-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
 
+/**
+ * @param {string[]} args
+ * @param {{ shell?: string }} [opts] shell: commands bash runs before exec'ing the CLI (e.g. a ulimit)
+ */
 function spawnCli(args, { shell } = {}) {
   const child = shell
     ? spawn('bash', ['-c', `${shell}; exec "$0" "$@"`, process.execPath, CLI, ...args], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] })

@@ -14,20 +14,39 @@ const tmp = mkdtempSync(join(tmpdir(), 'lazytrain-shard-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
 
 // the parent's environment without any scheduler variables, plus the simulated ones
-const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SLURM_') && k !== 'JOB_COMPLETION_INDEX'));
+const baseEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => !k.startsWith('SLURM_') && k !== 'JOB_COMPLETION_INDEX'),
+);
 
 function run(args, env = {}, cwd = tmp) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...baseEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd,
+      env: { ...baseEnv, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '',
+      stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
 
 const TINY = ['--d', '10', '--ratios', '0.2:1.4:0.3', '--steps', '150', '--seed', '4', '--workers', '1'];
-const rowsOf = (file) => readFileSync(file, 'utf8').trim().split('\n').slice(1).map((l) => { const { seconds, ...r } = JSON.parse(l); return r; });
+const rowsOf = (file) =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => {
+      const { seconds, ...r } = JSON.parse(l);
+      return r;
+    });
 
 test('--dry-run prints the plan and the prediction, and writes nothing', async () => {
   const cwd = join(tmp, 'dry');
@@ -55,6 +74,7 @@ test('--dry-run prints the plan and the prediction, and writes nothing', async (
 });
 
 test('--shard auto: Slurm array variables (COUNT, or MIN/MAX/STEP) and Kubernetes JOB_COMPLETION_INDEX + --shard-count', async () => {
+  /** @type {[Record<string, string>, string[], string][]} */
   const cases = [
     [{ SLURM_ARRAY_TASK_ID: '1', SLURM_ARRAY_TASK_COUNT: '3' }, [], '1/3'],
     [{ SLURM_ARRAY_TASK_ID: '5', SLURM_ARRAY_TASK_MIN: '4', SLURM_ARRAY_TASK_MAX: '6', SLURM_ARRAY_TASK_COUNT: '3' }, [], '1/3'],
@@ -62,7 +82,11 @@ test('--shard auto: Slurm array variables (COUNT, or MIN/MAX/STEP) and Kubernete
     [{ SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_MIN: '0', SLURM_ARRAY_TASK_MAX: '2' }, ['--shard-count', '3'], '2/3'],
     [{ JOB_COMPLETION_INDEX: '2' }, ['--shard-count', '3'], '2/3'],
     // a resubmitted subset (sbatch --array=3,5) with the run's count: the ID is the index
-    [{ SLURM_ARRAY_TASK_ID: '5', SLURM_ARRAY_TASK_MIN: '3', SLURM_ARRAY_TASK_MAX: '5', SLURM_ARRAY_TASK_COUNT: '2' }, ['--shard-count', '8'], '5/8'],
+    [
+      { SLURM_ARRAY_TASK_ID: '5', SLURM_ARRAY_TASK_MIN: '3', SLURM_ARRAY_TASK_MAX: '5', SLURM_ARRAY_TASK_COUNT: '2' },
+      ['--shard-count', '8'],
+      '5/8',
+    ],
     [{ JOB_COMPLETION_INDEX: '0' }, ['--shard-count', '1'], '0/1'],
   ];
   for (const [env, extra, shard] of cases) {
@@ -73,17 +97,50 @@ test('--shard auto: Slurm array variables (COUNT, or MIN/MAX/STEP) and Kubernete
 });
 
 test('--shard auto: clear errors when no scheduler is found or the values disagree', async () => {
+  /** @type {[Record<string, string>, string[], RegExp][]} */
   const cases = [
-    [{}, [], /--shard auto: no job array found: set by Slurm \(sbatch --array, SLURM_ARRAY_TASK_ID\) or a Kubernetes Indexed Job \(JOB_COMPLETION_INDEX, with --shard-count\); or pass --shard i\/k/],
-    [{ JOB_COMPLETION_INDEX: '1' }, [], /JOB_COMPLETION_INDEX is set \(Kubernetes Indexed Job\); pass the Job's completions as --shard-count/],
+    [
+      {},
+      [],
+      /--shard auto: no job array found: set by Slurm \(sbatch --array, SLURM_ARRAY_TASK_ID\) or a Kubernetes Indexed Job \(JOB_COMPLETION_INDEX, with --shard-count\); or pass --shard i\/k/,
+    ],
+    [
+      { JOB_COMPLETION_INDEX: '1' },
+      [],
+      /JOB_COMPLETION_INDEX is set \(Kubernetes Indexed Job\); pass the Job's completions as --shard-count/,
+    ],
     [{ JOB_COMPLETION_INDEX: '3' }, ['--shard-count', '3'], /JOB_COMPLETION_INDEX=3 ≥ --shard-count 3/],
     [{ JOB_COMPLETION_INDEX: 'x' }, ['--shard-count', '3'], /JOB_COMPLETION_INDEX="x" is not a non-negative integer/],
-    [{ SLURM_ARRAY_TASK_ID: '1' }, [], /SLURM_ARRAY_TASK_ID is set but neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MIN\/_MAX is/],
-    [{ SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_COUNT: '3' }, [], /SLURM_ARRAY_TASK_ID=3 ≥ SLURM_ARRAY_TASK_COUNT=3 .*must be 0-based/],
-    [{ SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_MIN: '0', SLURM_ARRAY_TASK_MAX: '7', SLURM_ARRAY_TASK_COUNT: '3' }, [], /SLURM_ARRAY_TASK_COUNT=3 disagrees with the range 0-7 \(8 tasks\); submit the array as a range/],
-    [{ SLURM_ARRAY_TASK_ID: '9', SLURM_ARRAY_TASK_MIN: '0', SLURM_ARRAY_TASK_MAX: '7' }, [], /SLURM_ARRAY_TASK_ID=9 is not in the array 0-7/],
-    [{ SLURM_ARRAY_TASK_ID: '8', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '8' }, ['--shard-count', '8'], /SLURM_ARRAY_TASK_ID=8 ≥ --shard-count 8 \(with --shard-count the array must be 0-based/],
-    [{ SLURM_ARRAY_TASK_ID: '1', SLURM_ARRAY_TASK_COUNT: '4', JOB_COMPLETION_INDEX: '1' }, [], /both SLURM_ARRAY_TASK_ID and JOB_COMPLETION_INDEX are set/],
+    [
+      { SLURM_ARRAY_TASK_ID: '1' },
+      [],
+      /SLURM_ARRAY_TASK_ID is set but neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MIN\/_MAX is/,
+    ],
+    [
+      { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_COUNT: '3' },
+      [],
+      /SLURM_ARRAY_TASK_ID=3 ≥ SLURM_ARRAY_TASK_COUNT=3 .*must be 0-based/,
+    ],
+    [
+      { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_MIN: '0', SLURM_ARRAY_TASK_MAX: '7', SLURM_ARRAY_TASK_COUNT: '3' },
+      [],
+      /SLURM_ARRAY_TASK_COUNT=3 disagrees with the range 0-7 \(8 tasks\); submit the array as a range/,
+    ],
+    [
+      { SLURM_ARRAY_TASK_ID: '9', SLURM_ARRAY_TASK_MIN: '0', SLURM_ARRAY_TASK_MAX: '7' },
+      [],
+      /SLURM_ARRAY_TASK_ID=9 is not in the array 0-7/,
+    ],
+    [
+      { SLURM_ARRAY_TASK_ID: '8', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '8' },
+      ['--shard-count', '8'],
+      /SLURM_ARRAY_TASK_ID=8 ≥ --shard-count 8 \(with --shard-count the array must be 0-based/,
+    ],
+    [
+      { SLURM_ARRAY_TASK_ID: '1', SLURM_ARRAY_TASK_COUNT: '4', JOB_COMPLETION_INDEX: '1' },
+      [],
+      /both SLURM_ARRAY_TASK_ID and JOB_COMPLETION_INDEX are set/,
+    ],
   ];
   for (const [env, extra, re] of cases) {
     const r = await run(['compare', ...TINY, '--shard', 'auto', ...extra, '--dry-run'], env);
@@ -103,8 +160,21 @@ test('three Slurm array tasks and two Kubernetes indices, merged, equal the sing
   assert.is(f.code, 0, f.stderr);
   const single = rowsOf(join(full, 'results.jsonl'));
   assert.is(single.length, 15);
-  for (const [env, count, extra] of [[(i) => ({ SLURM_ARRAY_TASK_ID: String(i + 1), SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '3', SLURM_ARRAY_TASK_COUNT: '3' }), 3, []],
-    [(i) => ({ JOB_COMPLETION_INDEX: String(i) }), 2, ['--shard-count', '2']]]) {
+  /** @type {[(i: number) => Record<string, string>, number, string[]][]} */
+  const schedulers = [
+    [
+      (i) => ({
+        SLURM_ARRAY_TASK_ID: String(i + 1),
+        SLURM_ARRAY_TASK_MIN: '1',
+        SLURM_ARRAY_TASK_MAX: '3',
+        SLURM_ARRAY_TASK_COUNT: '3',
+      }),
+      3,
+      [],
+    ],
+    [(i) => ({ JOB_COMPLETION_INDEX: String(i) }), 2, ['--shard-count', '2']],
+  ];
+  for (const [env, count, extra] of schedulers) {
     const files = [];
     const sizes = [];
     for (let i = 0; i < count; i++) {
@@ -117,7 +187,10 @@ test('three Slurm array tasks and two Kubernetes indices, merged, equal the sing
       files.push(join(dir, 'results.jsonl'));
       sizes.push(rowsOf(join(dir, 'results.jsonl')).length);
     }
-    assert.is(sizes.reduce((a, b) => a + b, 0), 15);
+    assert.is(
+      sizes.reduce((a, b) => a + b, 0),
+      15,
+    );
     const merged = join(tmp, `merged-${count}.jsonl`);
     const m = await run(['merge', ...files, '--out', merged]);
     assert.is(m.code, 0, m.stderr);

@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { rejects } from '../helpers/assert.mjs';
 import { init, compare, theory, quadraticTask, mergeResults, parseJsonl, toCSV, summaryMarkdown, plotSVG, normalizeConfig, paperNNWidths, preset } from '../../dist/index.js';
 
 test.before(async () => {
@@ -7,6 +8,7 @@ test.before(async () => {
 });
 
 const strip = (rows) => rows.map(({ seconds, ...r }) => r);
+/** @type {import('../../dist/index.js').CompareConfig} */
 const SMALL = { d: 12, ratios: [0.25, 0.5, 1, 1.5], n: 'online', seed: 3, reps: 2, nn: { steps: 300 }, nt: { method: 'sgd', steps: 300 } };
 
 test('rows carry the documented fields; RF (online) is its exact theory; NN/NT theory is attached', async () => {
@@ -128,24 +130,46 @@ test('config validation and presets', async () => {
   assert.throws(() => normalizeConfig({ d: 10 }), /config\.ratios or config\.widths is required/);
   assert.throws(() => normalizeConfig({ d: 0, ratios: [1] }), /config\.d/);
   assert.throws(() => normalizeConfig({ d: 10, ratios: [0] }), /config\.ratios\[0\] must be > 0/);
+  // @ts-expect-error a wrong argument on purpose: the error must name it
   assert.throws(() => normalizeConfig({ d: 10, ratios: [1], regimes: ['XX'] }), /unknown regime "XX"|unknown regime/);
   assert.throws(() => normalizeConfig({ d: 10, ratios: [1], task: 'mixture', n: 'online' }), /"online" is for the quadratic task/);
+  // @ts-expect-error a wrong argument on purpose: the error must name it
   assert.throws(() => normalizeConfig({ d: 10, ratios: [1], nn: { step: 5 } }), /config\.nn\.step is not a known option/);
   assert.throws(() => normalizeConfig({ d: 10, ratios: [1], taskOptions: { d: 3 } }), /taskOptions\.d: set config\.d instead/);
-  await assert.not.throws(() => normalizeConfig(preset('quick')));
+  // enum fields are checked when the config is normalised (not at the first point that uses them)
+  /** @type {Array<[object, RegExp]>} a config fragment of a wrong type or value, the error it raises */
+  const bad = [
+    [{ ratios: [-1] }, /config\.ratios\[0\] must be > 0, got -1/],
+    [{ task: 'regression' }, /config\.task must be "quadratic" or "mixture", got the string "regression"/],
+    [{ activation: 'gelu' }, /config\.activation must be "square", "relu" or "tanh"/],
+    [{ nn: { schedule: 'linear' } }, /config\.nn\.schedule must be "paper", "constant" or "cosine"/],
+    [{ nn: { optimizer: 'rmsprop' } }, /config\.nn\.optimizer must be "sgd" or "adam"/],
+    [{ nn: { secondLayer: 'tied' } }, /config\.nn\.secondLayer must be "shared", "free" or "positive"/],
+    [{ nt: { schedule: 3 } }, /config\.nt\.schedule must be .*, got number 3/],
+    [{ nt: { method: 'cg' } }, /config\.nt\.method must be "sgd" or "exact"/],
+    [{ nt: { lr: 0.1, lrScale: 2 } }, /config\.nt\.lr and config\.nt\.lrScale are exclusive/],
+    // the trainers require these > 0: a run must not fail at its first NN point for them
+    [{ nn: { lr: 0 } }, /config\.nn\.lr must be > 0, got 0/],
+    [{ nt: { lrScale: -1 } }, /config\.nt\.lrScale must be > 0, got -1/],
+    [{ nn: { alpha: 0 } }, /config\.nn\.alpha must be > 0, got 0/],
+  ];
+  for (const [cfg, re] of bad) {
+    assert.throws(() => normalizeConfig({ d: 10, ratios: [1], ...cfg }), re);
+  }
+  assert.not.throws(() => normalizeConfig(preset('quick')));
   const paper = normalizeConfig(preset('paper'));
   assert.equal(paper.widths.NT, [30, 60, 90, 120, 150, 180, 210, 240, 270, 300, 330, 360, 390, 420, 450]);
   assert.equal(paperNNWidths(), [30, 37, 45, 56, 69, 86, 106, 131, 162, 200, 247, 306, 378, 467, 576, 712, 880, 1087, 1342, 1658, 2048, 2529, 3124, 3859, 4767]);
   assert.is(paper.nn.steps, 100000);
-  let err;
-  try { await compare({ d: 4, ratios: [1] }, { workers: 0 }); } catch (e) { err = e; }
-  assert.match(err?.message ?? '', /hooks\.workers/);
+  await rejects(() => compare({ d: 4, ratios: [1] }, { workers: 0 }), /hooks\.workers/);
 });
 
 test('quick preset (subset of its widths): NT close to riskNT of its W, NN close to riskNN', async () => {
   const cfg = { ...preset('quick'), ratios: [0.2, 0.5, 0.8, 1.2] };
   const res = await compare(cfg, { workers: 2 });
   for (const r of res.rows) {
+    // a null theory value would make the lower bounds below pass vacuously
+    if (r.regime !== 'RF') assert.type(r.theory.exact, 'number', `${r.regime} N=${r.N} has its theory value`);
     if (r.regime === 'NT') {
       // SGD approaches the least-squares optimum from above
       assert.ok(r.normalizedRisk >= r.theory.exact - 1e-12, `NT N=${r.N} below its optimum`);

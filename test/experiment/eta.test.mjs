@@ -3,16 +3,32 @@
 // tighter than an order of magnitude: speed is measured in bench/, not here).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { init, compare, planCompare, preset, normalizeConfig, _internal } from '../../dist/index.js';
+import { init, compare, planCompare, preset, normalizeConfig } from '../../dist/index.js';
+import { internal } from '../helpers/internal.mjs';
 
-const { EtaTracker, listSchedule, longestFirst, stepSeconds, probeWidths, pointWork, pointCost, enumeratePoints, shardAssignment, shardPoints } = _internal;
+const {
+  EtaTracker,
+  listSchedule,
+  longestFirst,
+  stepSeconds,
+  probeWidths,
+  pointWork,
+  pointCost,
+  enumeratePoints,
+  shardAssignment,
+  shardPoints,
+} = internal;
 
 test.before(async () => {
   await init();
 });
 
 test('stepSeconds: exact at the probe samples, linear in flops between them, proportional left of the first', () => {
-  const s = [{ flops: 100, seconds: 2 }, { flops: 300, seconds: 4 }, { flops: 1000, seconds: 18 }];
+  const s = [
+    { flops: 100, seconds: 2 },
+    { flops: 300, seconds: 4 },
+    { flops: 1000, seconds: 18 },
+  ];
   for (const p of s) assert.is(stepSeconds(s, p.flops), p.seconds);
   assert.is(stepSeconds(s, 200), 3);
   assert.is(stepSeconds(s, 650), 11);
@@ -21,17 +37,42 @@ test('stepSeconds: exact at the probe samples, linear in flops between them, pro
   assert.is(stepSeconds([{ flops: 10, seconds: 1 }], 35), 3.5);
   // order of the samples does not matter; a falling (noisy) last segment never extrapolates down
   assert.is(stepSeconds([...s].reverse(), 650), 11);
-  assert.is(stepSeconds([{ flops: 100, seconds: 4 }, { flops: 200, seconds: 3 }], 400), 6);
+  assert.is(
+    stepSeconds(
+      [
+        { flops: 100, seconds: 4 },
+        { flops: 200, seconds: 3 },
+      ],
+      400,
+    ),
+    6,
+  );
 });
 
 test('listSchedule: the makespan of greedy list scheduling, with workers already busy', () => {
   assert.is(listSchedule([], 3), 0);
   assert.is(listSchedule([5, 1, 1], 1), 7);
   assert.is(listSchedule([3, 3, 2, 2, 2], 2), 7); // taken in order: 3|3, 2→w0(5), 2→w1(5), 2→(7)
-  assert.is(listSchedule([3, 3, 2, 2, 2].sort((a, b) => a - b), 2), 7);
+  assert.is(
+    listSchedule(
+      [3, 3, 2, 2, 2].sort((a, b) => a - b),
+      2,
+    ),
+    7,
+  );
   assert.is(listSchedule([4], 2, [10]), 10); // the idle worker takes it
   assert.is(listSchedule([4, 4], 2, [1]), 5);
-  assert.equal(longestFirst([{ index: 0, c: 1 }, { index: 1, c: 3 }, { index: 2, c: 3 }], (p) => p.c).map((p) => p.index), [1, 2, 0]);
+  assert.equal(
+    longestFirst(
+      [
+        { index: 0, c: 1 },
+        { index: 1, c: 3 },
+        { index: 2, c: 3 },
+      ],
+      (p) => p.c,
+    ).map((p) => p.index),
+    [1, 2, 0],
+  );
 });
 
 const synthetic = () => {
@@ -57,7 +98,8 @@ test('EtaTracker: starts at the prediction; a cheap point measured 20× its pred
   // the old estimate was elapsed × costLeft / costDone = 0.01 × (total − p₀)/p₀ ≈ 20 × total
   assert.ok(after > 0.99 * (total - 0.0005) && after < 1.05 * total, `eta ${after} vs ${total}`);
   // the ratio of a class with data: (M + w·g)/(P + w), g the overall ratio (M + w)/(P + w)
-  const w = 0.05 * total, g = (0.01 + w) / (0.0005 + w);
+  const w = 0.05 * total,
+    g = (0.01 + w) / (0.0005 + w);
   assert.ok(Math.abs(eta.overallRatio() - g) < 1e-12);
   assert.ok(Math.abs(eta.ratio('RF') - (0.01 + w * g) / (0.0005 + w)) < 1e-12);
   assert.ok(Math.abs(eta.ratio('NN') - g) < 1e-12);
@@ -68,7 +110,9 @@ test('EtaTracker: a run 2× slower than predicted — the implied total moves sm
   const eta = new EtaTracker(pts, 1);
   const dur = (p) => 2 * p.seconds * (1 + 0.1 * Math.sin(p.index)); // ±10 % noise around 2×
   const trueTotal = pts.reduce((s, p) => s + dur(p), 0);
-  let t = 0, prevTotal = eta.total, prevEta = Infinity;
+  let t = 0,
+    prevTotal = eta.total,
+    prevEta = Infinity;
   pts.forEach((p, i) => {
     eta.start(p.index, t);
     t += dur(p);
@@ -86,7 +130,12 @@ test('EtaTracker: a run 2× slower than predicted — the implied total moves sm
 });
 
 test('EtaTracker: with workers, points in flight count by their elapsed time and the rest is list-scheduled', () => {
-  const pts = [{ index: 0, cls: 'NN', seconds: 10 }, { index: 1, cls: 'NN', seconds: 6 }, { index: 2, cls: 'NN', seconds: 4 }, { index: 3, cls: 'RF', seconds: 1 }];
+  const pts = [
+    { index: 0, cls: 'NN', seconds: 10 },
+    { index: 1, cls: 'NN', seconds: 6 },
+    { index: 2, cls: 'NN', seconds: 4 },
+    { index: 3, cls: 'RF', seconds: 1 },
+  ];
   const eta = new EtaTracker(pts, 2);
   assert.is(eta.total, 11); // 10 | 6 + 4, then 1 → w1 (10) … max(10, 11)
   eta.start(0, 0);
@@ -101,9 +150,10 @@ test('EtaTracker: with workers, points in flight count by their elapsed time and
   assert.throws(() => new EtaTracker([{ index: 0, cls: 'NN', seconds: NaN }], 1), /predicted seconds NaN/);
 });
 
-test('probeWidths: the run\'s end widths and geometric steps between (paper grid: 4 NN widths, 3 NT)', () => {
+test("probeWidths: the run's end widths and geometric steps between (paper grid: 4 NN widths, 3 NT)", () => {
   const c = normalizeConfig(preset('paper'));
-  const nn = probeWidths(c.widths.NN), nt = probeWidths(c.widths.NT);
+  const nn = probeWidths(c.widths.NN),
+    nt = probeWidths(c.widths.NT);
   assert.is(nn.length, 4);
   assert.is(nn[0], 30);
   assert.is(nn[3], 4767);
@@ -182,36 +232,65 @@ test('planCompare: every point predicted, queue longest-first with workers, cano
   assert.is(one.points, 12);
   assert.is(one.todo, 12);
   assert.is(one.workers, 1);
-  assert.equal(one.perPoint.map((p) => p.index), [...Array(12).keys()]);
+  assert.equal(
+    one.perPoint.map((p) => p.index),
+    [...Array(12).keys()],
+  );
   assert.ok(one.perPoint.every((p) => p.seconds > 0 && Number.isFinite(p.seconds)));
   assert.ok(Math.abs(one.predictedSeconds - one.serialSeconds) < 1e-12 * one.serialSeconds);
-  assert.equal(one.regimes.map((r) => [r.regime, r.points, r.steps]), [['RF', 4, 0], ['NT', 4, 200], ['NN', 4, 200]]);
-  assert.equal(one.model.NN.samples.map((s) => s.N), probeWidths([3, 6, 12, 24]));
+  assert.equal(
+    one.regimes.map((r) => [r.regime, r.points, r.steps]),
+    [
+      ['RF', 4, 0],
+      ['NT', 4, 200],
+      ['NN', 4, 200],
+    ],
+  );
+  assert.equal(
+    one.model.NN.samples.map((s) => s.N),
+    probeWidths([3, 6, 12, 24]),
+  );
   const two = await planCompare(cfg, { workers: 2, skip: ['RF|3|0'] });
   assert.is(two.todo, 11);
   for (let i = 1; i < two.perPoint.length; i++) assert.ok(two.perPoint[i].seconds <= two.perPoint[i - 1].seconds);
   assert.ok(two.predictedSeconds < two.serialSeconds && two.predictedSeconds >= two.serialSeconds / 2);
   // the probe is cached per process: the same model object
   assert.is(two.model, one.model);
-  const err = await planCompare(cfg, { workers: 0 }).then(() => null, (e) => e);
+  const err = await planCompare(cfg, { workers: 0 }).then(
+    () => null,
+    (e) => e,
+  );
   assert.match(String(err), /options\.workers must be an integer in \[1, 64\], got 0/);
 });
 
 test('compare: the ETA of a small real run is there from the first point and stays sane (no "0 s" → "41 min")', async () => {
   const cfg = { d: 16, ratios: [0.1, 0.25, 0.5, 0.75, 1, 1.25, 1.5], seed: 2, nn: { steps: 600 }, nt: { steps: 600 } };
   for (const workers of [1, 2]) {
+    /** @type {any} */
     let plan = null;
     const etas = [];
     const t0 = performance.now();
-    const res = await compare(cfg, { workers, onPlan: (p) => { plan = p; }, onProgress: (p) => etas.push(p.etaSeconds) });
+    const res = await compare(cfg, {
+      workers,
+      onPlan: (p) => {
+        plan = p;
+      },
+      onProgress: (p) => etas.push(p.etaSeconds),
+    });
     const total = (performance.now() - t0) / 1000;
     assert.ok(plan !== null && plan.todo === 21);
     assert.is(etas.length, 21);
-    assert.ok(etas.every((e) => typeof e === 'number' && e >= 0), `workers ${workers}: ${etas}`);
+    assert.ok(
+      etas.every((e) => typeof e === 'number' && e >= 0),
+      `workers ${workers}: ${etas}`,
+    );
     assert.is(etas.at(-1), 0);
     // an order of magnitude of slack: the machine may be shared; the old estimate was off by 10⁴
     for (const e of etas) assert.ok(e < 10 * total + 1, `workers ${workers}: ETA ${e} s in a ${total} s run`);
-    assert.ok(plan.predictedSeconds < 10 * total + 1 && plan.predictedSeconds > total / 10, `predicted ${plan.predictedSeconds} s, took ${total} s`);
+    assert.ok(
+      plan.predictedSeconds < 10 * total + 1 && plan.predictedSeconds > total / 10,
+      `predicted ${plan.predictedSeconds} s, took ${total} s`,
+    );
     assert.is(res.rows.length, 21);
   }
 });

@@ -3,9 +3,11 @@
 // merging), and compare()'s onRow handing out each finished point exactly once, whole.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { init, compare, parseJsonl, mergeResults, _internal } from '../../dist/index.js';
+import { init, compare, parseJsonl, mergeResults } from '../../dist/index.js';
+import { internal } from '../helpers/internal.mjs';
 
-const { scanJsonl, metaLine, rowLine } = _internal;
+const { scanJsonl, metaLine, rowLine } = internal;
+/** @type {import('../../dist/index.js').CompareConfig} */
 const CFG = { d: 8, ratios: [0.5, 1, 1.5], n: 'online', seed: 4, nn: { steps: 200 }, nt: { method: 'sgd', steps: 200 } };
 let res, text, lines;
 
@@ -13,7 +15,7 @@ test.before(async () => {
   await init();
   res = await compare(CFG);
   // a non-ASCII field in the meta line, so byte offsets differ from character offsets
-  res.meta.note = 'Δ, κ — ρ = N/d';
+  Object.assign(res.meta, { note: 'Δ, κ — ρ = N/d' });
   text = metaLine(res.meta) + res.rows.map(rowLine).join('');
   lines = text.split('\n').slice(0, -1);
 });

@@ -50,6 +50,7 @@ export function testStream(seed) {
   };
 }
 
+/** @param {number} rows @param {number} cols @param {number} seed @param {Float64ArrayConstructor | Float32ArrayConstructor} [Ctor] */
 export function randomMatrix(rows, cols, seed, Ctor = Float64Array) {
   const r = testStream(seed);
   const data = new Ctor(rows * cols);

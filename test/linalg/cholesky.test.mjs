@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { init, cholesky, solveSPD, logdetSPD, eigvalsh, fromArray, matrix } from '../../dist/index.js';
-import { testStream, randomMatrix, gamma, digest } from '../helpers/reference.mjs';
+import { randomMatrix, gamma, digest } from '../helpers/reference.mjs';
+import { freshInstance } from '../helpers/instance.mjs';
 
 test.before(async () => {
   await init();
@@ -124,6 +125,7 @@ test('logdetSPD: equals Σ log λ (eigvalsh) and Σ log d on diagonals', () => {
 });
 
 test('not positive definite: RangeError with the failing pivot index; jitter fixes a PSD matrix', () => {
+  /** @type {Array<[import('../../dist/index.js').Matrix, number]>} the matrix, its first non-positive pivot */
   const cases = [
     [fromArray([[1, 0, 0, 0], [0, 2, 0, 0], [0, 0, -1, 0], [0, 0, 0, 4]]), 2],
     [fromArray([[1, 2], [2, 1]]), 1],
@@ -162,6 +164,7 @@ test('not positive definite: RangeError with the failing pivot index; jitter fix
 
 test('bad input: clear errors naming the argument; the next valid call works', () => {
   const S = randomSPD(4, 1);
+  /** @type {Array<[() => unknown, new () => Error, RegExp]>} a call wrong on purpose, the error class, its message */
   const cases = [
     [() => cholesky(null), TypeError, /^s must be a Matrix/],
     [() => cholesky({ rows: 2, cols: 3, data: new Float64Array(6) }), RangeError, /s must be square, got 2×3/],
@@ -169,7 +172,9 @@ test('bad input: clear errors naming the argument; the next valid call works', (
     [() => cholesky(fromArray([[2, 1], [0, 2]])), RangeError, /s is not symmetric/],
     [() => cholesky(S, { jitter: -1 }), RangeError, /options\.jitter must be in \[0, Infinity\]/],
     [() => cholesky(S, { jitter: NaN }), RangeError, /options\.jitter must be finite/],
+    // @ts-expect-error a wrong argument on purpose: the error must name it
     [() => logdetSPD(S, { jitter: '1' }), TypeError, /options\.jitter must be a number/],
+    // @ts-expect-error a wrong argument on purpose: the error must name it
     [() => solveSPD(S, matrix(4, 1), { jiter: 1 }), TypeError, /options\.jiter is not a known option/],
     [() => solveSPD(S, matrix(3, 1)), RangeError, /b must have as many rows as s: s is 4×4, b is 3×1/],
     [() => solveSPD(S, null), TypeError, /^b must be a Matrix/],
@@ -193,7 +198,7 @@ test('bad input: clear errors naming the argument; the next valid call works', (
 });
 
 test('scalar and SIMD builds give bit-identical cholesky / solveSPD / logdetSPD', async () => {
-  const lt = await import('../../dist/index.js?instance=chol-bits');
+  const lt = await freshInstance('chol-bits');
   const S = randomSPD(150, 77);
   const B = randomMatrix(150, 9, 78);
   const run = async (simd) => {

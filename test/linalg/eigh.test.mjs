@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { init, eigh, eigvalsh, fromArray } from '../../dist/index.js';
 import { testStream, digest } from '../helpers/reference.mjs';
+import { freshInstance } from '../helpers/instance.mjs';
 
 test.before(async () => {
   await init();
@@ -331,8 +332,10 @@ test('only the lower triangle is used within the symmetry tolerance', () => {
 
 test('bad input: clear errors naming the argument; the next valid call works', () => {
   const good = randomSym(5, 91);
+  /** @type {Array<[() => unknown, new () => Error, RegExp]>} a call wrong on purpose, the error class, its message */
   const cases = [
     [() => eigh(null), TypeError, /^s must be a Matrix/],
+    // @ts-expect-error a wrong argument on purpose: the error must name it
     [() => eigh({ rows: 2, cols: 2, data: [1, 0, 0, 1] }), TypeError, /s\.data must be a Float64Array/],
     [() => eigh({ rows: 2, cols: 3, data: new Float64Array(6) }), RangeError, /s must be square, got 2×3/],
     [() => eigh({ rows: 2, cols: 2, data: new Float64Array(3) }), RangeError, /s\.data has length 3/],
@@ -340,8 +343,11 @@ test('bad input: clear errors naming the argument; the next valid call works', (
     [() => eigvalsh(fromArray([[1, 0], [0, Infinity]])), RangeError, /s has a non-finite entry Infinity at \(1, 1\)/],
     [() => eigh(fromArray([[1, 2, 0], [2, 1, 0], [0, 1e-3, 1]])), RangeError, /s is not symmetric: \|s\[2\]\[1\] − s\[1\]\[2\]\| = 0\.001/],
     [() => eigh(good, { symmetryTolerance: -1 }), RangeError, /options\.symmetryTolerance must be in \[0, Infinity\]/],
+    // @ts-expect-error a wrong argument on purpose: the error must name it
     [() => eigh(good, { symmetryTolerance: 'x' }), TypeError, /options\.symmetryTolerance must be a number/],
+    // @ts-expect-error a wrong argument on purpose: the error must name it
     [() => eigh(good, { tol: 1 }), TypeError, /options\.tol is not a known option/],
+    // @ts-expect-error a wrong argument on purpose: the error must name it
     [() => eigvalsh(good, 5), TypeError, /options must be an options object/],
   ];
   for (const [fn, Ctor, re] of cases) {
@@ -357,7 +363,7 @@ test('bad input: clear errors naming the argument; the next valid call works', (
 });
 
 test('scalar and SIMD builds give bit-identical eigh / eigvalsh', async () => {
-  const lt = await import('../../dist/index.js?instance=eigh-bits');
+  const lt = await freshInstance('eigh-bits');
   const S = randomSym(150, 101);
   const W = tridiag(...Object.values(wilkinson(41)));
   const run = async (simd) => {

@@ -107,13 +107,29 @@ test('bad input: clear errors naming the argument, and the module stays usable',
   assert.throws(() => matmul(a, b, { transA: true }), (e) => e instanceof RangeError && /aᵀ is 4×3/.test(e.message));
   assert.throws(() => matmul(a, randomMatrix(4, 2, 3, Float32Array)), (e) => e instanceof TypeError && /same dtype/.test(e.message));
   assert.throws(() => matmul(null, b), (e) => e instanceof TypeError && /^a must be a Matrix/.test(e.message));
-  assert.throws(() => matmul(a, { rows: 4, cols: 2, data: [1, 2, 3, 4, 5, 6, 7, 8] }), (e) => e instanceof TypeError && /b\.data must be a Float64Array/.test(e.message));
+  assert.throws(
+    // @ts-expect-error a wrong argument on purpose: the error must name it
+    () => matmul(a, { rows: 4, cols: 2, data: [1, 2, 3, 4, 5, 6, 7, 8] }),
+    (e) => e instanceof TypeError && /b\.data must be a Float64Array/.test(e.message),
+  );
   assert.throws(() => matmul(a, { rows: 4, cols: 2, data: new Float64Array(7) }), (e) => e instanceof RangeError && /b\.data has length 7, but b is 4×2/.test(e.message));
   assert.throws(() => matmul({ rows: -1, cols: 2, data: new Float64Array(0) }, b), (e) => e instanceof RangeError && /a\.rows must be an integer/.test(e.message));
   assert.throws(() => matmul({ rows: 1.5, cols: 2, data: new Float64Array(3) }, b), (e) => e instanceof RangeError && /a\.rows/.test(e.message));
-  assert.throws(() => matmul(a, randomMatrix(4, 2, 3), { transA: 1 }), (e) => e instanceof TypeError && /options\.transA must be a boolean/.test(e.message));
-  assert.throws(() => matmul(a, randomMatrix(4, 2, 3), { tranA: true }), (e) => e instanceof TypeError && /options\.tranA is not a known option/.test(e.message));
-  assert.throws(() => matmul(a, randomMatrix(4, 2, 3), 'x'), (e) => e instanceof TypeError && /options must be an options object/.test(e.message));
+  assert.throws(
+    // @ts-expect-error a wrong argument on purpose: the error must name it
+    () => matmul(a, randomMatrix(4, 2, 3), { transA: 1 }),
+    (e) => e instanceof TypeError && /options\.transA must be a boolean/.test(e.message),
+  );
+  assert.throws(
+    // @ts-expect-error a wrong argument on purpose: the error must name it
+    () => matmul(a, randomMatrix(4, 2, 3), { tranA: true }),
+    (e) => e instanceof TypeError && /options\.tranA is not a known option/.test(e.message),
+  );
+  assert.throws(
+    // @ts-expect-error a wrong argument on purpose: the error must name it
+    () => matmul(a, randomMatrix(4, 2, 3), 'x'),
+    (e) => e instanceof TypeError && /options must be an options object/.test(e.message),
+  );
   const ok = matmul(a, randomMatrix(4, 2, 3));
   checkAgainstRef(ok, a, randomMatrix(4, 2, 3), false, false, U64);
 });
@@ -125,10 +141,18 @@ test('matrix helpers validate and round-trip', () => {
   assert.equal(matrix(2, 2, [1, 2, 3, 4]).data, new Float64Array([1, 2, 3, 4]));
   assert.is(fromArray([]).rows, 0);
   assert.throws(() => fromArray([[1, 2], [3]]), (e) => e instanceof RangeError && /rows\[1\] has length 1, but rows\[0\] has 2/.test(e.message));
-  assert.throws(() => fromArray([[1, 'x']]), (e) => e instanceof TypeError && /rows\[0\]\[1\] must be a number/.test(e.message));
+  assert.throws(
+    // @ts-expect-error a wrong argument on purpose: the error must name it
+    () => fromArray([[1, 'x']]),
+    (e) => e instanceof TypeError && /rows\[0\]\[1\] must be a number/.test(e.message),
+  );
   assert.throws(() => matrix(2, 2, [1, 2, 3]), (e) => e instanceof RangeError && /data has length 3, but a 2×2 matrix needs 4/.test(e.message));
   assert.throws(() => matrix(-1, 2), (e) => e instanceof RangeError && /^rows must be/.test(e.message));
-  assert.throws(() => matrix(2, 'a'), (e) => e instanceof TypeError && /^cols must be an integer/.test(e.message));
+  assert.throws(
+    // @ts-expect-error a wrong argument on purpose: the error must name it
+    () => matrix(2, 'a'),
+    (e) => e instanceof TypeError && /^cols must be an integer/.test(e.message),
+  );
   assert.throws(() => matrix(1, 2, new Int32Array(2)), (e) => e instanceof TypeError && /data must be/.test(e.message));
   const big = randomMatrix(70, 45, 9);
   assert.equal(transpose(transpose(big)), big);

@@ -10,6 +10,7 @@ test.before(async () => {
 // Reference xoshiro256** + SplitMix64 seeding in BigInt, transcribed from the authors'
 // published C (xoshiro256starstar.c, splitmix64.c): shares no code with the WASM kernel.
 const M64 = (1n << 64n) - 1n;
+/** @param {bigint} x @param {bigint} k */
 const rotl = (x, k) => ((x << k) | (x >> (64n - k))) & M64;
 function refStream(seed) {
   let x = BigInt(seed);
@@ -148,7 +149,11 @@ test('bad seeds and sizes: clear errors, generator still usable', () => {
   assert.throws(() => createRng(1.5), (e) => e instanceof RangeError && /seed/.test(e.message));
   assert.throws(() => createRng(NaN), (e) => e instanceof RangeError && /seed/.test(e.message));
   assert.throws(() => createRng(1n << 64n), (e) => e instanceof RangeError && /seed must be in \[0, 2\^64\)/.test(e.message));
-  assert.throws(() => createRng('1'), (e) => e instanceof TypeError && /seed must be a non-negative integer/.test(e.message));
+  assert.throws(
+    // @ts-expect-error a wrong argument on purpose: the error must name it
+    () => createRng('1'),
+    (e) => e instanceof TypeError && /seed must be a non-negative integer/.test(e.message),
+  );
   const r = createRng(1);
   const before = r.clone();
   assert.throws(() => r.normal(-1), (e) => e instanceof RangeError && /^n must be an integer/.test(e.message));

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { init, quadraticTask, mixtureTask, createRng, randomFeatures, fitRF, fitNT, theory, matrix } from '../../dist/index.js';
+import { init, quadraticTask, mixtureTask, createRng, randomFeatures, fitRF, fitNT, matrix } from '../../dist/index.js';
 
 test.before(async () => {
   await init();
@@ -49,7 +49,7 @@ test('fitRF equals an independent normal-equations solve (square, relu, tanh)', 
   const rng = createRng(2);
   const W = randomFeatures(5, 4, rng);
   const { X, y } = task.sample(300, rng);
-  for (const activation of ['square', 'relu', 'tanh']) {
+  for (const activation of /** @type {const} */ (['square', 'relu', 'tanh'])) {
     const m = fitRF({ X, y, W, activation });
     const Phi = [];
     for (let r = 0; r < 300; r++) {
@@ -72,7 +72,7 @@ test('fitNT: direct and CGLS agree; predictions match the explicit linearised ne
   const W = randomFeatures(6, 3, rng);
   const { X, y } = task.sample(2000, rng);
   const Xt = task.sample(100, rng).X;
-  for (const activation of ['square', 'tanh']) {
+  for (const activation of /** @type {const} */ (['square', 'tanh'])) {
     const direct = fitNT({ X, y, W, activation, solver: 'direct' });
     const cg = fitNT({ X, y, W, activation, solver: 'cg', tol: 1e-12 });
     assert.is(direct.solve.solver, 'direct');
@@ -170,12 +170,16 @@ test('bad input: clear errors, module stays usable', () => {
   assert.throws(() => fitRF({ X, y, W, ridge: -1 }), (e) => e instanceof RangeError && /options\.ridge must be in \[0/.test(e.message));
   assert.throws(() => fitNT({ X, y: y.subarray(0, 5), W }), /y has length 5, but X has 20 rows/);
   assert.throws(() => fitRF({ X, y, W: randomFeatures(4, 2, rng) }), /W must be d×N with d = 3/);
+  // @ts-expect-error a wrong argument on purpose: the error must name it
   assert.throws(() => fitRF({ X, y: Array.from(y), W }), /y must be a Float64Array/);
   const bad = { rows: 20, cols: 3, data: Float64Array.from(X.data) };
   bad.data[7] = Infinity;
   assert.throws(() => fitNT({ X: bad, y, W }), /X has a non-finite entry Infinity at \(2, 1\)/);
+  // @ts-expect-error a wrong argument on purpose: the error must name it
   assert.throws(() => fitRF({ X, y, W, activation: 'gelu' }), /activation must be "square", "relu" or "tanh"/);
+  // @ts-expect-error a wrong argument on purpose: the error must name it
   assert.throws(() => fitNT({ X, y, W, solver: 'qr' }), /options\.solver must be/);
+  // @ts-expect-error a wrong argument on purpose: the error must name it
   assert.throws(() => fitNT({ X, y, W, lambda: 1 }), /options\.lambda is not a known option/);
   assert.throws(() => randomFeatures(3, 0, rng), /^RangeError|N must be/);
   assert.throws(() => fitRF({ X, y, W }).predict(matrix(2, 4)), /X must have d = 3 columns/);

@@ -5,6 +5,7 @@ import {
   defaultLearningRate, matmul, runtimeInfo,
 } from '../../dist/index.js';
 import { digest } from '../helpers/reference.mjs';
+import { rejects } from '../helpers/assert.mjs';
 
 let task20; // d = 20, exponential spectrum: B ⪰ 0
 
@@ -92,7 +93,7 @@ test('online SGD NN (shared a, defaults) ends within 5 % of riskNN(B, N, positiv
   assert.is(m.regime, 'NN');
   assert.is(typeof m.params.a, 'number');
   // shared a ↦ per-neuron aᵢ = (α/N)·a in the model interface
-  for (const ai of m.a) assert.is(ai, (1 / N) * m.params.a);
+  for (const ai of m.a) assert.is(ai, (1 / N) * /** @type {number} */ (m.params.a));
   assert.is(m.training.steps, 12000);
   assert.is(m.training.aborted, false);
 });
@@ -125,7 +126,7 @@ test('per-neuron random-sign aᵢ: signs never flip, training stalls at the sign
   // plateau (README). Half the default lr keeps this run close to the flow.
   const lr = 0.5 * defaultLearningRate({ regime: 'NN', d, N, batch: 100, varY: task20.risk0, alpha: 1, secondLayer: 'free' });
   const m = await trainNN({ task: task20, N, steps: 10000, seed, secondLayer: 'free', lr });
-  const a = m.params.a;
+  const a = /** @type {Float64Array} */ (m.params.a);
   assert.is(Array.from(a).filter((v) => v > 0).length, npos, 'sign pattern kept');
   const R = m.populationRisk(task20).risk;
   const plateau = theory.riskNN(task20, N, { secondLayer: { positive: npos, negative: N - npos } });
@@ -141,7 +142,7 @@ test('Adam and the cosine schedule also converge; positive second layer stays �
   const Ra = adam.populationRisk(task20).risk;
   assert.ok(Ra < 1.1 * ref, `Adam: ${Ra} vs ${ref}`);
   const pos = await trainNN({ task: task20, N, steps: 6000, seed: 2, secondLayer: 'positive', schedule: 'cosine' });
-  assert.ok(pos.params.a.every((v) => v >= 0));
+  assert.ok(/** @type {Float64Array} */ (pos.params.a).every((v) => v >= 0));
   assert.ok(pos.populationRisk(task20).risk < 1.1 * ref);
 });
 
@@ -170,11 +171,24 @@ test('default learning rate follows the documented rule', () => {
   assert.ok(defaultLearningRate({ regime: 'NN', d: 100, N: 50, batch: 100, varY: 4, alpha: 1 }) < lr);
   assert.is(defaultLearningRate({ regime: 'NN', d: 20, N: 10, batch: 100, varY: 1, alpha: 1, optimizer: 'adam' }), 1e-3);
   // incomplete or wrong options are errors, never a silent NaN
+  // @ts-expect-error a wrong option on purpose: the error must name it
   assert.throws(() => defaultLearningRate({ task: task20, N: 10 }), /options\.task is not a known option/);
-  assert.throws(() => defaultLearningRate({ regime: 'NN', d: 20, N: 10, batch: 100, alpha: 1 }), /options\.varY must be a number/);
-  assert.throws(() => defaultLearningRate({ regime: 'XX', d: 20, N: 10, batch: 100, varY: 1, alpha: 1 }), /options\.regime must be/);
+  assert.throws(
+    // @ts-expect-error a wrong option on purpose: the error must name it
+    () => defaultLearningRate({ regime: 'NN', d: 20, N: 10, batch: 100, alpha: 1 }),
+    /options\.varY must be a number/,
+  );
+  assert.throws(
+    // @ts-expect-error a wrong option on purpose: the error must name it
+    () => defaultLearningRate({ regime: 'XX', d: 20, N: 10, batch: 100, varY: 1, alpha: 1 }),
+    /options\.regime must be/,
+  );
   assert.throws(() => defaultLearningRate({ regime: 'NN', d: 20, N: 10, batch: 100, varY: 1, alpha: 0 }), /options\.alpha must be > 0/);
-  assert.throws(() => defaultLearningRate({ regime: 'NN', d: 20, N: 10, batch: 100, varY: 1, alpha: 1, secondLayer: 'toString' }), /options\.secondLayer must be/);
+  assert.throws(
+    // @ts-expect-error a wrong option on purpose: the error must name it
+    () => defaultLearningRate({ regime: 'NN', d: 20, N: 10, batch: 100, varY: 1, alpha: 1, secondLayer: 'toString' }),
+    /options\.secondLayer must be/,
+  );
 });
 
 test('lrScale multiplies the default rate and excludes lr', async () => {
@@ -218,6 +232,7 @@ test('the k-th batch is task.sample(batch, r) on the data stream r = createRng(s
 
 test('a task-shaped copy ({ ...task }) trains bit-identically to the task itself', async () => {
   for (const task of [quadraticTask({ d: 6, spectrum: 'goe', noise: 0.2, seed: 3 }), mixtureTask({ d: 6, rank: 2, seed: 3 }), mixtureTask({ d: 6, delta: 'diagonal', seed: 3 })]) {
+    /** @type {Omit<import('../../dist/index.js').TrainNNOptions, 'task'>} */
     const opts = { N: 4, steps: 40, batch: 9, seed: 2, schedule: 'constant', lr: 0.01 };
     const a = await trainNN({ task, ...opts });
     const b = await trainNN({ task: { ...task }, ...opts });
@@ -317,6 +332,7 @@ test('re-initialising the module during training is a clear error, not a corrupt
 });
 
 test('divergence: an Error naming the step and the loss, suggesting a smaller lr; module stays usable', async () => {
+  /** @type {Error & { step?: number }} */
   let err;
   try {
     await trainNN({ task: task20, N: 10, steps: 5000, seed: 1, lr: 5 });
@@ -326,7 +342,7 @@ test('divergence: an Error naming the step and the loss, suggesting a smaller lr
   assert.ok(err instanceof Error);
   assert.match(err.message, /trainNN: training diverged at step \d+: batch loss \S+ .*try a smaller lr/);
   assert.ok(Number.isInteger(err.step) && err.step < 5000);
-  // the module stays usable: NT and NN runs after the failure complete
+  // the module stays usable: a later run completes (awaited, so a rejection fails the test)
   const nt = await trainNT({ task: task20, N: 3, steps: 10, seed: 1 });
   assert.is(nt.training.steps, 10);
   const m = await trainNN({ task: task20, N: 4, steps: 50, seed: 1 });
@@ -335,6 +351,7 @@ test('divergence: an Error naming the step and the loss, suggesting a smaller lr
 
 test('bad options: TypeError/RangeError naming the argument', async () => {
   const { X, y } = task20.sample(10, createRng(1));
+  /** @type {Array<[any, new () => Error, RegExp]>} options wrong on purpose, the error class, its message */
   const cases = [
     [{ task: task20, N: 0, steps: 10 }, RangeError, /options\.N/],
     [{ task: task20, N: 2, steps: 0 }, RangeError, /options\.steps/],
@@ -363,10 +380,12 @@ test('bad options: TypeError/RangeError naming the argument', async () => {
     assert.ok(err instanceof type, `${JSON.stringify(Object.keys(opts))}: expected ${type.name}, got ${err}`);
     assert.match(err.message, re);
   }
-  let err;
-  try { await trainNT({ task: task20, N: 2, steps: 1, secondLayer: 'free' }); } catch (e) { err = e; }
-  assert.ok(err instanceof TypeError && /secondLayer/.test(err.message));
-  assert.throws(() => nnLossAndGradient({ W: createRng(1).normalMatrix(3, 2), a: 1, c: 0 }, X, y), RangeError);
+  // @ts-expect-error secondLayer is an NN option: trainNT must reject it
+  await rejects(() => trainNT({ task: task20, N: 2, steps: 1, secondLayer: 'free' }), TypeError, /secondLayer/);
+  assert.throws(
+    () => nnLossAndGradient({ W: createRng(1).normalMatrix(3, 2), a: 1, c: 0 }, X, y),
+    (e) => e instanceof RangeError && /W must be d×N with d = 20 rows/.test(e.message),
+  );
   const m = await trainNN({ task: task20, N: 2, steps: 5, seed: 1 });
   assert.is(m.training.steps, 5);
 });

@@ -6,6 +6,7 @@ import { randomMatrix, digest } from '../helpers/reference.mjs';
 // A fresh module instance per test (the query string makes Node load the bundle anew), so the
 // "not initialised" state and option switching are observed from scratch.
 let n = 0;
+/** @returns {Promise<typeof import('../../dist/index.js')>} */
 const fresh = () => import(`../../dist/index.js?instance=${++n}`);
 const wasmUrl = (f) => new URL(`../../dist/${f}`, import.meta.url);
 
@@ -79,7 +80,8 @@ test('init({ wasm }) accepts a URL, a path, bytes, an ArrayBuffer and a compiled
 
 test('bad init options and bad modules are clear errors; a later good init works', async () => {
   const lt = await fresh();
-  for (const [opts, re, Ctor] of [
+  /** @type {Array<[any, RegExp, new () => Error]>} options wrong on purpose, its message, the error class */
+  const cases = [
     [5, /options must be an object/, TypeError],
     [{ simd: 'yes' }, /options\.simd must be a boolean/, TypeError],
     [{ threads: 2 }, /unknown option "threads"/, TypeError],
@@ -87,7 +89,8 @@ test('bad init options and bad modules are clear errors; a later good init works
     [{ wasm: new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]) }, /lacks the export "memory"/, Error],
     [{ wasm: new Uint8Array([1, 2, 3]) }, /./, WebAssembly.CompileError],
     [{ wasm: wasmUrl('does-not-exist.wasm') }, /ENOENT|no such file/, Error],
-  ]) {
+  ];
+  for (const [opts, re, Ctor] of cases) {
     let err;
     try { await lt.init(opts); } catch (e) { err = e; }
     assert.ok(err instanceof Ctor, `${JSON.stringify(opts)} → ${err}`);

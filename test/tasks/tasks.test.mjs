@@ -28,7 +28,7 @@ test('quadratic task: the paper spectrum B = diag(γ)/√d with γ ~ Exp(1)', ()
 });
 
 test('quadratic task: samples have y = xᵀBx − tr B (+ noise), X ~ N(0, I)', () => {
-  for (const spectrum of ['exponential', 'goe', 'lowrank', 'flat']) {
+  for (const spectrum of /** @type {const} */ (['exponential', 'goe', 'lowrank', 'flat'])) {
     const t = quadraticTask({ d: 9, spectrum, seed: 2, rotate: spectrum === 'flat' });
     const { X, y } = t.sample(50, createRng(1));
     for (let i = 0; i < 50; i++) {
@@ -82,24 +82,31 @@ test('quadratic task: spectra have the stated structure', () => {
 });
 
 test('quadratic task: bad options are clear errors', () => {
+  // @ts-expect-error a wrong argument on purpose: the error must name it
   assert.throws(() => quadraticTask(), /options\.d is required/);
   assert.throws(() => quadraticTask({ d: 0 }), (e) => e instanceof RangeError && /options\.d/.test(e.message));
-  assert.throws(() => quadraticTask({ d: 3, spectrum: 'cauchy' }), (e) => e instanceof TypeError && /options\.spectrum must be/.test(e.message));
+  assert.throws(
+    // @ts-expect-error a wrong argument on purpose: the error must name it
+    () => quadraticTask({ d: 3, spectrum: 'cauchy' }),
+    (e) => e instanceof TypeError && /options\.spectrum must be/.test(e.message),
+  );
   assert.throws(() => quadraticTask({ d: 3, spectrum: new Float64Array(2) }), /has 2 eigenvalues, but options\.d is 3/);
   assert.throws(() => quadraticTask({ d: 2, B: fromArray([[1, 2], [3, 1]]) }), (e) => e instanceof RangeError && /options\.B is not symmetric/.test(e.message));
   assert.throws(() => quadraticTask({ d: 2, B: fromArray([[1, NaN], [NaN, 1]]) }), /options\.B has a non-finite entry/);
   assert.throws(() => quadraticTask({ d: 3, B: matrix(2, 2) }), /options\.B is 2×2, but options\.d is 3/);
   assert.throws(() => quadraticTask({ d: 3, noise: -1 }), /options\.noise must be in/);
   assert.throws(() => quadraticTask({ d: 3, rank: 2 }), /options\.rank only applies/);
+  // @ts-expect-error a wrong argument on purpose: the error must name it
   assert.throws(() => quadraticTask({ d: 3, dim: 2 }), /options\.dim is not a known option/);
   const t = quadraticTask({ d: 3 });
   assert.throws(() => t.sample(-1, createRng(1)), (e) => e instanceof RangeError && /^n must be/.test(e.message));
+  // @ts-expect-error a wrong argument on purpose: the error must name it
   assert.throws(() => t.sample(3, {}), /rng must be an Rng/);
   assert.is(t.sample(3, createRng(1)).y.length, 3);
 });
 
 test('mixture task: class-conditional covariances are I ± Δ (Monte Carlo)', () => {
-  for (const delta of ['lowrank', 'diagonal']) {
+  for (const delta of /** @type {const} */ (['lowrank', 'diagonal'])) {
     const t = mixtureTask({ d: 6, delta, strength: 0.6, rank: delta === 'lowrank' ? 2 : undefined, seed: 3 });
     const n = 100000;
     const { X, y } = t.sample(n, createRng(8));
@@ -151,7 +158,7 @@ test('samples follow their definition from the stream: quadratic noise, mixture 
     assert.ok(Math.abs(qs.y[i] - (f - q.traceB + eps[i])) < 1e-12 * (1 + Math.abs(f)), `quadratic sample ${i}`);
   }
   // mixture: n uniforms (y = +1 iff u < ½), then z = n·d normals; x = z + U[(√(1 + yδ) − 1) ∘ Uᵀz]
-  for (const delta of ['lowrank', 'diagonal']) {
+  for (const delta of /** @type {const} */ (['lowrank', 'diagonal'])) {
     const d = 7;
     const t = mixtureTask({ d, delta, strength: 0.8, rank: delta === 'lowrank' ? 3 : undefined, seed: 5 });
     const { X, y } = t.sample(n, createRng(9));
@@ -177,7 +184,7 @@ test('samples follow their definition from the stream: quadratic noise, mixture 
 test('mixture task: bayesError counts the Bayes rule on the samples task.sample draws', () => {
   // same stream ⇒ the Monte Carlo misclassifies exactly the samples where the log-likelihood
   // ratio (computed here in JS from the covariances I ± Δ) disagrees with the label
-  for (const delta of ['lowrank', 'diagonal']) {
+  for (const delta of /** @type {const} */ (['lowrank', 'diagonal'])) {
     const d = 5, n = 3000;
     const t = mixtureTask({ d, delta, strength: 0.7, rank: delta === 'lowrank' ? 2 : undefined, seed: 11 });
     const { X, y } = t.sample(n, createRng(4));
@@ -205,6 +212,7 @@ test('mixture task: bad options are clear errors', () => {
   assert.throws(() => mixtureTask({ d: 2, delta: fromArray([[1.5, 0], [0, 0]]) }), /‖Δ‖_op < 1/);
   assert.throws(() => mixtureTask({ d: 2, delta: fromArray([[0.1, 0.2], [0, 0]]) }), /options\.delta is not symmetric/);
   assert.throws(() => mixtureTask({ d: 2, delta: fromArray([[0.1, 0], [0, 0.1]]), strength: 0.3 }), /strength applies only/);
+  // @ts-expect-error a wrong argument on purpose: the error must name it
   assert.throws(() => mixtureTask({ d: 2, delta: 'sparse' }), /options\.delta must be "lowrank", "diagonal"/);
   const t = mixtureTask({ d: 3 });
   assert.throws(() => t.bayesError(0, createRng(1)), /nMC must be/);

@@ -186,12 +186,14 @@ test('bad input: shapes, widths, symmetry, options', () => {
   assert.throws(() => riskRF(task, randomFeatures(5, 2, rng)), (e) => e instanceof RangeError && /W must be d×N with d = 4/.test(e.message));
   assert.throws(() => riskNT(task, matrix(4, 0)), /W must have N ≥ 1/);
   assert.throws(() => riskNN(task, 0), (e) => e instanceof RangeError && /^N must be/.test(e.message));
+  // @ts-expect-error a wrong argument on purpose: the error must name it
   assert.throws(() => riskNN(task, 2, { secondLayer: 'shared' }), /secondLayer must be/);
   assert.throws(() => expectedRiskNT(task, 1.5), /^N must be/);
   assert.throws(() => riskNN(fromArray([[1, 2], [0, 1]]), 1), /B is not symmetric/);
   assert.throws(() => riskNT(fromArray([[1, 0], [0, 1]]), fromArray([[NaN], [1]])), /W has a non-finite entry NaN/);
   assert.throws(() => limitNT(1.5, 0.5), /kappa must be in \[0, 1\]/);
   assert.throws(() => limitRF(0.5, -1), /rho must be in/);
+  // @ts-expect-error a wrong argument on purpose: the error must name it
   assert.throws(() => limitNN('uniform', 0.5), /spectrum must be/);
   assert.throws(() => theory.mixtureErrorWeakSignal(mixtureTask({ d: 3 }), 'NN'), /options\.N must be/);
   assert.ok(riskNT(task, randomFeatures(4, 2, rng)) > 0);
