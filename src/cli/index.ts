@@ -61,7 +61,7 @@ function compareFlags(): Record<string, FlagSpec> {
     workers: { type: "int", help: "worker threads (results do not depend on it)", default: `the number of CPU cores, ${availableParallelism()} here` },
     out: { type: "string", help: "output directory", default: "results/<preset or custom>" },
     shard: { type: "string", help: "run only shard i/k of the points (balanced by predicted cost; merge afterwards), or auto: i and k from a Slurm job array or a Kubernetes Indexed Job (docs/cluster.md)" },
-    "shard-count": { type: "int", help: "with --shard auto on Kubernetes: the Indexed Job's completions" },
+    "shard-count": { type: "int", help: "with --shard auto: the number of shards (Kubernetes: the Indexed Job's completions; Slurm: then the task ID is the shard index)" },
     "dry-run": { type: "bool", help: "print the plan (points, steps, predicted time on --workers, from a short probe) and exit; computes and writes nothing" },
     "log-y": { type: "bool", help: "logarithmic risk axis in the figure" },
     fresh: { type: "bool", help: "discard an existing results.jsonl in --out instead of resuming it" },
