@@ -2,10 +2,12 @@
 // two-second run (one cheap exact-RF point's time per flop applied to the trained points).
 // Every ETA the status line shows during a run of the page's defaults stays within an order of
 // magnitude of the run's length (generous: the machine may be shared; the bug was ×10⁴).
-import { test } from 'uvu';
+import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fileURLToPath } from 'node:url';
-import { serve, launch } from '../helpers/browser.mjs';
+import { serve, launch, browserSuite } from '../helpers/browser.mjs';
+
+const test = browserSuite(uvuTest); // skipped, with one line saying why, when no Chromium is found
 
 let server, browser, page;
 
