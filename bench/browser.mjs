@@ -12,7 +12,10 @@ import { TOPICS } from './lib/suite.mjs';
 import { parseArgs, writeResult } from './lib/write.mjs';
 
 for (const f of ['dist/index.js', 'build/wasm/peak-probe.wasm']) {
-  if (!existsSync(`${ROOT}${f}`)) { process.stderr.write(`bench: ${f} is missing — run \`npm run build\` first\n`); process.exit(1); }
+  if (!existsSync(`${ROOT}${f}`)) {
+    process.stderr.write(`bench: ${f} is missing — run \`npm run build\` first\n`);
+    process.exit(1);
+  }
 }
 const args = parseArgs(process.argv.slice(2), TOPICS);
 const mach = machine();
@@ -22,17 +25,29 @@ try {
   browser = await launch();
   mach.browser = `Chromium ${browser.version()}`;
   const page = await browser.newPage();
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') process.stderr.write(`[page ${m.type()}] ${m.text()}\n`); });
-  page.on('response', (r) => { if (r.status() >= 400) process.stderr.write(`[page] ${r.status()} ${r.url()}\n`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') process.stderr.write(`[page ${m.type()}] ${m.text()}\n`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) process.stderr.write(`[page] ${r.status()} ${r.url()}\n`);
+  });
   page.on('pageerror', (e) => process.stderr.write(`[page error] ${e.message}\n`));
   let done;
-  const result = new Promise((resolve) => { done = resolve; });
+  const result = new Promise((resolve) => {
+    done = resolve;
+  });
   await page.exposeFunction('benchLog', (s) => process.stderr.write(`${s}\n`));
   await page.exposeFunction('benchDone', (json) => done(JSON.parse(json)));
   const q = new URLSearchParams();
   if (args.quick) q.set('quick', '1');
   q.set('topics', args.topics.join(','));
-  if (args.sizes) q.set('sizes', Object.entries(args.sizes).map(([k, v]) => `${k}:${v.join(',')}`).join(';'));
+  if (args.sizes)
+    q.set(
+      'sizes',
+      Object.entries(args.sizes)
+        .map(([k, v]) => `${k}:${v.join(',')}`)
+        .join(';'),
+    );
   await page.goto(`${server.url}/bench/browser/index.html?${q}`);
   const res = await result;
   if (res.error) throw new Error(`the benchmark page failed: ${res.error}`);

@@ -10,7 +10,10 @@ import { TOPICS, runSuite } from './lib/suite.mjs';
 import { parseArgs, writeResult } from './lib/write.mjs';
 
 for (const f of ['dist/index.js', 'build/wasm/peak-probe.wasm']) {
-  if (!existsSync(`${ROOT}${f}`)) { process.stderr.write(`bench: ${f} is missing — run \`npm run build\` first\n`); process.exit(1); }
+  if (!existsSync(`${ROOT}${f}`)) {
+    process.stderr.write(`bench: ${f} is missing — run \`npm run build\` first\n`);
+    process.exit(1);
+  }
 }
 const args = parseArgs(process.argv.slice(2), TOPICS);
 const env = nodeEnv({ quick: args.quick });

@@ -5,7 +5,10 @@ import { plotSVG, toCSV, mergeResults } from './lib/index.js';
 const $ = (id) => document.getElementById(id);
 const form = $('config');
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-let meta = null, rows = [], lastResult = null, running = false;
+let meta = null,
+  rows = [],
+  lastResult = null,
+  running = false;
 let plannedXMax; // largest N/d of the run: the figure keeps that axis while points arrive and after Cancel
 
 function syncTaskFields() {
@@ -33,8 +36,14 @@ function readConfig() {
   return {
     task: form.task.value,
     taskOptions: mixture ? { delta: form.delta.value, strength: num('strength') } : { spectrum: form.spectrum.value },
-    d: num('d'), ratios, regimes, n, reps: num('reps'), seed: num('seed'),
-    nn: { steps }, nt: { method: 'sgd', steps },
+    d: num('d'),
+    ratios,
+    regimes,
+    n,
+    reps: num('reps'),
+    seed: num('seed'),
+    nn: { steps },
+    nt: { method: 'sgd', steps },
   };
 }
 
@@ -43,9 +52,15 @@ function draw() {
   const result = { meta, rows };
   $('figure').innerHTML = plotSVG(result, { logY: form.logy.checked, xMax: plannedXMax });
   const mixture = meta.task === 'mixture';
-  $('results').tHead.innerHTML = `<tr><th>regime</th><th>N</th><th>N/d</th><th>rep</th><th>${mixture ? '0-1 error' : 'R/R₀'}</th><th>theory</th><th>limit</th><th>method</th><th>s</th></tr>`;
+  $('results').tHead.innerHTML =
+    `<tr><th>regime</th><th>N</th><th>N/d</th><th>rep</th><th>${mixture ? '0-1 error' : 'R/R₀'}</th><th>theory</th><th>limit</th><th>method</th><th>s</th></tr>`;
   const f = (x) => (x === null || x === undefined ? '–' : Number(x).toPrecision(4));
-  $('results').tBodies[0].innerHTML = rows.map((r) => `<tr><td>${r.regime}</td><td>${r.N}</td><td>${f(r.rho)}</td><td>${r.rep}</td><td>${f(mixture ? r.error01 : r.normalizedRisk)}</td><td>${f(r.theory.exact)}</td><td>${f(r.theory.limit)}</td><td>${r.method}</td><td>${r.seconds.toFixed(2)}</td></tr>`).join('');
+  $('results').tBodies[0].innerHTML = rows
+    .map(
+      (r) =>
+        `<tr><td>${r.regime}</td><td>${r.N}</td><td>${f(r.rho)}</td><td>${r.rep}</td><td>${f(mixture ? r.error01 : r.normalizedRisk)}</td><td>${f(r.theory.exact)}</td><td>${f(r.theory.limit)}</td><td>${r.method}</td><td>${r.seconds.toFixed(2)}</td></tr>`,
+    )
+    .join('');
 }
 form.logy.addEventListener('change', draw);
 
@@ -67,7 +82,9 @@ function showError(message) {
 // a run that then fails leaves nothing stale behind (an invalid form, caught before any run,
 // leaves the previous results and their downloads as they were).
 function clearResults() {
-  meta = null; rows = []; lastResult = null;
+  meta = null;
+  rows = [];
+  lastResult = null;
   $('figure').innerHTML = '';
   $('results').tHead.innerHTML = '';
   $('results').tBodies[0].innerHTML = '';
@@ -78,7 +95,12 @@ form.addEventListener('submit', (e) => {
   if (running) return;
   showError(null);
   let config;
-  try { config = readConfig(); } catch (err) { showError(err.message); return; }
+  try {
+    config = readConfig();
+  } catch (err) {
+    showError(err.message);
+    return;
+  }
   clearResults();
   plannedXMax = Math.max(...config.ratios);
   $('progress').value = 0;
@@ -86,15 +108,33 @@ form.addEventListener('submit', (e) => {
   setRunning(true);
   worker.postMessage({ type: 'run', config });
 });
-$('cancel').addEventListener('click', () => { worker.postMessage({ type: 'cancel' }); $('status').textContent = 'cancelling…'; });
+$('cancel').addEventListener('click', () => {
+  worker.postMessage({ type: 'cancel' });
+  $('status').textContent = 'cancelling…';
+});
 
 // etaSeconds comes from compare()'s calibrated cost model rescaled by the measured point times
 // (src/experiment/eta.ts), the same as the CLI's
-const fmtEta = (s) => (s === null || !Number.isFinite(s) ? '' : s < 90 ? `, ETA ${Math.round(s)} s` : s < 5400 ? `, ETA ${Math.round(s / 60)} min` : `, ETA ${(s / 3600).toFixed(1)} h`);
+const fmtEta = (s) =>
+  s === null || !Number.isFinite(s)
+    ? ''
+    : s < 90
+      ? `, ETA ${Math.round(s)} s`
+      : s < 5400
+        ? `, ETA ${Math.round(s / 60)} min`
+        : `, ETA ${(s / 3600).toFixed(1)} h`;
 worker.onmessage = (e) => {
   const m = e.data;
-  if (m.type === 'ready') { $('build').textContent = `WebAssembly: ${m.simd ? 'SIMD build' : 'scalar build'}`; $('build').dataset.simd = String(m.simd); return; }
-  if (m.type === 'meta') { meta = m.meta; draw(); return; }
+  if (m.type === 'ready') {
+    $('build').textContent = `WebAssembly: ${m.simd ? 'SIMD build' : 'scalar build'}`;
+    $('build').dataset.simd = String(m.simd);
+    return;
+  }
+  if (m.type === 'meta') {
+    meta = m.meta;
+    draw();
+    return;
+  }
   if (m.type === 'progress') {
     rows.push(m.row);
     $('progress').value = m.done / m.total;
@@ -103,7 +143,9 @@ worker.onmessage = (e) => {
     return;
   }
   if (m.type === 'done') {
-    meta = m.result.meta; rows = m.result.rows; lastResult = m.result;
+    meta = m.result.meta;
+    rows = m.result.rows;
+    lastResult = m.result;
     $('status').textContent = m.cancelled ? `cancelled after ${rows.length} points` : `done: ${rows.length} points`;
     $('status').dataset.state = m.cancelled ? 'cancelled' : 'done';
     draw();
@@ -117,7 +159,10 @@ worker.onmessage = (e) => {
     setRunning(false);
   }
 };
-worker.onerror = (e) => { showError(`worker failed: ${e.message}`); setRunning(false); };
+worker.onerror = (e) => {
+  showError(`worker failed: ${e.message}`);
+  setRunning(false);
+};
 
 function download(name, type, text) {
   const a = document.createElement('a');
@@ -129,6 +174,10 @@ function download(name, type, text) {
 // Downloads (also of a cancelled run) hold whole rows, each point once: the rows compare()
 // resolved with, through the duplicate check applied to results read from disk (issue 15).
 const downloadable = () => mergeResults([{ name: 'this run', result: lastResult }]);
-$('dl-json').addEventListener('click', () => download('lazytrain-results.json', 'application/json', JSON.stringify(downloadable(), null, 1)));
+$('dl-json').addEventListener('click', () =>
+  download('lazytrain-results.json', 'application/json', JSON.stringify(downloadable(), null, 1)),
+);
 $('dl-csv').addEventListener('click', () => download('lazytrain-results.csv', 'text/csv', toCSV(downloadable())));
-$('dl-svg').addEventListener('click', () => download('lazytrain-figure.svg', 'image/svg+xml', plotSVG(downloadable(), { logY: form.logy.checked })));
+$('dl-svg').addEventListener('click', () =>
+  download('lazytrain-figure.svg', 'image/svg+xml', plotSVG(downloadable(), { logY: form.logy.checked })),
+);

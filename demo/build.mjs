@@ -5,5 +5,6 @@ import { cpSync, mkdirSync, rmSync, readdirSync } from 'node:fs';
 rmSync('build/demo', { recursive: true, force: true });
 mkdirSync('build/demo/lib', { recursive: true });
 for (const f of ['index.html', 'app.js', 'worker.js', 'style.css']) cpSync(`demo/${f}`, `build/demo/${f}`);
-for (const f of readdirSync('dist')) if (/\.(js|wasm)$/.test(f) && f !== 'cli.js' && f !== 'worker.js') cpSync(`dist/${f}`, `build/demo/lib/${f}`);
+for (const f of readdirSync('dist'))
+  if (/\.(js|wasm)$/.test(f) && f !== 'cli.js' && f !== 'worker.js') cpSync(`dist/${f}`, `build/demo/lib/${f}`);
 console.log('demo built in build/demo');

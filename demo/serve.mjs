@@ -6,12 +6,21 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../build/demo/', import.meta.url));
 const port = Number(process.env.PORT ?? process.argv[2] ?? 8080);
-const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.svg': 'image/svg+xml' };
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+};
 // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the body catches every error
 createServer(async (req, res) => {
   try {
     let file = normalize(join(root, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
-    if (!file.startsWith(root.replace(/[\\/]$/, '') + sep) && file + sep !== root) { res.writeHead(403).end(); return; }
+    if (!file.startsWith(root.replace(/[\\/]$/, '') + sep) && file + sep !== root) {
+      res.writeHead(403).end();
+      return;
+    }
     if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
     res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
     res.end(await readFile(file));

@@ -6,7 +6,10 @@ const ready = init().then(() => self.postMessage({ type: 'ready', simd: runtimeI
 
 self.onmessage = async (e) => {
   const msg = e.data;
-  if (msg.type === 'cancel') { controller?.abort(); return; }
+  if (msg.type === 'cancel') {
+    controller?.abort();
+    return;
+  }
   if (msg.type !== 'run') return;
   await ready;
   controller = new AbortController();

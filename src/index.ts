@@ -34,13 +34,30 @@ export { nnLossAndGradient } from "./training/inspect.js";
 export { defaultLearningRate } from "./training/defaults.js";
 export { learningRates } from "./training/schedule.js";
 export { TrainedModel } from "./training/types.js";
-export type { TrainNNOptions, TrainNTOptions, TrainProgress, TrainingCurve, TrainedParameters, TrainInfo, SecondLayerMode, Optimizer, Schedule } from "./training/types.js";
+export type {
+  TrainNNOptions,
+  TrainNTOptions,
+  TrainProgress,
+  TrainingCurve,
+  TrainedParameters,
+  TrainInfo,
+  SecondLayerMode,
+  Optimizer,
+  Schedule,
+} from "./training/types.js";
 export type { LossAndGradientOptions, LossAndGradient } from "./training/inspect.js";
 
 export { compare, planCompare } from "./experiment/compare.js";
 export type { CompareHooks, CompareProgress, ComparePlan } from "./experiment/compare.js";
 export { preset, normalizeConfig, paperNNWidths } from "./experiment/config.js";
-export type { CompareConfig, NormalizedConfig, PresetName, NNTrainingConfig, NTTrainingConfig, SGDConfig } from "./experiment/config.js";
+export type {
+  CompareConfig,
+  NormalizedConfig,
+  PresetName,
+  NNTrainingConfig,
+  NTTrainingConfig,
+  SGDConfig,
+} from "./experiment/config.js";
 export type { CompareResult, CompareRow, CompareMeta } from "./experiment/types.js";
 export { toCSV, summaryMarkdown, parseJsonl, mergeResults } from "./experiment/io.js";
 export { plotSVG } from "./plot/svg.js";

@@ -2,8 +2,25 @@
 // which import the library bundle rather than carrying their own copy of it. Exported from
 // index.ts as `_internal`: not part of the public API, no stability promise.
 export { enumeratePoints, parseShard, pointKey, shardPoints, shardAssignment, deriveSeed } from "./experiment/points.js";
-export { EtaTracker, stepSeconds, listSchedule, longestFirst, pointWork, predictSeconds, probeWidths, stepFlops } from "./experiment/eta.js";
+export {
+  EtaTracker,
+  stepSeconds,
+  listSchedule,
+  longestFirst,
+  pointWork,
+  predictSeconds,
+  probeWidths,
+  stepFlops,
+} from "./experiment/eta.js";
 export type { CostModel, StepFit, PointWork } from "./experiment/eta.js";
 export { RunContext, runPoint, pointCost } from "./experiment/run.js";
-export { metaLine, rowLine, scanJsonl, rejectedPath, invalidLinesMessage, duplicatesMessage, tornMessage } from "./experiment/io.js";
+export {
+  metaLine,
+  rowLine,
+  scanJsonl,
+  rejectedPath,
+  invalidLinesMessage,
+  duplicatesMessage,
+  tornMessage,
+} from "./experiment/io.js";
 export type { JsonlScan, JsonlLine, ReadOptions } from "./experiment/io.js";

@@ -25,7 +25,9 @@ function suiteDirs(dir) {
 // eslint-disable-next-line no-control-regex -- strips uvu's ANSI colour codes (ESC [ … m)
 const strip = (s) => s.replace(/\x1b\[[0-9;]*m/g, '');
 const dirs = process.argv.length > 2 ? process.argv.slice(2).map((d) => join(process.cwd(), d)) : suiteDirs(root);
-let passed = 0, failed = 0, skipped = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0;
 const notes = new Set(); // 'browser suites skipped: …' lines, repeated once at the end
 for (const dir of dirs) {
   const name = relative(root, dir) || '.';
@@ -34,14 +36,22 @@ for (const dir of dirs) {
     // uvu <dir> <pattern>: only files in this directory (sub-directories run as their own suites)
     const child = spawn(process.execPath, [uvu, dir, '^[^/\\\\]+\\.test\\.mjs$'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
-    child.stdout.on('data', (d) => { text += d; process.stdout.write(d); });
-    child.stderr.on('data', (d) => { text += d; process.stderr.write(d); });
+    child.stdout.on('data', (d) => {
+      text += d;
+      process.stdout.write(d);
+    });
+    child.stderr.on('data', (d) => {
+      text += d;
+      process.stderr.write(d);
+    });
     child.on('close', (code) => resolve({ code, text }));
   });
   const t = strip(text);
   for (const line of t.split('\n')) if (line.startsWith('browser suites skipped:')) notes.add(line.trim());
   const num = (label) => Number((t.match(new RegExp(`${label}:\\s+(\\d+)`)) ?? [])[1] ?? NaN);
-  const total = num('Total'), ok = num('Passed'), skip = num('Skipped');
+  const total = num('Total'),
+    ok = num('Passed'),
+    skip = num('Skipped');
   if (Number.isNaN(total)) {
     // the suite crashed before uvu could report: count it as one failure
     failed += 1;

@@ -10,12 +10,23 @@ const rel = (p) => `${ROOT}${p}`;
 
 /** Version of an installed package (null when absent). */
 export function pkgVersion(name) {
-  try { return JSON.parse(readFileSync(rel(`node_modules/${name}/package.json`), 'utf8')).version; } catch { return null; }
+  try {
+    return JSON.parse(readFileSync(rel(`node_modules/${name}/package.json`), 'utf8')).version;
+  } catch {
+    return null;
+  }
 }
 
 export function machine() {
-  const m = { cpu: os.cpus()[0]?.model ?? 'unknown', cpus: os.cpus().length, memGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`, node: process.version, v8: process.versions.v8, loadavgStart: os.loadavg() };
+  const m = {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cpus: os.cpus().length,
+    memGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    v8: process.versions.v8,
+    loadavgStart: os.loadavg(),
+  };
   try {
     const out = execFileSync('lscpu', [], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
     m.lscpu = {};
@@ -25,13 +36,27 @@ export function machine() {
     }
     const flags = out.match(/^Flags:\s*(.*)$/m)?.[1].split(/\s+/) ?? [];
     m.isa = ['avx2', 'fma', 'avx512f', 'avx512_fp16', 'amx_tile'].filter((f) => flags.includes(f));
-  } catch { /* no lscpu */ }
+  } catch {
+    /* no lscpu */
+  }
   try {
-    m.commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    m.commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     // library sources that differ from the commit (dist/ is built from the work tree)
-    m.uncommitted = execFileSync('git', ['status', '--porcelain', '--', 'src', 'assembly'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-      .split('\n').filter(Boolean).map((l) => l.slice(3));
-  } catch { /* not a checkout */ }
+    m.uncommitted = execFileSync('git', ['status', '--porcelain', '--', 'src', 'assembly'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.slice(3));
+  } catch {
+    /* not a checkout */
+  }
   return m;
 }
 
@@ -41,18 +66,40 @@ export function numpy(topic, spec, quick) {
   delete env.OPENBLAS_CORETYPE; // a current OpenBLAS detects this CPU itself (see shared notes)
   delete env.OPENBLAS_L2_SIZE;
   try {
-    const out = execFileSync('python3', [rel('bench/numpy_bench.py'), JSON.stringify({ topic, quick, ...spec })],
-      { env, encoding: 'utf8', maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync('python3', [rel('bench/numpy_bench.py'), JSON.stringify({ topic, quick, ...spec })], {
+      env,
+      encoding: 'utf8',
+      maxBuffer: 256 << 20,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const res = JSON.parse(out.trim().split('\n').pop());
     return res.skipped ? { skipped: res.skipped } : res;
   } catch (e) {
-    return { skipped: e.code === 'ENOENT' ? 'python3 not found' : `python3 failed: ${String(e.stderr || e.message).trim().split('\n').pop()}` };
+    return {
+      skipped:
+        e.code === 'ENOENT'
+          ? 'python3 not found'
+          : `python3 failed: ${String(e.stderr || e.message)
+              .trim()
+              .split('\n')
+              .pop()}`,
+    };
   }
 }
 
 const peerLoaders = {
-  'ml-matrix': async () => { const m = await import('ml-matrix'); return { Matrix: m.Matrix, EigenvalueDecomposition: m.EigenvalueDecomposition, CholeskyDecomposition: m.CholeskyDecomposition }; },
-  mathjs: async () => { const m = await import('mathjs'); return { eigs: m.eigs, version: m.version }; },
+  'ml-matrix': async () => {
+    const m = await import('ml-matrix');
+    return {
+      Matrix: m.Matrix,
+      EigenvalueDecomposition: m.EigenvalueDecomposition,
+      CholeskyDecomposition: m.CholeskyDecomposition,
+    };
+  },
+  mathjs: async () => {
+    const m = await import('mathjs');
+    return { eigs: m.eigs, version: m.version };
+  },
   tfjs: async (info) => {
     const tf = await import('@tensorflow/tfjs');
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
@@ -60,7 +107,12 @@ const peerLoaders = {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false); // one thread, like every other contender
     if (!(await tf.setBackend('wasm'))) throw new Error('tfjs: the wasm backend failed to initialise');
     await tf.ready();
-    info.tfjs = { version: tf.version?.['tfjs-core'] ?? null, backend: tf.getBackend(), simd: await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'), threads: wasm.getThreadsCount?.() ?? 1 };
+    info.tfjs = {
+      version: tf.version?.['tfjs-core'] ?? null,
+      backend: tf.getBackend(),
+      simd: await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'),
+      threads: wasm.getThreadsCount?.() ?? 1,
+    };
     return tf;
   },
 };
@@ -77,10 +129,19 @@ export function nodeEnv({ log = (s) => process.stderr.write(`${s}\n`), quick = f
     importLazytrain: (tag) => import(`${pathToFileURL(rel('dist/index.js')).href}?${tag}`),
     peer(name) {
       peers[name] ??= (async () => {
-        try { return await peerLoaders[name](peerInfo); } catch (e) { throw new Error(`${name} unavailable in node: ${String(e.message).split('\n')[0]}`); }
+        try {
+          return await peerLoaders[name](peerInfo);
+        } catch (e) {
+          throw new Error(`${name} unavailable in node: ${String(e.message).split('\n')[0]}`);
+        }
       })();
       return peers[name];
     },
-    numpy: async (topic, spec) => { log(`  ${topic}: numpy subprocess …`); const r = numpy(topic, spec, quick); if (r.skipped) log(`  numpy skipped: ${r.skipped}`); return r; },
+    numpy: async (topic, spec) => {
+      log(`  ${topic}: numpy subprocess …`);
+      const r = numpy(topic, spec, quick);
+      if (r.skipped) log(`  numpy skipped: ${r.skipped}`);
+      return r;
+    },
   };
 }

@@ -5,7 +5,9 @@
 export function quantile(xs, q) {
   const s = [...xs].filter(Number.isFinite).sort((a, b) => a - b);
   if (s.length === 0) return NaN;
-  const pos = (s.length - 1) * q, lo = Math.floor(pos), hi = Math.ceil(pos);
+  const pos = (s.length - 1) * q,
+    lo = Math.floor(pos),
+    hi = Math.ceil(pos);
   return s[lo] + (s[hi] - s[lo]) * (pos - lo);
 }
 export const median = (xs) => quantile(xs, 0.5);
@@ -55,4 +57,5 @@ export function fromTimes(ts, method) {
   return { median: median(ts), p90: quantile(ts, 0.9), samples: ts.length, method };
 }
 
-export const fmtMs = (r) => `median ${r.medianMs < 10 ? r.medianMs.toFixed(3) : r.medianMs.toFixed(1)} ms, p90 ${r.p90Ms < 10 ? r.p90Ms.toFixed(3) : r.p90Ms.toFixed(1)} ms, ${r.samples} samples`;
+export const fmtMs = (r) =>
+  `median ${r.medianMs < 10 ? r.medianMs.toFixed(3) : r.medianMs.toFixed(1)} ms, p90 ${r.p90Ms < 10 ? r.p90Ms.toFixed(3) : r.p90Ms.toFixed(1)} ms, ${r.samples} samples`;

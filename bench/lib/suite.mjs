@@ -12,14 +12,23 @@ export const TOPICS = ['gemm', 'eigh', 'solve', 'train', 'compare'];
 /** The register-only WASM SIMD peak probe (bench/probe/peak.ts), measured on demand. */
 async function loadProbe(env, log) {
   const bytes = await env.wasmBytes('build/wasm/peak-probe.wasm');
-  const { instance } = await WebAssembly.instantiate(bytes, { env: { abort() { throw new Error('peak probe aborted'); } } });
+  const { instance } = await WebAssembly.instantiate(bytes, {
+    env: {
+      abort() {
+        throw new Error('peak probe aborted');
+      },
+    },
+  });
   const ex = instance.exports;
-  const probe = { f64: { fn: ex.peakF64, flops: ex.FLOPS_PER_ITER_F64.value, runs: [], samples: 0 },
-                  f32: { fn: ex.peakF32, flops: ex.FLOPS_PER_ITER_F32.value, runs: [], samples: 0 } };
+  const probe = {
+    f64: { fn: ex.peakF64, flops: ex.FLOPS_PER_ITER_F64.value, runs: [], samples: 0 },
+    f32: { fn: ex.peakF32, flops: ex.FLOPS_PER_ITER_F32.value, runs: [], samples: 0 },
+  };
   for (const p of Object.values(probe)) {
     // size one call to ~20 ms so that a benchmark.js cycle is a single call
     p.fn(10_000, 0.9999999, 1e-9);
-    const it = 200_000, t0 = performance.now();
+    const it = 200_000,
+      t0 = performance.now();
     p.fn(it, 0.9999999, 1e-9);
     p.iters = Math.max(10_000, Math.round((it * 0.02) / ((performance.now() - t0) / 1e3)));
   }
@@ -35,8 +44,19 @@ async function loadProbe(env, log) {
       return gf;
     },
     summary() {
-      const s = (p) => ({ gflops: median(p.runs), runs: p.runs, samples: p.samples, itersPerCall: p.iters, flopsPerIter: p.flops });
-      return { f64: s(probe.f64), f32: s(probe.f32), method: 'bench/probe/peak.ts (6 mul + 6 add f64x2/f32x4 chains, no FMA), measured before each lazytrain SIMD GEMM row and before/after every topic; median of the runs' };
+      const s = (p) => ({
+        gflops: median(p.runs),
+        runs: p.runs,
+        samples: p.samples,
+        itersPerCall: p.iters,
+        flopsPerIter: p.flops,
+      });
+      return {
+        f64: s(probe.f64),
+        f32: s(probe.f32),
+        method:
+          'bench/probe/peak.ts (6 mul + 6 add f64x2/f32x4 chains, no FMA), measured before each lazytrain SIMD GEMM row and before/after every topic; median of the runs',
+      };
     },
   };
 }
@@ -52,15 +72,24 @@ export async function runSuite(env, { quick = false, topics = TOPICS, sizes } = 
   if (!si.simd || sc.simd) throw new Error('expected one SIMD and one scalar lazytrain instance');
   const probe = await loadProbe(env, log);
   const ctx = { ...env, quick, sizes, lazytrain: { simd, scalar }, probe };
-  const out = { runtime: env.runtime, quick, started: new Date(started).toISOString(), lazytrainVersion: simd.VERSION ?? null, topics: {}, failed: [] };
+  const out = {
+    runtime: env.runtime,
+    quick,
+    started: new Date(started).toISOString(),
+    lazytrainVersion: simd.VERSION ?? null,
+    topics: {},
+    failed: [],
+  };
   for (const name of topics) {
     log(`bench: ${name}${quick ? ' (quick)' : ''} [${env.runtime}] …`);
     const t0 = performance.now();
     try {
       const mod = await import(`../topics/${name}.mjs`);
-      probe.measure('f64'); probe.measure('f32');
+      probe.measure('f64');
+      probe.measure('f32');
       const res = await mod.run(ctx);
-      probe.measure('f64'); probe.measure('f32');
+      probe.measure('f64');
+      probe.measure('f32');
       res.seconds = (performance.now() - t0) / 1e3;
       out.topics[name] = res;
     } catch (e) {

@@ -26,6 +26,15 @@ export function parseArgs(argv, topics) {
   for (const t of only) if (!topics.includes(t)) throw new Error(`unknown topic "${t}" (known: ${topics.join(', ')})`);
   let sizes;
   const s = argv.find((a) => a.startsWith('--sizes='));
-  if (s) sizes = Object.fromEntries(s.slice(8).split(';').map((p) => { const [k, v] = p.split(':'); return [k, v.split(',').map(Number)]; }));
+  if (s)
+    sizes = Object.fromEntries(
+      s
+        .slice(8)
+        .split(';')
+        .map((p) => {
+          const [k, v] = p.split(':');
+          return [k, v.split(',').map(Number)];
+        }),
+    );
   return { quick, topics: only.length ? topics.filter((t) => only.includes(t)) : topics, sizes };
 }

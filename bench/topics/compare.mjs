@@ -15,7 +15,8 @@ export async function run(ctx) {
   const rows = [];
   const one = async (lt, label) => {
     const cfg = { ...lt.preset('quick'), ratios };
-    const ts = [], perRegime = {};
+    const ts = [],
+      perRegime = {};
     for (let r = 0; r < reps; r++) {
       const t0 = performance.now();
       const res = await lt.compare(cfg);
@@ -25,9 +26,26 @@ export async function run(ctx) {
       await ctx.breathe();
     }
     const regimeSeconds = Object.fromEntries(Object.entries(perRegime).map(([k, v]) => [k, v.reduce((a, b) => a + b, 0) / reps]));
-    rows.push({ impl: `lazytrain compare() ${label}`, dtype: 'f64', n: ratios.length * 3, medianMs: median(ts) * 1e3, p90Ms: quantile(ts, 0.9) * 1e3, samples: ts.length, method: 'repetitions', regimeSeconds });
+    rows.push({
+      impl: `lazytrain compare() ${label}`,
+      dtype: 'f64',
+      n: ratios.length * 3,
+      medianMs: median(ts) * 1e3,
+      p90Ms: quantile(ts, 0.9) * 1e3,
+      samples: ts.length,
+      method: 'repetitions',
+      regimeSeconds,
+    });
   };
   await one(ctx.lazytrain.simd, 'SIMD');
   await one(ctx.lazytrain.scalar, 'scalar');
-  return { topic: 'compare', title, ratios, preset: 'quick', rows, skipped: [{ impl: 'peers', reason: 'no peer library runs this experiment' }], info: {} };
+  return {
+    topic: 'compare',
+    title,
+    ratios,
+    preset: 'quick',
+    rows,
+    skipped: [{ impl: 'peers', reason: 'no peer library runs this experiment' }],
+    info: {},
+  };
 }

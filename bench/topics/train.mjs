@@ -14,12 +14,20 @@
 import { median, quantile } from '../lib/stats.mjs';
 
 export const title = 'Training step';
-const D = 450, N = 450, B = 100;
+const D = 450,
+  N = 450,
+  B = 100;
 export const USEFUL = 4 * B * D * N;
 
 async function rawGemm(ctx) {
   const bytes = await ctx.wasmBytes('dist/lazytrain-simd.wasm');
-  const { instance } = await WebAssembly.instantiate(bytes, { env: { abort() { throw new Error('abort'); } } });
+  const { instance } = await WebAssembly.instantiate(bytes, {
+    env: {
+      abort() {
+        throw new Error('abort');
+      },
+    },
+  });
   const ex = instance.exports;
   ex._initialize?.();
   const f64 = (n) => {
@@ -28,7 +36,11 @@ async function rawGemm(ctx) {
     for (let i = 0; i < n; i++) v[i] = ((i * 7919) % 1000) / 1e4 - 0.05;
     return p;
   };
-  const X = f64(B * D), W = f64(D * N), Z = f64(B * N), E = f64(B * N), G = f64(D * N);
+  const X = f64(B * D),
+    W = f64(D * N),
+    Z = f64(B * N),
+    E = f64(B * N),
+    G = f64(D * N);
   return () => {
     ex.dgemm(B, N, D, X, D, 1, W, N, 1, Z, N, 0); // Z = X·W
     ex.dgemm(D, N, B, X, 1, D, E, N, 1, G, N, 0); // ∇W = Xᵀ·E
@@ -43,7 +55,9 @@ function timeSync(fn, inner) {
 }
 
 function tfStep(tf, gamma, traceB) {
-  const alpha = 1, beta = 1, lr = 1e-3;
+  const alpha = 1,
+    beta = 1,
+    lr = 1e-3;
   const W = tf.variable(tf.randomNormal([D, N], 0, 1 / Math.sqrt(D), 'float32', 1));
   const a = tf.variable(tf.scalar(0));
   const c = tf.variable(tf.scalar(0));
@@ -52,11 +66,14 @@ function tfStep(tf, gamma, traceB) {
   const step = (x, y) => {
     const loss = () => {
       const q = x.matMul(W).square().sum(1);
-      const yhat = q.mul(a).mul(alpha / N).add(c.mul(beta));
+      const yhat = q
+        .mul(a)
+        .mul(alpha / N)
+        .add(c.mul(beta));
       return yhat.sub(y).square().mean();
     };
     const { value, grads } = tf.variableGrads(loss, [W, a, c]);
-    W.assign(W.sub(grads[W.name].mul(lr * N / alpha ** 2)));
+    W.assign(W.sub(grads[W.name].mul((lr * N) / alpha ** 2)));
     a.assign(a.sub(grads[a.name].mul(lr / alpha ** 2)));
     c.assign(c.sub(grads[c.name].mul(lr / beta ** 2)));
     return value;
@@ -70,20 +87,33 @@ function tfStep(tf, gamma, traceB) {
     const e = r.mul(2 / B);
     const E = z.mul(e.expandDims(1)).mul(s.mul(2));
     const gW = tf.matMul(x.transpose(), E);
-    const ga = e.mul(q).sum().mul(alpha / N);
+    const ga = e
+      .mul(q)
+      .sum()
+      .mul(alpha / N);
     const gc = e.sum().mul(beta);
-    W.assign(W.sub(gW.mul(lr * N / alpha ** 2)));
+    W.assign(W.sub(gW.mul((lr * N) / alpha ** 2)));
     a.assign(a.sub(ga.mul(lr / alpha ** 2)));
     c.assign(c.sub(gc.mul(lr / beta ** 2)));
     return value;
   };
   const x0 = tf.keep(tf.randomNormal([B, D]));
   const y0 = tf.keep(target(x0));
-  const wrap = (body) => () => { const v = tf.tidy(body); v.dataSync(); v.dispose(); };
+  const wrap = (body) => () => {
+    const v = tf.tidy(body);
+    v.dataSync();
+    v.dispose();
+  };
   return {
-    sampled: wrap(() => { const x = tf.randomNormal([B, D]); return step(x, target(x)); }),
+    sampled: wrap(() => {
+      const x = tf.randomNormal([B, D]);
+      return step(x, target(x));
+    }),
     fixed: wrap(() => step(x0, y0)),
-    manual: wrap(() => { const x = tf.randomNormal([B, D]); return manual(x, target(x)); }),
+    manual: wrap(() => {
+      const x = tf.randomNormal([B, D]);
+      return manual(x, target(x));
+    }),
   };
 }
 
@@ -102,14 +132,17 @@ export async function run(ctx) {
     const t1 = performance.now();
     await lt.trainNN({ ...base, steps: b });
     const t2 = performance.now();
-    return ((t2 - t1) - (t1 - t0)) / 1e3 / (b - a);
+    return (t2 - t1 - (t1 - t0)) / 1e3 / (b - a);
   };
   // warm-up: a fresh instance starts in V8's baseline tier
   await simd.trainNN({ ...base, steps: 3 });
   await scalar.trainNN({ ...base, task: scalar.quadraticTask({ d: D, seed: 1 }), steps: 3 });
   const scalarTask = scalar.quadraticTask({ d: D, seed: 1 });
   const gemm = await rawGemm(ctx);
-  const tf = await ctx.peer('tfjs').catch((e) => { skipped.push({ impl: 'tfjs-backend-wasm training step', reason: e.message }); return null; });
+  const tf = await ctx.peer('tfjs').catch((e) => {
+    skipped.push({ impl: 'tfjs-backend-wasm training step', reason: e.message });
+    return null;
+  });
   const tfs = tf ? tfStep(tf, new Float32Array(task.eigenvalues), task.traceB) : null;
 
   const res = { simd: [], scalar: [], gemm: [], tfSampled: [], tfFixed: [], tfManual: [] };
@@ -122,22 +155,36 @@ export async function run(ctx) {
       const t1 = performance.now();
       await scalar.trainNN({ ...base, task: scalarTask, steps: quick ? 8 : 14 });
       const t2 = performance.now();
-      res.scalar.push(((t2 - t1) - (t1 - t0)) / 1e3 / ((quick ? 8 : 14) - 2));
+      res.scalar.push((t2 - t1 - (t1 - t0)) / 1e3 / ((quick ? 8 : 14) - 2));
     }
     if (tfs) {
       res.tfSampled.push(timeSync(tfs.sampled, inner));
       res.tfFixed.push(timeSync(tfs.fixed, inner));
       res.tfManual.push(timeSync(tfs.manual, inner));
     }
-    log(`  train rep ${r + 1}/${reps}: lazytrain ${(res.simd[r] * 1e3).toFixed(2)} ms/step, GEMMs ${(res.gemm[r] * 1e3).toFixed(2)} ms${tfs ? `, tfjs autodiff ${(res.tfSampled[r] * 1e3).toFixed(2)} ms, pre-drawn ${(res.tfFixed[r] * 1e3).toFixed(2)} ms, hand-written ${(res.tfManual[r] * 1e3).toFixed(2)} ms` : ''}`);
+    log(
+      `  train rep ${r + 1}/${reps}: lazytrain ${(res.simd[r] * 1e3).toFixed(2)} ms/step, GEMMs ${(res.gemm[r] * 1e3).toFixed(2)} ms${tfs ? `, tfjs autodiff ${(res.tfSampled[r] * 1e3).toFixed(2)} ms, pre-drawn ${(res.tfFixed[r] * 1e3).toFixed(2)} ms, hand-written ${(res.tfManual[r] * 1e3).toFixed(2)} ms` : ''}`,
+    );
     await ctx.breathe();
   }
   const gemmRate = USEFUL / median(res.gemm) / 1e9;
   const rows = [];
   const add = (impl, dtype, ts, note) => {
     if (ts.length === 0) return;
-    const s = median(ts), gf = USEFUL / s / 1e9;
-    rows.push({ impl, dtype, n: D, medianMs: s * 1e3, p90Ms: quantile(ts, 0.9) * 1e3, samples: ts.length, method: 'repetitions', gflops: gf, ratioToGemm: gf / gemmRate, note });
+    const s = median(ts),
+      gf = USEFUL / s / 1e9;
+    rows.push({
+      impl,
+      dtype,
+      n: D,
+      medianMs: s * 1e3,
+      p90Ms: quantile(ts, 0.9) * 1e3,
+      samples: ts.length,
+      method: 'repetitions',
+      gflops: gf,
+      ratioToGemm: gf / gemmRate,
+      note,
+    });
   };
   add('lazytrain trainNN (SIMD)', 'f64', res.simd, 'whole step in WASM: sampling, 2 GEMMs, fused elementwise, update');
   add('lazytrain trainNN (scalar)', 'f64', res.scalar, 'same, scalar build');
@@ -152,5 +199,18 @@ export async function run(ctx) {
     tfFixedOverLazytrain: tfs ? paired(res.tfFixed, res.simd) : null,
     tfManualOverLazytrain: tfs ? paired(res.tfManual, res.simd) : null,
   };
-  return { topic: 'train', title, d: D, N, batch: B, usefulFlops: USEFUL, reps, rows, skipped, pairedRatios, raw: res, info: { tfjs: tf ? ctx.peerInfo.tfjs : null } };
+  return {
+    topic: 'train',
+    title,
+    d: D,
+    N,
+    batch: B,
+    usefulFlops: USEFUL,
+    reps,
+    rows,
+    skipped,
+    pairedRatios,
+    raw: res,
+    info: { tfjs: tf ? ctx.peerInfo.tfjs : null },
+  };
 }

@@ -9,7 +9,10 @@ export class UsageError extends Error {}
 
 /** An error with a chosen exit code (e.g. 2 for "the folder is in use by another run"). */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode: number) {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
     super(message);
   }
 }
@@ -27,9 +30,14 @@ export interface FlagSpec {
   default?: string;
 }
 
-export function parseArgs(argv: string[], spec: Record<string, FlagSpec>, command: string): { flags: Record<string, string | number | boolean>; positional: string[] } {
+export function parseArgs(
+  argv: string[],
+  spec: Record<string, FlagSpec>,
+  command: string,
+): { flags: Record<string, string | number | boolean>; positional: string[] } {
   const options: Record<string, { type: "string" | "boolean"; short?: string }> = {};
-  for (const [k, s] of Object.entries(spec)) options[k] = { type: s.type === "bool" ? "boolean" : "string", ...(s.short ? { short: s.short } : {}) };
+  for (const [k, s] of Object.entries(spec))
+    options[k] = { type: s.type === "bool" ? "boolean" : "string", ...(s.short ? { short: s.short } : {}) };
   let parsed: ReturnType<typeof nodeParseArgs>;
   try {
     parsed = nodeParseArgs({ args: argv, options, strict: true, allowPositionals: true });
@@ -40,7 +48,10 @@ export function parseArgs(argv: string[], spec: Record<string, FlagSpec>, comman
   for (const [name, raw] of Object.entries(parsed.values)) {
     const s = spec[name];
     if (raw === undefined) continue;
-    if (s.type === "bool") { flags[name] = raw === true; continue; }
+    if (s.type === "bool") {
+      flags[name] = raw === true;
+      continue;
+    }
     const v = String(raw);
     if (s.type === "int") {
       if (!/^\d+$/.test(v)) throw new UsageError(`--${name} must be a non-negative integer, got ${JSON.stringify(v)}`);
@@ -50,7 +61,8 @@ export function parseArgs(argv: string[], spec: Record<string, FlagSpec>, comman
       if (v.trim() === "" || !Number.isFinite(x)) throw new UsageError(`--${name} must be a number, got ${JSON.stringify(v)}`);
       flags[name] = x;
     } else {
-      if (s.choices && !s.choices.includes(v)) throw new UsageError(`--${name} must be one of ${s.choices.join(", ")}, got ${JSON.stringify(v)}`);
+      if (s.choices && !s.choices.includes(v))
+        throw new UsageError(`--${name} must be one of ${s.choices.join(", ")}, got ${JSON.stringify(v)}`);
       flags[name] = v;
     }
   }
@@ -87,7 +99,8 @@ export function parseRatios(s: string): number[] {
   let out: number[];
   if (range) {
     const [a, b, step] = range.slice(1).map(Number);
-    if (![a, b, step].every(Number.isFinite) || !(step > 0) || b < a) throw new UsageError(`--ratios: bad range ${JSON.stringify(s)} (start:stop:step with step > 0)`);
+    if (![a, b, step].every(Number.isFinite) || !(step > 0) || b < a)
+      throw new UsageError(`--ratios: bad range ${JSON.stringify(s)} (start:stop:step with step > 0)`);
     const count = Math.floor((b - a) / step + 1e-9) + 1;
     if (count > 10000) throw new UsageError(`--ratios: ${count} values is too many`);
     // round to 12 significant digits so 0.1:2:0.1 yields 0.3, not 0.30000000000000004
@@ -95,6 +108,7 @@ export function parseRatios(s: string): number[] {
   } else {
     out = s.split(",").map((x) => Number(x));
   }
-  if (out.length === 0 || out.some((x) => !Number.isFinite(x) || x <= 0)) throw new UsageError(`--ratios: expected positive numbers, got ${JSON.stringify(s)}`);
+  if (out.length === 0 || out.some((x) => !Number.isFinite(x) || x <= 0))
+    throw new UsageError(`--ratios: expected positive numbers, got ${JSON.stringify(s)}`);
   return out;
 }

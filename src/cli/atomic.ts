@@ -28,8 +28,17 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     fd = null;
     renameSync(tmp, path);
   } catch (e) {
-    if (fd !== null) try { closeSync(fd); } catch { /* already failing */ }
-    try { unlinkSync(tmp); } catch { /* never created */ }
+    if (fd !== null)
+      try {
+        closeSync(fd);
+      } catch {
+        /* already failing */
+      }
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* never created */
+    }
     throw e;
   }
   fsyncDir(dirname(path));

@@ -6,9 +6,28 @@ import { join, dirname } from "node:path";
 import { availableParallelism } from "node:os";
 // Everything from the library bundle (one module instance, no duplicated code in cli.js).
 import {
-  init, runtimeInfo, matmul, createRng, compare, planCompare, normalizeConfig, preset, parseJsonl, mergeResults,
-  toCSV, summaryMarkdown, plotSVG, VERSION, _internal,
-  type CompareProgress, type ComparePlan, type CompareConfig, type PresetName, type CompareResult, type CompareRow, type CompareMeta,
+  init,
+  runtimeInfo,
+  matmul,
+  createRng,
+  compare,
+  planCompare,
+  normalizeConfig,
+  preset,
+  parseJsonl,
+  mergeResults,
+  toCSV,
+  summaryMarkdown,
+  plotSVG,
+  VERSION,
+  _internal,
+  type CompareProgress,
+  type ComparePlan,
+  type CompareConfig,
+  type PresetName,
+  type CompareResult,
+  type CompareRow,
+  type CompareMeta,
 } from "../index.js";
 import { UsageError, CliError, parseArgs, helpText, parseRatios, type FlagSpec } from "./args.js";
 import { writeFileAtomic } from "./atomic.js";
@@ -47,25 +66,60 @@ function compareFlags(): Record<string, FlagSpec> {
   // the defaults shown are those of normalizeConfig, so --help cannot drift from what runs
   const c = normalizeConfig(DEFAULT_CONFIG);
   return {
-    preset: { type: "string", choices: ["quick", "paper", "mixture"], help: "start from a preset (quick, paper, mixture); other flags override it", default: "none" },
+    preset: {
+      type: "string",
+      choices: ["quick", "paper", "mixture"],
+      help: "start from a preset (quick, paper, mixture); other flags override it",
+      default: "none",
+    },
     task: { type: "string", choices: ["quadratic", "mixture"], help: "quadratic or mixture", default: c.task },
-    spectrum: { type: "string", choices: ["exponential", "goe", "lowrank", "flat"], help: "quadratic target spectrum", default: String(c.taskOptions.spectrum ?? "exponential") },
+    spectrum: {
+      type: "string",
+      choices: ["exponential", "goe", "lowrank", "flat"],
+      help: "quadratic target spectrum",
+      default: String(c.taskOptions.spectrum ?? "exponential"),
+    },
     d: { type: "int", help: "input dimension", default: String(c.d) },
-    ratios: { type: "string", help: "widths as N/d: start:stop:step (e.g. 0.1:2:0.1) or a list 0.5,1,2", default: DEFAULT_CONFIG.ratios!.join(",") },
+    ratios: {
+      type: "string",
+      help: "widths as N/d: start:stop:step (e.g. 0.1:2:0.1) or a list 0.5,1,2",
+      default: DEFAULT_CONFIG.ratios!.join(","),
+    },
     regimes: { type: "string", help: "comma list of RF,NT,NN", default: c.regimes.join(",") },
     n: { type: "string", help: "training samples, or online (fresh samples every SGD step)", default: `${c.n} (mixture: 20·d)` },
     reps: { type: "int", help: "repetitions per width", default: String(c.reps) },
     seed: { type: "int", help: "base seed", default: String(c.seed) },
     steps: { type: "int", help: "SGD steps for NN (and NT with --nt sgd)", default: String(c.nn.steps) },
-    nt: { type: "string", choices: ["sgd", "exact"], help: "online NT: train by SGD, or take its least-squares optimum riskNT(W)", default: c.nt.method },
-    workers: { type: "int", help: "worker threads (results do not depend on it)", default: `the number of CPU cores, ${availableParallelism()} here` },
+    nt: {
+      type: "string",
+      choices: ["sgd", "exact"],
+      help: "online NT: train by SGD, or take its least-squares optimum riskNT(W)",
+      default: c.nt.method,
+    },
+    workers: {
+      type: "int",
+      help: "worker threads (results do not depend on it)",
+      default: `the number of CPU cores, ${availableParallelism()} here`,
+    },
     out: { type: "string", help: "output directory", default: "results/<preset or custom>" },
-    shard: { type: "string", help: "run only shard i/k of the points (balanced by predicted cost; merge afterwards), or auto: i and k from a Slurm job array or a Kubernetes Indexed Job (docs/cluster.md)" },
-    "shard-count": { type: "int", help: "with --shard auto: the number of shards (Kubernetes: the Indexed Job's completions; Slurm: then the task ID is the shard index)" },
-    "dry-run": { type: "bool", help: "print the plan (points, steps, predicted time on --workers, from a short probe) and exit; computes and writes nothing" },
+    shard: {
+      type: "string",
+      help: "run only shard i/k of the points (balanced by predicted cost; merge afterwards), or auto: i and k from a Slurm job array or a Kubernetes Indexed Job (docs/cluster.md)",
+    },
+    "shard-count": {
+      type: "int",
+      help: "with --shard auto: the number of shards (Kubernetes: the Indexed Job's completions; Slurm: then the task ID is the shard index)",
+    },
+    "dry-run": {
+      type: "bool",
+      help: "print the plan (points, steps, predicted time on --workers, from a short probe) and exit; computes and writes nothing",
+    },
     "log-y": { type: "bool", help: "logarithmic risk axis in the figure" },
     fresh: { type: "bool", help: "discard an existing results.jsonl in --out instead of resuming it" },
-    repair: { type: "bool", help: "before resuming, move invalid lines of results.jsonl to results.rejected.jsonl (after a backup)" },
+    repair: {
+      type: "bool",
+      help: "before resuming, move invalid lines of results.jsonl to results.rejected.jsonl (after a backup)",
+    },
     force: { type: "bool", help: `take over a lock (${LOCK_NAME}) held by a run on another host` },
     ...COMMON_FLAGS,
   };
@@ -103,7 +157,12 @@ const say = (line: string) => out(line + "\n");
 
 function buildConfig(flags: Record<string, string | number | boolean>): { config: CompareConfig; name: string } {
   const base: CompareConfig = flags.preset ? preset(flags.preset as PresetName) : DEFAULT_CONFIG;
-  const c: CompareConfig = { ...base, taskOptions: { ...(base.taskOptions ?? {}) }, nn: { ...(base.nn ?? {}) }, nt: { ...(base.nt ?? {}) } };
+  const c: CompareConfig = {
+    ...base,
+    taskOptions: { ...(base.taskOptions ?? {}) },
+    nn: { ...(base.nn ?? {}) },
+    nt: { ...(base.nt ?? {}) },
+  };
   if (flags.task !== undefined) {
     c.task = flags.task as "quadratic" | "mixture";
     if (flags.task !== base.task) c.taskOptions = {};
@@ -113,13 +172,18 @@ function buildConfig(flags: Record<string, string | number | boolean>): { config
     c.taskOptions = { ...c.taskOptions, spectrum: flags.spectrum };
   }
   if (flags.d !== undefined) c.d = flags.d as number;
-  if (flags.ratios !== undefined) { c.ratios = parseRatios(flags.ratios as string); delete c.widths; }
-  else if (flags.d !== undefined && c.widths !== undefined && !Array.isArray(c.widths)) {
+  if (flags.ratios !== undefined) {
+    c.ratios = parseRatios(flags.ratios as string);
+    delete c.widths;
+  } else if (flags.d !== undefined && c.widths !== undefined && !Array.isArray(c.widths)) {
     throw new UsageError("this preset lists explicit widths; pass --ratios together with --d");
   }
   if (flags.regimes !== undefined) {
-    const list = String(flags.regimes).split(",").map((s) => s.trim().toUpperCase());
-    for (const r of list) if (!["RF", "NT", "NN"].includes(r)) throw new UsageError(`--regimes: unknown regime ${JSON.stringify(r)} (RF, NT, NN)`);
+    const list = String(flags.regimes)
+      .split(",")
+      .map((s) => s.trim().toUpperCase());
+    for (const r of list)
+      if (!["RF", "NT", "NN"].includes(r)) throw new UsageError(`--regimes: unknown regime ${JSON.stringify(r)} (RF, NT, NN)`);
     c.regimes = list as CompareConfig["regimes"];
   }
   if (flags.n !== undefined) {
@@ -129,17 +193,25 @@ function buildConfig(flags: Record<string, string | number | boolean>): { config
   }
   if (flags.reps !== undefined) c.reps = flags.reps as number;
   if (flags.seed !== undefined) c.seed = flags.seed as number;
-  if (flags.steps !== undefined) { c.nn = { ...c.nn, steps: flags.steps as number }; c.nt = { ...c.nt, steps: flags.steps as number }; }
+  if (flags.steps !== undefined) {
+    c.nn = { ...c.nn, steps: flags.steps as number };
+    c.nt = { ...c.nt, steps: flags.steps as number };
+  }
   if (flags.nt !== undefined) c.nt = { ...c.nt, method: flags.nt as "sgd" | "exact" };
   return { config: c, name: (flags.preset as string | undefined) ?? "custom" };
 }
 
 /** The plan as printed by --dry-run. */
 function planText(plan: ComparePlan, shard: string | undefined): string {
-  const lines = [`plan: ${plan.todo} of ${plan.points} points${shard ? ` (shard ${shard})` : ""} on ${plan.workers} worker${plan.workers > 1 ? "s" : ""}`];
+  const lines = [
+    `plan: ${plan.todo} of ${plan.points} points${shard ? ` (shard ${shard})` : ""} on ${plan.workers} worker${plan.workers > 1 ? "s" : ""}`,
+  ];
   for (const r of plan.regimes) {
-    const w = r.widths.length > 6 ? `${r.widths.slice(0, 3).join(", ")}, …, ${r.widths.slice(-2).join(", ")}` : r.widths.join(", ");
-    lines.push(`  ${r.regime}: ${r.points} point${r.points > 1 ? "s" : ""}, N = ${w}${r.steps > 0 ? `, ${r.steps} SGD steps each` : ", no training (fit or exact risk)"}`);
+    const w =
+      r.widths.length > 6 ? `${r.widths.slice(0, 3).join(", ")}, …, ${r.widths.slice(-2).join(", ")}` : r.widths.join(", ");
+    lines.push(
+      `  ${r.regime}: ${r.points} point${r.points > 1 ? "s" : ""}, N = ${w}${r.steps > 0 ? `, ${r.steps} SGD steps each` : ", no training (fit or exact risk)"}`,
+    );
   }
   const m = plan.model;
   for (const k of ["NN", "NT"] as const) {
@@ -152,7 +224,9 @@ function planText(plan: ComparePlan, shard: string | undefined): string {
   if (top) lines.push(`  longest point: ${top.regime} N=${top.N} rep=${top.rep}, ${fmtTime(top.seconds)}`);
   // the probe times steps in CPU time: the prediction is for cores of the run's own; on a
   // shared machine the running ETA rescales it by the measured point times
-  lines.push(`predicted: ${fmtTime(plan.predictedSeconds)} on ${plan.workers} worker${plan.workers > 1 ? "s" : ""} with a core each (${fmtTime(plan.serialSeconds)} of compute; probe took ${m.probeSeconds.toFixed(1)} s)`);
+  lines.push(
+    `predicted: ${fmtTime(plan.predictedSeconds)} on ${plan.workers} worker${plan.workers > 1 ? "s" : ""} with a core each (${fmtTime(plan.serialSeconds)} of compute; probe took ${m.probeSeconds.toFixed(1)} s)`,
+  );
   return lines.join("\n");
 }
 
@@ -165,8 +239,14 @@ function writeOutputs(dir: string, result: CompareResult, logY: boolean): void {
 
 /** -h / -v of a command; true when handled. */
 function helpOrVersion(flags: Record<string, unknown>, usage: string, spec: Record<string, FlagSpec>, extra = ""): boolean {
-  if (flags.help) { out(helpText(usage, spec) + extra); return true; }
-  if (flags.version) { say(VERSION); return true; }
+  if (flags.help) {
+    out(helpText(usage, spec) + extra);
+    return true;
+  }
+  if (flags.version) {
+    say(VERSION);
+    return true;
+  }
   return false;
 }
 
@@ -191,13 +271,18 @@ async function cmdCompare(argv: string[]): Promise<number> {
   }
   const shard = resolveShard(flags.shard as string | undefined, flags["shard-count"] as number | undefined, process.env);
   if (shard !== undefined) {
-    try { parseShard(shard); } catch (e) { throw new UsageError(`--${(e as Error).message}`); }
+    try {
+      parseShard(shard);
+    } catch (e) {
+      throw new UsageError(`--${(e as Error).message}`);
+    }
   }
   const workers = (flags.workers as number | undefined) ?? availableParallelism();
   if (workers < 1) throw new UsageError("--workers must be ≥ 1");
   if (flags["dry-run"]) {
     // nothing on disk: no folder, no lock, no results (a resumed run's skips are not read either)
-    if (flags.fresh || flags.repair || flags.force) throw new UsageError("--dry-run writes nothing: --fresh, --repair and --force do not apply");
+    if (flags.fresh || flags.repair || flags.force)
+      throw new UsageError("--dry-run writes nothing: --fresh, --repair and --force do not apply");
     await init();
     say(planText(await planCompare(config, { workers, ...(shard ? { shard } : {}) }), shard));
     return 0;
@@ -236,7 +321,10 @@ async function runCompare({ flags, config, normalized, shard, workers, dir, json
     const scan = scanFile(jsonl);
     const fix = `Fix: run the same command with --repair (it moves invalid lines to ${rejectedPath(jsonl)} after a backup and keeps every valid row), or run lazytrain repair ${jsonl}`;
     const warnings = checkForResume(jsonl, scan, fix);
-    if (scan.meta !== null && (JSON.stringify(scan.meta.config) !== JSON.stringify(normalized) || (scan.meta.shard ?? null) !== (shard ?? null))) {
+    if (
+      scan.meta !== null &&
+      (JSON.stringify(scan.meta.config) !== JSON.stringify(normalized) || (scan.meta.shard ?? null) !== (shard ?? null))
+    ) {
       throw new UsageError(`${jsonl} holds a run with another configuration; use another --out or pass --fresh to overwrite it`);
     }
     const cut = cutTornLine(jsonl, scan);
@@ -248,13 +336,17 @@ async function runCompare({ flags, config, normalized, shard, workers, dir, json
   const all = enumeratePoints(normalized);
   const total = shard ? shardPoints(all, parseShard(shard), (p) => pointCost(normalized, p)).length : all.length;
   const plan = await planCompare(config, { workers, skip, ...(shard ? { shard } : {}) });
-  say(`lazytrain compare: ${total} points (${total - plan.todo} already done)${shard ? `, shard ${shard}` : ""} in ${dir}, ${runtimeInfo().simd ? "SIMD" : "scalar"} WebAssembly, ${workers} worker${workers > 1 ? "s" : ""}; predicted ${fmtTime(plan.predictedSeconds)}`);
+  say(
+    `lazytrain compare: ${total} points (${total - plan.todo} already done)${shard ? `, shard ${shard}` : ""} in ${dir}, ${runtimeInfo().simd ? "SIMD" : "scalar"} WebAssembly, ${workers} worker${workers > 1 ? "s" : ""}; predicted ${fmtTime(plan.predictedSeconds)}`,
+  );
   const controller = new AbortController();
   let stopSignal: NodeJS.Signals | null = null;
   const onSignal = (sig: NodeJS.Signals) => {
     if (stopSignal !== null) process.exit(sig === "SIGTERM" ? 143 : 130);
     stopSignal = sig;
-    err(`\ninterrupted (${sig}): finishing nothing new; finished points are saved${sig === "SIGINT" ? " (Ctrl-C again to quit now)" : ""}\n`);
+    err(
+      `\ninterrupted (${sig}): finishing nothing new; finished points are saved${sig === "SIGINT" ? " (Ctrl-C again to quit now)" : ""}\n`,
+    );
     controller.abort();
   };
   process.on("SIGINT", onSignal);
@@ -262,15 +354,25 @@ async function runCompare({ flags, config, normalized, shard, workers, dir, json
   let lastDraw = 0;
   const onProgress = (p: CompareProgress) => {
     const r = p.row;
-    const value = r.task === "mixture" ? `err ${r.error01?.toFixed(4)}` : `R/R0 ${r.normalizedRisk.toFixed(4)} (theory ${r.theory.exact?.toFixed(4) ?? "–"})`;
+    const value =
+      r.task === "mixture"
+        ? `err ${r.error01?.toFixed(4)}`
+        : `R/R0 ${r.normalizedRisk.toFixed(4)} (theory ${r.theory.exact?.toFixed(4) ?? "–"})`;
     if (tty) {
       const now = performance.now();
       if (now - lastDraw < 100 && p.done < p.total) return;
       lastDraw = now;
-      const width = 28, fill = Math.round((width * p.done) / p.total);
-      out(`\r[${"#".repeat(fill)}${".".repeat(width - fill)}] ${p.done}/${p.total}  ETA ${fmtTime(p.etaSeconds)}  last: ${r.regime} N=${r.N} ${value}`.padEnd(110).slice(0, 110));
+      const width = 28,
+        fill = Math.round((width * p.done) / p.total);
+      out(
+        `\r[${"#".repeat(fill)}${".".repeat(width - fill)}] ${p.done}/${p.total}  ETA ${fmtTime(p.etaSeconds)}  last: ${r.regime} N=${r.N} ${value}`
+          .padEnd(110)
+          .slice(0, 110),
+      );
     } else {
-      say(`${p.done}/${p.total} ${r.regime} N=${r.N} rep=${r.rep} ${value} ${r.seconds.toFixed(2)} s, ETA ${fmtTime(p.etaSeconds)}`);
+      say(
+        `${p.done}/${p.total} ${r.regime} N=${r.N} rep=${r.rep} ${value} ${r.seconds.toFixed(2)} s, ETA ${fmtTime(p.etaSeconds)}`,
+      );
     }
   };
   let fd: number | null = null;
@@ -280,20 +382,35 @@ async function runCompare({ flags, config, normalized, shard, workers, dir, json
     fd = openSync(jsonl, previous === null ? "w" : "a");
     const writer = new RowWriter(jsonl, fd, previous === null ? 0 : statSync(jsonl).size);
     // a failed write stops the run (the points in flight are dropped) and is reported below
-    const failed = () => { if (!controller.signal.aborted) controller.abort(); };
+    const failed = () => {
+      if (!controller.signal.aborted) controller.abort();
+    };
     await compare(config, {
-      onProgress, signal: controller.signal, skip, workers,
+      onProgress,
+      signal: controller.signal,
+      skip,
+      workers,
       // meta first, so a killed run still leaves a resumable file
-      onMeta: (m) => { if (previous === null) { meta = m; if (!writer.append(metaLine(m))) failed(); } },
+      onMeta: (m) => {
+        if (previous === null) {
+          meta = m;
+          if (!writer.append(metaLine(m))) failed();
+        }
+      },
       ...(shard ? { shard } : {}),
-      onRow: (row) => { if (writer.row(row)) fresh.push(row); else failed(); },
+      onRow: (row) => {
+        if (writer.row(row)) fresh.push(row);
+        else failed();
+      },
     });
     if (tty) out("\n");
     if (writer.error) {
       throw new CliError(writer.failure((previous?.rows.length ?? 0) + fresh.length), 1);
     }
     // the rows on disk: those resumed plus those this run wrote (each point once by construction)
-    const merged = mergeResults([{ name: jsonl, result: { meta: meta!, rows: [...(previous?.rows ?? []), ...fresh] } }], { onWarning: warn });
+    const merged = mergeResults([{ name: jsonl, result: { meta: meta!, rows: [...(previous?.rows ?? []), ...fresh] } }], {
+      onWarning: warn,
+    });
     if (shard) merged.meta.shard = shard;
     writeOutputs(dir, merged, flags["log-y"] === true);
     out("\n" + summaryMarkdown(merged));
@@ -323,10 +440,14 @@ async function cmdPlot(argv: string[]): Promise<number> {
   if (!existsSync(input)) throw new UsageError(`${input} does not exist`);
   const result = mergeResults([{ name: input, result: readResults(input, "plot") }], { onWarning: (m) => warnLine("plot", m) });
   const target = (flags.out as string | undefined) ?? join(dirname(input), "figure.svg");
-  writeFileAtomic(target, plotSVG(result, {
-    logY: flags["log-y"] === true,
-    ...(flags.width ? { width: flags.width as number } : {}), ...(flags.height ? { height: flags.height as number } : {}),
-  }));
+  writeFileAtomic(
+    target,
+    plotSVG(result, {
+      logY: flags["log-y"] === true,
+      ...(flags.width ? { width: flags.width as number } : {}),
+      ...(flags.height ? { height: flags.height as number } : {}),
+    }),
+  );
   say(`wrote ${target}`);
   return 0;
 }
@@ -339,7 +460,10 @@ async function cmdMerge(argv: string[]): Promise<number> {
   for (const p of positional) if (!existsSync(p)) throw new UsageError(`${p} does not exist`);
   let merged: CompareResult;
   try {
-    merged = mergeResults(positional.map((p) => ({ name: p, result: readResults(p, "merge") })), { onWarning: (m) => warnLine("merge", m.replace(/^merge: /, "")) });
+    merged = mergeResults(
+      positional.map((p) => ({ name: p, result: readResults(p, "merge") })),
+      { onWarning: (m) => warnLine("merge", m.replace(/^merge: /, "")) },
+    );
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -347,14 +471,20 @@ async function cmdMerge(argv: string[]): Promise<number> {
   const dir = dirname(target) || ".";
   mkdirSync(dir, { recursive: true });
   // the output folder may be a compare run's --out: never replace its file under a live writer
-  const lock = acquireLock(dir, { force: flags.force === true, warn: (m) => warnLine("merge", m), command: `lazytrain merge --out ${target}` });
+  const lock = acquireLock(dir, {
+    force: flags.force === true,
+    warn: (m) => warnLine("merge", m),
+    command: `lazytrain merge --out ${target}`,
+  });
   try {
     writeFileAtomic(target, metaLine(merged.meta) + merged.rows.map(rowLine).join(""));
   } finally {
     lock.release();
   }
   const missing = merged.meta.points - merged.rows.length;
-  say(`wrote ${target}: ${merged.rows.length} of ${merged.meta.points} points${missing > 0 ? ` (${missing} missing: a shard not run or not finished?)` : ""}`);
+  say(
+    `wrote ${target}: ${merged.rows.length} of ${merged.meta.points} points${missing > 0 ? ` (${missing} missing: a shard not run or not finished?)` : ""}`,
+  );
   return 0;
 }
 
@@ -370,7 +500,11 @@ the original is first copied to RESULTS.jsonl.backup-<time>.
   if (positional.length !== 1) throw new UsageError("expected exactly one results.jsonl");
   const file = positional[0];
   if (!existsSync(file)) throw new UsageError(`${file} does not exist`);
-  const lock = acquireLock(dirname(file) || ".", { force: flags.force === true, warn: (m) => warnLine("repair", m), command: `lazytrain repair ${file}` });
+  const lock = acquireLock(dirname(file) || ".", {
+    force: flags.force === true,
+    warn: (m) => warnLine("repair", m),
+    command: `lazytrain repair ${file}`,
+  });
   try {
     say(repairFile(file).message);
   } finally {
@@ -381,11 +515,14 @@ the original is first copied to RESULTS.jsonl.backup-<time>.
 
 async function cmdInfo(argv: string[]): Promise<number> {
   const { flags, positional } = parseArgs(argv, INFO_FLAGS, "info");
-  if (helpOrVersion(flags, "Usage: lazytrain info\n\nPrints the WebAssembly build in use and a 512×512 GEMM timing.", INFO_FLAGS)) return 0;
+  if (helpOrVersion(flags, "Usage: lazytrain info\n\nPrints the WebAssembly build in use and a 512×512 GEMM timing.", INFO_FLAGS))
+    return 0;
   if (positional.length) throw new UsageError(`unexpected argument ${positional[0]}`);
   await init();
-  const n = 512, rng = createRng(1);
-  const a = rng.normalMatrix(n, n), b = rng.normalMatrix(n, n);
+  const n = 512,
+    rng = createRng(1);
+  const a = rng.normalMatrix(n, n),
+    b = rng.normalMatrix(n, n);
   matmul(a, b);
   const times: number[] = [];
   for (let r = 0; r < 5; r++) {
@@ -399,13 +536,28 @@ async function cmdInfo(argv: string[]): Promise<number> {
   return 0;
 }
 
-const COMMANDS: Record<string, (a: string[]) => Promise<number>> = { compare: cmdCompare, plot: cmdPlot, merge: cmdMerge, repair: cmdRepair, info: cmdInfo };
+const COMMANDS: Record<string, (a: string[]) => Promise<number>> = {
+  compare: cmdCompare,
+  plot: cmdPlot,
+  merge: cmdMerge,
+  repair: cmdRepair,
+  info: cmdInfo,
+};
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
-  if (cmd === undefined) { err(MAIN_HELP); return 2; }
-  if (cmd === "--help" || cmd === "-h" || cmd === "help") { out(MAIN_HELP); return 0; }
-  if (cmd === "--version" || cmd === "-v") { say(VERSION); return 0; }
+  if (cmd === undefined) {
+    err(MAIN_HELP);
+    return 2;
+  }
+  if (cmd === "--help" || cmd === "-h" || cmd === "help") {
+    out(MAIN_HELP);
+    return 0;
+  }
+  if (cmd === "--version" || cmd === "-v") {
+    say(VERSION);
+    return 0;
+  }
   const run = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined;
   if (!run) throw new UsageError(`unknown command ${JSON.stringify(cmd)} (see lazytrain --help)`);
   return run(rest);
@@ -417,7 +569,9 @@ const argv = process.argv.slice(2);
 const prefix = argv[0] !== undefined && Object.hasOwn(COMMANDS, argv[0]) ? argv[0] : "lazytrain";
 const report = (message: string) => err(`${message.startsWith(`${prefix}: `) ? message : `${prefix}: ${message}`}\n`);
 main(argv).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (e: unknown) => {
     report(e instanceof Error ? e.message : String(e));
     process.exitCode = e instanceof UsageError ? 2 : e instanceof CliError ? e.exitCode : 1;

@@ -96,13 +96,20 @@ function readHolder(file: string): { raw: string; holder: LockHolder | null } | 
   return { raw, holder: null };
 }
 
-const describeHolder = (h: LockHolder) => `pid ${h.pid} on host ${h.host}, started ${h.started}${h.command ? ` (${h.command})` : ""}`;
+const describeHolder = (h: LockHolder) =>
+  `pid ${h.pid} on host ${h.host}, started ${h.started}${h.command ? ` (${h.command})` : ""}`;
 
 /** Take the lock of `dir`, or throw a CliError with exit code 2 naming its holder. */
 export function acquireLock(dir: string, options: LockOptions): FolderLock {
   const file = join(dir, LOCK_NAME);
   const host = hostname();
-  const me: LockHolder = { pid: process.pid, host, started: new Date().toISOString(), procStart: procStart(process.pid), command: options.command };
+  const me: LockHolder = {
+    pid: process.pid,
+    host,
+    started: new Date().toISOString(),
+    procStart: procStart(process.pid),
+    command: options.command,
+  };
   const text = JSON.stringify(me) + "\n";
   for (let attempt = 0; attempt < 200; attempt++) {
     let fd: number | null = null;
@@ -127,18 +134,31 @@ export function acquireLock(dir: string, options: LockOptions): FolderLock {
     if (h === null) {
       // Another run is between its open and its write (microseconds), or died right there.
       let ageMs = 0;
-      try { ageMs = Date.now() - statSync(file).mtimeMs; } catch { continue; }
-      if (ageMs < 2000) { sleep(20); continue; }
+      try {
+        ageMs = Date.now() - statSync(file).mtimeMs;
+      } catch {
+        continue;
+      }
+      if (ageMs < 2000) {
+        sleep(20);
+        continue;
+      }
       why = "its lock file is empty or unreadable (a run died while creating it)";
     } else if (h.host === host) {
       const a = alive(h);
       if (a.alive) {
-        throw new CliError(`${dir} is in use by another run: ${describeHolder(h)}. Wait for it to finish or use another --out (lock file ${file})`, 2);
+        throw new CliError(
+          `${dir} is in use by another run: ${describeHolder(h)}. Wait for it to finish or use another --out (lock file ${file})`,
+          2,
+        );
       }
       why = a.why;
     } else {
       if (!options.force) {
-        throw new CliError(`${dir} is locked by a run on another host: ${describeHolder(h)}; from ${host} lazytrain cannot tell whether it is still running. If it is not (a lost node), pass --force to take the lock over (lock file ${file})`, 2);
+        throw new CliError(
+          `${dir} is locked by a run on another host: ${describeHolder(h)}; from ${host} lazytrain cannot tell whether it is still running. If it is not (a lost node), pass --force to take the lock over (lock file ${file})`,
+          2,
+        );
       }
       why = `held by host ${h.host}, taken over with --force`;
     }
@@ -164,7 +184,11 @@ function takeOver(file: string, raw: string, text: string): boolean {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
     // another run is taking over; a takeover file left by a crash in these few lines is old
-    try { if (Date.now() - statSync(mutex).mtimeMs > 10000) unlinkSync(mutex); } catch { /* gone */ }
+    try {
+      if (Date.now() - statSync(mutex).mtimeMs > 10000) unlinkSync(mutex);
+    } catch {
+      /* gone */
+    }
     return false;
   }
   try {
@@ -182,12 +206,20 @@ function takeOver(file: string, raw: string, text: string): boolean {
       }
       renameSync(mine, file);
     } catch (e) {
-      try { unlinkSync(mine); } catch { /* not created */ }
+      try {
+        unlinkSync(mine);
+      } catch {
+        /* not created */
+      }
       throw e;
     }
     return true;
   } finally {
-    try { unlinkSync(mutex); } catch { /* already removed */ }
+    try {
+      unlinkSync(mutex);
+    } catch {
+      /* already removed */
+    }
   }
 }
 
@@ -200,7 +232,14 @@ function makeLock(file: string, me: LockHolder): FolderLock {
     try {
       const found = readHolder(file);
       // never remove a lock another run has taken over (e.g. with --force)
-      if (found !== "gone" && found.holder && found.holder.pid === me.pid && found.holder.started === me.started && found.holder.host === me.host) unlinkSync(file);
+      if (
+        found !== "gone" &&
+        found.holder &&
+        found.holder.pid === me.pid &&
+        found.holder.started === me.started &&
+        found.holder.host === me.host
+      )
+        unlinkSync(file);
     } catch {
       // unreadable or already gone: nothing of ours to remove
     }

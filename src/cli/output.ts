@@ -9,7 +9,10 @@ const closed = new WeakSet<Stream>();
 
 function guard(stream: Stream): void {
   stream.on("error", (e: NodeJS.ErrnoException) => {
-    if (e.code === "EPIPE" || e.code === "ERR_STREAM_DESTROYED") { closed.add(stream); return; }
+    if (e.code === "EPIPE" || e.code === "ERR_STREAM_DESTROYED") {
+      closed.add(stream);
+      return;
+    }
     // any other error of a terminal stream: stop writing to it too (never crash a run over logging)
     closed.add(stream);
   });

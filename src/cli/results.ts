@@ -25,7 +25,10 @@ export function checkForResume(path: string, scan: JsonlScan, fix: string): stri
     throw new CliError(`${invalidLinesMessage(path, scan.invalid)}. Nothing was computed. ${fix}`, 1);
   }
   if (scan.meta === null && scan.rows.length > 0) {
-    throw new CliError(`${path} has ${scan.rows.length} rows but no valid meta line, so the run they belong to is unknown; nothing was changed. Restore it from a backup, or pass --fresh to start over`, 1);
+    throw new CliError(
+      `${path} has ${scan.rows.length} rows but no valid meta line, so the run they belong to is unknown; nothing was changed. Restore it from a backup, or pass --fresh to start over`,
+      1,
+    );
   }
   const warnings: string[] = [];
   const dup = duplicatesMessage(path, scan.duplicates);
@@ -56,9 +59,13 @@ const stamp = () => new Date().toISOString().replace(/[:.]/g, "-");
 export function repairFile(path: string): RepairReport {
   const scan = scanFile(path);
   const moved = [...scan.invalid, ...scan.duplicates, ...(scan.torn ? [scan.torn] : [])].sort((a, b) => a.line - b.line);
-  if (moved.length === 0) return { changed: false, message: `${path}: nothing to repair (${scan.rows.length} rows, each point once)` };
+  if (moved.length === 0)
+    return { changed: false, message: `${path}: nothing to repair (${scan.rows.length} rows, each point once)` };
   if (scan.meta === null || scan.metaAt === null) {
-    throw new CliError(`${path}: no valid meta line, so the run this file belongs to is unknown; nothing was changed. Restore it from a backup, or start over with --fresh`, 1);
+    throw new CliError(
+      `${path}: no valid meta line, so the run this file belongs to is unknown; nothing was changed. Restore it from a backup, or start over with --fresh`,
+      1,
+    );
   }
   const backup = `${path}.backup-${stamp()}`;
   copyFileSync(path, backup, constants.COPYFILE_EXCL);
@@ -75,7 +82,13 @@ export function repairFile(path: string): RepairReport {
   writeFileAtomic(path, kept.map((l) => l.text + "\n").join(""));
   const n = (k: number, what: string) => `${k} ${what}${k === 1 ? "" : "s"}`;
   const parts = [
-    scan.invalid.length ? n(scan.invalid.length, "invalid line") + ` (line${scan.invalid.length > 1 ? "s" : ""} ${scan.invalid.slice(0, 8).map((l) => l.line).join(", ")}${scan.invalid.length > 8 ? ", …" : ""})` : "",
+    scan.invalid.length
+      ? n(scan.invalid.length, "invalid line") +
+        ` (line${scan.invalid.length > 1 ? "s" : ""} ${scan.invalid
+          .slice(0, 8)
+          .map((l) => l.line)
+          .join(", ")}${scan.invalid.length > 8 ? ", …" : ""})`
+      : "",
     scan.torn ? `the torn last line (line ${scan.torn.line})` : "",
     scan.duplicates.length ? n(scan.duplicates.length, "duplicate row") : "",
   ].filter(Boolean);
@@ -87,7 +100,11 @@ export function repairFile(path: string): RepairReport {
 
 function fsyncPath(path: string): void {
   const fd = openSync(path, "r");
-  try { fsyncSync(fd); } finally { closeSync(fd); }
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -100,7 +117,11 @@ export class RowWriter {
   error: NodeJS.ErrnoException | null = null;
   written = 0;
 
-  constructor(readonly path: string, readonly fd: number, size: number) {
+  constructor(
+    readonly path: string,
+    readonly fd: number,
+    size: number,
+  ) {
     this.size = size;
   }
 
@@ -115,7 +136,11 @@ export class RowWriter {
     } catch (e) {
       this.error = e as NodeJS.ErrnoException;
       // cut the partial line off, so the file stays a sequence of whole lines
-      try { ftruncateSync(this.fd, this.size); } catch { /* reported below with the write error */ }
+      try {
+        ftruncateSync(this.fd, this.size);
+      } catch {
+        /* reported below with the write error */
+      }
       return false;
     }
   }
@@ -127,10 +152,14 @@ export class RowWriter {
   /** The CLI message for a failed write. */
   failure(saved: number): string {
     const e = this.error!;
-    const what = e.code === "EFBIG" ? "file too large (EFBIG): the file-size limit (ulimit -f) was reached"
-      : e.code === "ENOSPC" ? "no space left on device (ENOSPC)"
-      : e.code === "EDQUOT" ? "disk quota exceeded (EDQUOT)"
-      : e.message;
+    const what =
+      e.code === "EFBIG"
+        ? "file too large (EFBIG): the file-size limit (ulimit -f) was reached"
+        : e.code === "ENOSPC"
+          ? "no space left on device (ENOSPC)"
+          : e.code === "EDQUOT"
+            ? "disk quota exceeded (EDQUOT)"
+            : e.message;
     return `cannot write ${this.path}: ${what}. The file holds ${saved} finished point${saved === 1 ? "" : "s"} as whole lines (the partial line was removed); free space or raise the limit, then run the same command again to resume`;
   }
 }

@@ -7,7 +7,16 @@ import { runtimeInfo } from "../runtime/module.js";
 import { normalizeConfig, type CompareConfig, type NormalizedConfig } from "./config.js";
 import { enumeratePoints, parseShard, pointKey, shardPoints, type Point } from "./points.js";
 import { RunContext, runMeta, runPoint } from "./run.js";
-import { calibrate, EtaTracker, listSchedule, longestFirst, pointCost, pointWork, predictSeconds, type CostModel } from "./eta.js";
+import {
+  calibrate,
+  EtaTracker,
+  listSchedule,
+  longestFirst,
+  pointCost,
+  pointWork,
+  predictSeconds,
+  type CostModel,
+} from "./eta.js";
 import type { CompareResult, CompareRow } from "./types.js";
 import { VERSION } from "../version.js";
 import { yieldToEventLoop } from "../runtime/yield.js";
@@ -61,9 +70,20 @@ export interface CompareHooks {
   onPlan?: (plan: ComparePlan) => void;
 }
 
-interface Selection { c: NormalizedConfig; all: Point[]; mine: Point[]; todo: Point[]; workers: number }
+interface Selection {
+  c: NormalizedConfig;
+  all: Point[];
+  mine: Point[];
+  todo: Point[];
+  workers: number;
+}
 
-function select(c: NormalizedConfig, shard: string | undefined, skipKeys: Iterable<string> | undefined, workers: number): Selection {
+function select(
+  c: NormalizedConfig,
+  shard: string | undefined,
+  skipKeys: Iterable<string> | undefined,
+  workers: number,
+): Selection {
   const all = enumeratePoints(c);
   const mine = shard === undefined ? all : shardPoints(all, parseShard(shard), (p) => pointCost(c, p));
   const skip = new Set(skipKeys ?? []);
@@ -72,7 +92,11 @@ function select(c: NormalizedConfig, shard: string | undefined, skipKeys: Iterab
 }
 
 /** Calibrate, predict each point, and order the queue (longest first with workers, canonical without). */
-async function makePlan(ctx: RunContext, s: Selection, signal?: AbortSignal): Promise<{ plan: ComparePlan; queue: Point[]; seconds: Map<number, number> }> {
+async function makePlan(
+  ctx: RunContext,
+  s: Selection,
+  signal?: AbortSignal,
+): Promise<{ plan: ComparePlan; queue: Point[]; seconds: Map<number, number> }> {
   const { c, todo, workers } = s;
   const model = await calibrate(ctx, todo, signal ? { signal } : {});
   const seconds = new Map(todo.map((p) => [p.index, predictSeconds(model, pointWork(c, p))]));
@@ -80,13 +104,24 @@ async function makePlan(ctx: RunContext, s: Selection, signal?: AbortSignal): Pr
   // end; one thread keeps the canonical order (the figure fills in from the left)
   const queue = workers > 1 ? longestFirst(todo, (p) => seconds.get(p.index)!) : todo;
   const times = queue.map((p) => seconds.get(p.index)!);
-  const regimes = c.regimes.map((r) => {
-    const ps = todo.filter((p) => p.regime === r);
-    return { regime: r as string, points: ps.length, widths: [...new Set(ps.map((p) => p.N))].sort((a, b) => a - b), steps: ps.length ? pointWork(c, ps[0]).steps : 0 };
-  }).filter((r) => r.points > 0);
+  const regimes = c.regimes
+    .map((r) => {
+      const ps = todo.filter((p) => p.regime === r);
+      return {
+        regime: r as string,
+        points: ps.length,
+        widths: [...new Set(ps.map((p) => p.N))].sort((a, b) => a - b),
+        steps: ps.length ? pointWork(c, ps[0]).steps : 0,
+      };
+    })
+    .filter((r) => r.points > 0);
   const plan: ComparePlan = {
-    points: s.mine.length, todo: todo.length, regimes, workers,
-    predictedSeconds: listSchedule(times, workers), serialSeconds: times.reduce((a, b) => a + b, 0),
+    points: s.mine.length,
+    todo: todo.length,
+    regimes,
+    workers,
+    predictedSeconds: listSchedule(times, workers),
+    serialSeconds: times.reduce((a, b) => a + b, 0),
     perPoint: queue.map((p) => ({ index: p.index, regime: p.regime, N: p.N, rep: p.rep, seconds: seconds.get(p.index)! })),
     model,
   };
@@ -98,9 +133,16 @@ async function makePlan(ctx: RunContext, s: Selection, signal?: AbortSignal): Pr
  * on `workers` from a short calibration probe on this machine (a few seconds at the paper's
  * scale). Needs init().
  */
-export async function planCompare(config: CompareConfig, options: { shard?: string; skip?: Iterable<string>; workers?: number } = {}): Promise<ComparePlan> {
+export async function planCompare(
+  config: CompareConfig,
+  options: { shard?: string; skip?: Iterable<string>; workers?: number } = {},
+): Promise<ComparePlan> {
   const c = normalizeConfig(config);
-  const o = checkOptions<{ shard?: string; skip?: Iterable<string>; workers?: number }>("options", options, ["shard", "skip", "workers"]);
+  const o = checkOptions<{ shard?: string; skip?: Iterable<string>; workers?: number }>("options", options, [
+    "shard",
+    "skip",
+    "workers",
+  ]);
   const workers = o.workers === undefined ? 1 : checkSize("options.workers", o.workers, 1, 64);
   runtimeInfo(); // fail early and clearly when init() has not run
   const s = select(c, o.shard, o.skip, workers);
@@ -110,9 +152,19 @@ export async function planCompare(config: CompareConfig, options: { shard?: stri
 /** Run a comparison; resolves to { meta, rows } with rows in canonical point order. */
 export async function compare(config: CompareConfig, hooks?: CompareHooks): Promise<CompareResult> {
   const c = normalizeConfig(config);
-  const h = checkOptions<CompareHooks>("hooks", hooks, ["onProgress", "onMeta", "onRow", "onPlan", "signal", "skip", "shard", "workers"]);
+  const h = checkOptions<CompareHooks>("hooks", hooks, [
+    "onProgress",
+    "onMeta",
+    "onRow",
+    "onPlan",
+    "signal",
+    "skip",
+    "shard",
+    "workers",
+  ]);
   for (const k of ["onProgress", "onMeta", "onRow", "onPlan"] as const) {
-    if (h[k] !== undefined && typeof h[k] !== "function") throw new TypeError(`hooks.${k} must be a function, got ${describe(h[k])}`);
+    if (h[k] !== undefined && typeof h[k] !== "function")
+      throw new TypeError(`hooks.${k} must be a function, got ${describe(h[k])}`);
   }
   if (h.signal !== undefined && !(typeof h.signal === "object" && h.signal !== null && "aborted" in h.signal)) {
     throw new TypeError(`hooks.signal must be an AbortSignal, got ${describe(h.signal)}`);
@@ -128,7 +180,10 @@ export async function compare(config: CompareConfig, hooks?: CompareHooks): Prom
   const rows: { index: number; row: CompareRow }[] = [];
   const { plan, queue, seconds } = await makePlan(ctx, sel, h.signal);
   h.onPlan?.(plan);
-  const eta = new EtaTracker(queue.map((p) => ({ index: p.index, seconds: seconds.get(p.index)!, cls: p.regime })), sel.workers);
+  const eta = new EtaTracker(
+    queue.map((p) => ({ index: p.index, seconds: seconds.get(p.index)!, cls: p.regime })),
+    sel.workers,
+  );
   const t0 = performance.now();
   let done = mine.length - todo.length;
   const finish = (p: Point, row: CompareRow) => {

@@ -71,12 +71,30 @@ export interface NormalizedConfig {
   seed: number;
   activation: Activation;
   ridge: number;
-  nn: Required<Pick<NNTrainingConfig, "steps" | "batch" | "schedule" | "optimizer" | "secondLayer" | "alpha">> & { lr?: number; lrScale?: number };
+  nn: Required<Pick<NNTrainingConfig, "steps" | "batch" | "schedule" | "optimizer" | "secondLayer" | "alpha">> & {
+    lr?: number;
+    lrScale?: number;
+  };
   nt: Required<Pick<NTTrainingConfig, "method" | "steps" | "batch" | "schedule">> & { lr?: number; lrScale?: number };
   mcSamples: number;
 }
 
-const KEYS = ["task", "taskOptions", "d", "ratios", "widths", "regimes", "n", "reps", "seed", "activation", "ridge", "nn", "nt", "mcSamples"];
+const KEYS = [
+  "task",
+  "taskOptions",
+  "d",
+  "ratios",
+  "widths",
+  "regimes",
+  "n",
+  "reps",
+  "seed",
+  "activation",
+  "ridge",
+  "nn",
+  "nt",
+  "mcSamples",
+];
 
 function checkList(name: string, v: unknown, check: (name: string, x: unknown) => number): number[] {
   if (!Array.isArray(v) || v.length === 0) throw new TypeError(`${name} must be a non-empty array, got ${describe(v)}`);
@@ -104,14 +122,20 @@ export function normalizeConfig(config: CompareConfig): NormalizedConfig {
   if (config === undefined) throw new TypeError("config is required");
   const task = checkEnum("config.task", o.task, ["quadratic", "mixture"], "quadratic");
   const taskOptions = o.taskOptions ?? {};
-  if (taskOptions === null || typeof taskOptions !== "object" || Array.isArray(taskOptions)) throw new TypeError(`config.taskOptions must be an object, got ${describe(taskOptions)}`);
+  if (taskOptions === null || typeof taskOptions !== "object" || Array.isArray(taskOptions))
+    throw new TypeError(`config.taskOptions must be an object, got ${describe(taskOptions)}`);
   for (const k of ["d", "seed"]) if (k in taskOptions) throw new TypeError(`config.taskOptions.${k}: set config.${k} instead`);
   const d = checkSize("config.d", o.d, 1, 4096);
-  const regimes = o.regimes === undefined ? [...REGIMES] : (() => {
-    if (!Array.isArray(o.regimes) || o.regimes.length === 0) throw new TypeError(`config.regimes must be a non-empty array of "RF", "NT", "NN", got ${describe(o.regimes)}`);
-    for (const r of o.regimes) if (!REGIMES.includes(r)) throw new TypeError(`config.regimes: unknown regime ${describe(r)} (known: RF, NT, NN)`);
-    return REGIMES.filter((r) => o.regimes!.includes(r));
-  })();
+  const regimes =
+    o.regimes === undefined
+      ? [...REGIMES]
+      : (() => {
+          if (!Array.isArray(o.regimes) || o.regimes.length === 0)
+            throw new TypeError(`config.regimes must be a non-empty array of "RF", "NT", "NN", got ${describe(o.regimes)}`);
+          for (const r of o.regimes)
+            if (!REGIMES.includes(r)) throw new TypeError(`config.regimes: unknown regime ${describe(r)} (known: RF, NT, NN)`);
+          return REGIMES.filter((r) => o.regimes!.includes(r));
+        })();
   const widths = {} as Record<Regime, number[]>;
   const width = (name: string, x: unknown) => checkSize(name, x, 1, 100000);
   if (o.widths !== undefined) {
@@ -119,7 +143,8 @@ export function normalizeConfig(config: CompareConfig): NormalizedConfig {
       const w = checkList("config.widths", o.widths, width);
       for (const r of REGIMES) widths[r] = w;
     } else if (o.widths !== null && typeof o.widths === "object") {
-      for (const k of Object.keys(o.widths)) if (!REGIMES.includes(k as Regime)) throw new TypeError(`config.widths.${k}: unknown regime (known: RF, NT, NN)`);
+      for (const k of Object.keys(o.widths))
+        if (!REGIMES.includes(k as Regime)) throw new TypeError(`config.widths.${k}: unknown regime (known: RF, NT, NN)`);
       for (const r of regimes) {
         const w = (o.widths as Partial<Record<Regime, number[]>>)[r];
         if (w === undefined) throw new TypeError(`config.widths.${r} is missing (regime ${r} is selected)`);
@@ -139,12 +164,22 @@ export function normalizeConfig(config: CompareConfig): NormalizedConfig {
   if (o.n !== undefined && o.n !== "online") n = checkSize("config.n", o.n, 2, 1e7);
   const defaultN = task === "mixture" ? 20 * d : "online";
   if (o.n === undefined) n = defaultN;
-  if (task === "mixture" && n === "online") throw new RangeError('config.n = "online" is for the quadratic task; the mixture task fits RF/NT on a finite sample');
+  if (task === "mixture" && n === "online")
+    throw new RangeError('config.n = "online" is for the quadratic task; the mixture task fits RF/NT on a finite sample');
   const reps = o.reps === undefined ? 1 : checkSize("config.reps", o.reps, 1, 1000);
   const seed = o.seed === undefined ? 1 : checkSize("config.seed", o.seed, 0, Number.MAX_SAFE_INTEGER);
   const activation = checkEnum("config.activation", o.activation, ACTIVATIONS, "square");
   const ridge = o.ridge === undefined ? 0 : checkFinite("config.ridge", o.ridge, 0);
-  const nnIn = checkOptions<NNTrainingConfig>("config.nn", o.nn, ["steps", "batch", "lr", "lrScale", "schedule", "optimizer", "secondLayer", "alpha"]);
+  const nnIn = checkOptions<NNTrainingConfig>("config.nn", o.nn, [
+    "steps",
+    "batch",
+    "lr",
+    "lrScale",
+    "schedule",
+    "optimizer",
+    "secondLayer",
+    "alpha",
+  ]);
   const nn = {
     ...sgdSettings("config.nn", nnIn),
     optimizer: checkEnum("config.nn.optimizer", nnIn.optimizer, ["sgd", "adam"], "sgd"),
@@ -176,7 +211,9 @@ function pow15(num: number, den: number): number {
   let c = 1;
   for (let i = 0; i < 60; i++) c = c - (c * c * c - r) / (3 * c * c); // cube root of r
   r = c; // 1.5^(1/48)
-  let out = 1, base = r, e = num;
+  let out = 1,
+    base = r,
+    e = num;
   while (e > 0) {
     if (e & 1) out *= base;
     base *= base;
@@ -192,9 +229,14 @@ export function preset(name: PresetName): CompareConfig {
   switch (name) {
     case "quick":
       return {
-        task: "quadratic", taskOptions: { spectrum: "exponential" }, d: 60,
+        task: "quadratic",
+        taskOptions: { spectrum: "exponential" },
+        d: 60,
         ratios: Array.from({ length: 20 }, (_, i) => (i + 1) / 10),
-        regimes: ["RF", "NT", "NN"], n: "online", reps: 1, seed: 1,
+        regimes: ["RF", "NT", "NN"],
+        n: "online",
+        reps: 1,
+        seed: 1,
         // 8 000 steps with 3× the default NN rate (conservative for N ≥ d) fit the 2-minute
         // budget on 2 cores and land NT within ~2 % of riskNT(W), NN within ~0.005·R0 of riskNN
         nn: { steps: 8000, batch: 100, schedule: "paper", lrScale: 3 },
@@ -202,18 +244,32 @@ export function preset(name: PresetName): CompareConfig {
       };
     case "paper":
       return {
-        task: "quadratic", taskOptions: { spectrum: "exponential" }, d: 450,
-        widths: { RF: Array.from({ length: 15 }, (_, i) => 30 * (i + 1)), NT: Array.from({ length: 15 }, (_, i) => 30 * (i + 1)), NN: paperNNWidths() },
-        regimes: ["RF", "NT", "NN"], n: "online", reps: 1, seed: 1,
+        task: "quadratic",
+        taskOptions: { spectrum: "exponential" },
+        d: 450,
+        widths: {
+          RF: Array.from({ length: 15 }, (_, i) => 30 * (i + 1)),
+          NT: Array.from({ length: 15 }, (_, i) => 30 * (i + 1)),
+          NN: paperNNWidths(),
+        },
+        regimes: ["RF", "NT", "NN"],
+        n: "online",
+        reps: 1,
+        seed: 1,
         nn: { steps: 100000, batch: 100, schedule: "paper" },
         nt: { method: "sgd", steps: 100000, batch: 100, schedule: "paper" },
       };
     case "mixture":
       return {
-        task: "mixture", taskOptions: { delta: "lowrank", strength: 0.6 }, d: 40,
+        task: "mixture",
+        taskOptions: { delta: "lowrank", strength: 0.6 },
+        d: 40,
         ratios: [0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2],
         // n = 20 000 keeps the NT fit (up to 3 280 parameters) from overfitting badly
-        regimes: ["RF", "NT", "NN"], n: 20000, reps: 1, seed: 1,
+        regimes: ["RF", "NT", "NN"],
+        n: 20000,
+        reps: 1,
+        seed: 1,
         nn: { steps: 6000, batch: 100, schedule: "paper" },
       };
     default:

@@ -49,7 +49,8 @@ export function stepFlops(kind: "NN" | "NT", d: number, N: number, batch: number
  * of a trained point and the running ETA corrects them from measured times.
  */
 export function pointWork(c: NormalizedConfig, p: Point): PointWork {
-  const { d } = c, N = p.N;
+  const { d } = c,
+    N = p.N;
   const online = c.n === "online";
   const n = online ? 0 : (c.n as number);
   const mc = c.task === "mixture" ? 4 * c.mcSamples * d * N : 0;
@@ -61,13 +62,23 @@ export function pointWork(c: NormalizedConfig, p: Point): PointWork {
   if (p.regime === "NT") {
     const theory = c.task === "quadratic" ? 28 * d ** 3 + 73 * d * d * N : 0;
     if (online && c.nt.method === "sgd") {
-      return { kind: "NT", steps: c.nt.steps, stepFlops: stepFlops("NT", d, N, c.nt.batch, true), fixedFlops: theory + 20 * 4 * d * d * N + mc };
+      return {
+        kind: "NT",
+        steps: c.nt.steps,
+        stepFlops: stepFlops("NT", d, N, c.nt.batch, true),
+        fixedFlops: theory + 20 * 4 * d * d * N + mc,
+      };
     }
     const fit = online ? 0 : 60 * n * d * N;
     return { kind: null, steps: 0, stepFlops: 0, fixedFlops: theory + fit + mc };
   }
   const theory = c.task === "quadratic" ? 3 * d ** 3 + 9 * d * d * N : 0;
-  return { kind: "NN", steps: c.nn.steps, stepFlops: stepFlops("NN", d, N, c.nn.batch, online), fixedFlops: theory + (online ? 20 * 2 * d * d * N : 0) + mc };
+  return {
+    kind: "NN",
+    steps: c.nn.steps,
+    stepFlops: stepFlops("NN", d, N, c.nn.batch, online),
+    fixedFlops: theory + (online ? 20 * 2 * d * d * N : 0) + mc,
+  };
 }
 
 /** @internal Static relative cost of a point (flops): for shard assignment and the pool's queue order. */
@@ -136,7 +147,8 @@ export function predictSeconds(m: CostModel, w: PointWork): number {
  */
 export function probeWidths(widths: number[]): number[] {
   const u = [...new Set(widths)].sort((a, b) => a - b);
-  const lo = u[0], hi = u[u.length - 1];
+  const lo = u[0],
+    hi = u[u.length - 1];
   const m = Math.min(5, Math.max(2, Math.ceil(Math.log(hi / lo) / Math.log(8)) + 1));
   if (u.length <= m) return u;
   const out = new Set<number>([lo, hi]);
@@ -173,7 +185,10 @@ const probeClock: () => number = (() => {
   const proc = (globalThis as { process?: { cpuUsage?: () => { user: number; system: number } } }).process;
   if (typeof proc?.cpuUsage === "function") {
     const cpu = proc.cpuUsage.bind(proc);
-    return () => { const u = cpu(); return (u.user + u.system) / 1000; };
+    return () => {
+      const u = cpu();
+      return (u.user + u.system) / 1000;
+    };
   }
   return now;
 })();
@@ -193,13 +208,21 @@ export async function calibrate(ctx: RunContext, points: Point[], options: Probe
   }
   // what the step time depends on (not the seed or the target's spectrum: the same GEMMs)
   const key = JSON.stringify({
-    task: c.task, d: c.d, n: c.n, act: c.activation, kinds, options: { ...options, signal: undefined },
-    nn: [c.nn.batch, c.nn.optimizer, c.nn.secondLayer, c.nn.steps], nt: [c.nt.batch, c.nt.steps],
+    task: c.task,
+    d: c.d,
+    n: c.n,
+    act: c.activation,
+    kinds,
+    options: { ...options, signal: undefined },
+    nn: [c.nn.batch, c.nn.optimizer, c.nn.secondLayer, c.nn.steps],
+    nt: [c.nt.batch, c.nt.steps],
   });
   const hit = cache.get(key);
   if (hit) return hit;
   const t0 = now();
-  const target = options.seconds ?? 0.08, minSteps = options.minSteps ?? 5, maxSteps = options.maxSteps ?? 300;
+  const target = options.seconds ?? 0.08,
+    minSteps = options.minSteps ?? 5,
+    maxSteps = options.maxSteps ?? 300;
   const model: CostModel = { flopRate: gemmRate() * 0.66, perPoint: 3e-4, probeSeconds: 0 };
   const data = online ? { task: ctx.task, online: true as const } : { ...ctx.sample(0), online: false as const };
   for (const { kind, widths } of kinds) {
@@ -208,8 +231,16 @@ export async function calibrate(ctx: RunContext, points: Point[], options: Probe
     const maxK = Math.max(minSteps, Math.min(maxSteps, Math.ceil(cfg.steps / 4)));
     const run = async (N: number, steps: number) => {
       const common = {
-        ...data, N, steps, batch: cfg.batch, schedule: cfg.schedule, activation: c.activation, seed: 0x5eed, checkpoints: 0,
-        ...(cfg.lr === undefined ? {} : { lr: cfg.lr }), ...(cfg.lrScale === undefined ? {} : { lrScale: cfg.lrScale }),
+        ...data,
+        N,
+        steps,
+        batch: cfg.batch,
+        schedule: cfg.schedule,
+        activation: c.activation,
+        seed: 0x5eed,
+        checkpoints: 0,
+        ...(cfg.lr === undefined ? {} : { lr: cfg.lr }),
+        ...(cfg.lrScale === undefined ? {} : { lrScale: cfg.lrScale }),
       };
       const t = probeClock();
       try {
@@ -254,8 +285,10 @@ export async function calibrate(ctx: RunContext, points: Point[], options: Probe
 
 /** GEMM rate of this machine (flops per second), from a few 128×128 products. */
 function gemmRate(): number {
-  const n = 128, rng = createRng(7);
-  const a = rng.normalMatrix(n, n), b = rng.normalMatrix(n, n);
+  const n = 128,
+    rng = createRng(7);
+  const a = rng.normalMatrix(n, n),
+    b = rng.normalMatrix(n, n);
   matmul(a, b);
   let best = Infinity;
   for (let r = 0; r < 5; r++) {
@@ -284,7 +317,10 @@ export function listSchedule(durations: number[], workers: number, busy: number[
 
 /** @internal The pool's queue order: longest predicted first, ties by canonical index. */
 export function longestFirst<T extends { index: number }>(points: T[], cost: (p: T) => number): T[] {
-  return points.map((p) => ({ p, c: cost(p) })).sort((x, y) => y.c - x.c || x.p.index - y.p.index).map((x) => x.p);
+  return points
+    .map((p) => ({ p, c: cost(p) }))
+    .sort((x, y) => y.c - x.c || x.p.index - y.p.index)
+    .map((x) => x.p);
 }
 
 /**
@@ -307,13 +343,21 @@ export class EtaTracker {
   private readonly priorWeight: number;
   readonly total: number;
 
-  constructor(points: { index: number; seconds: number; cls: string }[], readonly workers: number, prior = 0.05) {
+  constructor(
+    points: { index: number; seconds: number; cls: string }[],
+    readonly workers: number,
+    prior = 0.05,
+  ) {
     for (const p of points) {
-      if (!(p.seconds >= 0) || !Number.isFinite(p.seconds)) throw new RangeError(`EtaTracker: point ${p.index} has predicted seconds ${p.seconds}`);
+      if (!(p.seconds >= 0) || !Number.isFinite(p.seconds))
+        throw new RangeError(`EtaTracker: point ${p.index} has predicted seconds ${p.seconds}`);
       this.pred.set(p.index, { seconds: p.seconds, cls: p.cls });
     }
     this.order = points.map((p) => p.index);
-    this.total = listSchedule(points.map((p) => p.seconds), workers);
+    this.total = listSchedule(
+      points.map((p) => p.seconds),
+      workers,
+    );
     const sum = points.reduce((s, p) => s + p.seconds, 0);
     this.priorWeight = Math.max(prior * sum, 1e-6);
   }
@@ -334,7 +378,8 @@ export class EtaTracker {
 
   /** measured/predicted of the run so far, shrunk towards 1. */
   overallRatio(): number {
-    let m = 0, q = 0;
+    let m = 0,
+      q = 0;
     for (const v of this.measured.values()) m += v;
     for (const v of this.predicted.values()) q += v;
     return (m + this.priorWeight) / (q + this.priorWeight);
@@ -343,7 +388,8 @@ export class EtaTracker {
   /** measured/predicted of a class, shrunk towards the overall ratio. */
   ratio(cls: string): number {
     const g = this.overallRatio();
-    const m = this.measured.get(cls) ?? 0, q = this.predicted.get(cls) ?? 0;
+    const m = this.measured.get(cls) ?? 0,
+      q = this.predicted.get(cls) ?? 0;
     return (m + this.priorWeight * g) / (q + this.priorWeight);
   }
 

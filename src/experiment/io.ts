@@ -62,14 +62,16 @@ function rowProblem(o: Record<string, unknown>): string | null {
   if (o.task !== "quadratic" && o.task !== "mixture") return `not a result row (task ${JSON.stringify(o.task)})`;
   if (!isInt(o.N, 1) || !isInt(o.rep, 0) || !isInt(o.seed, 0) || !isInt(o.d, 1)) return "a row with an invalid d, N, rep or seed";
   if (!isNumOrNull(o.risk) || !isNumOrNull(o.normalizedRisk) || typeof o.rho !== "number") return "a row with an invalid risk";
-  if (!isObject(o.theory) || !isNumOrNull(o.theory.exact) || !isNumOrNull(o.theory.expected) || !isNumOrNull(o.theory.limit)) return "a row with an invalid theory field";
+  if (!isObject(o.theory) || !isNumOrNull(o.theory.exact) || !isNumOrNull(o.theory.expected) || !isNumOrNull(o.theory.limit))
+    return "a row with an invalid theory field";
   if (typeof o.method !== "string") return "a row without a method";
   return null;
 }
 
 function metaProblem(m: unknown): string | null {
   if (!isObject(m)) return "a meta line without a meta object";
-  if (!("config" in m) || !isInt(m.points, 0) || !isInt(m.d, 1) || !Array.isArray(m.regimes)) return "a meta line without config, points, d or regimes";
+  if (!("config" in m) || !isInt(m.points, 0) || !isInt(m.d, 1) || !Array.isArray(m.regimes))
+    return "a meta line without config, points, d or regimes";
   return null;
 }
 
@@ -80,7 +82,8 @@ const rowKey = (r: CompareRow) => `${pointKey(r)}|${r.seed}`;
 function rowDifferences(a: CompareRow, b: CompareRow): string[] {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   keys.delete("seconds");
-  const ra = a as unknown as Record<string, unknown>, rb = b as unknown as Record<string, unknown>;
+  const ra = a as unknown as Record<string, unknown>,
+    rb = b as unknown as Record<string, unknown>;
   return [...keys].filter((k) => JSON.stringify(ra[k]) !== JSON.stringify(rb[k])).sort();
 }
 
@@ -94,7 +97,8 @@ const decoder = new TextDecoder();
 export function scanJsonl(input: string | Uint8Array): JsonlScan {
   const bytes = typeof input === "string" ? utf8.encode(input) : input;
   const lines: JsonlLine[] = [];
-  let start = 0, n = 0;
+  let start = 0,
+    n = 0;
   for (let i = 0; i <= bytes.length; i++) {
     if (i < bytes.length && bytes[i] !== 0x0a) continue;
     n++;
@@ -120,7 +124,8 @@ export function scanJsonl(input: string | Uint8Array): JsonlScan {
     }
     if (reason === null) {
       if (!isObject(obj)) reason = "not a JSON object";
-      else if ("meta" in obj) reason = scan.meta !== null ? `a second meta line (the first is line ${scan.metaAt!.line})` : metaProblem(obj.meta);
+      else if ("meta" in obj)
+        reason = scan.meta !== null ? `a second meta line (the first is line ${scan.metaAt!.line})` : metaProblem(obj.meta);
       else reason = rowProblem(obj);
     }
     if (reason !== null) {
@@ -158,7 +163,13 @@ const describeLine = (text: string) => JSON.stringify(text.length > 50 ? text.sl
 /** "results.jsonl:7: not valid JSON ("{\"task\":…"); 2 invalid lines in all (lines 7, 9)". */
 export function invalidLinesMessage(source: string, invalid: JsonlScan["invalid"]): string {
   const f = invalid[0];
-  const more = invalid.length > 1 ? `; ${invalid.length} invalid lines in all (lines ${invalid.slice(0, 8).map((l) => l.line).join(", ")}${invalid.length > 8 ? ", …" : ""})` : "";
+  const more =
+    invalid.length > 1
+      ? `; ${invalid.length} invalid lines in all (lines ${invalid
+          .slice(0, 8)
+          .map((l) => l.line)
+          .join(", ")}${invalid.length > 8 ? ", …" : ""})`
+      : "";
   return `${source}:${f.line}: ${f.reason}: ${describeLine(f.text)}${more}`;
 }
 
@@ -189,7 +200,9 @@ export function parseJsonl(text: string, source = "results.jsonl", options?: Rea
   const terminated = text.endsWith("\n");
   const scan = scanJsonl(terminated ? text : text + "\n");
   if (scan.invalid.length > 0) {
-    throw new SyntaxError(`${invalidLinesMessage(source, scan.invalid)}. \`lazytrain repair ${source}\` moves invalid lines to ${rejectedPath(source)} (after a backup) and keeps every valid row`);
+    throw new SyntaxError(
+      `${invalidLinesMessage(source, scan.invalid)}. \`lazytrain repair ${source}\` moves invalid lines to ${rejectedPath(source)} (after a backup) and keeps every valid row`,
+    );
   }
   if (scan.meta === null) throw new SyntaxError(`${source}: no meta line (is this a lazytrain results.jsonl?)`);
   if (scan.torn) warn(`${tornMessage(source, scan.torn, scan.bytes - (terminated ? 0 : 1))}; left out`);
@@ -211,7 +224,8 @@ export function mergeResults(parts: { name: string; result: CompareResult }[], o
   const rows: CompareRow[] = [];
   const dups: { key: string; first: string; second: string; differs: string[] }[] = [];
   for (const { name, result } of parts) {
-    if (strip(result.meta) !== ref) throw new RangeError(`merge: ${name} comes from a different run configuration than ${parts[0].name}`);
+    if (strip(result.meta) !== ref)
+      throw new RangeError(`merge: ${name} comes from a different run configuration than ${parts[0].name}`);
     for (const r of result.rows) {
       const k = rowKey(r);
       const first = seen.get(k);
@@ -224,13 +238,17 @@ export function mergeResults(parts: { name: string; result: CompareResult }[], o
     }
   }
   if (dups.length > 0) {
-    const d = dups[0], differ = dups.filter((x) => x.differs.length > 0);
+    const d = dups[0],
+      differ = dups.filter((x) => x.differs.length > 0);
     const where = d.first === d.second ? `twice in ${d.first}` : `in both ${d.first} and ${d.second}`;
-    warn(`merge: ${dups.length} duplicate row${dups.length > 1 ? "s" : ""} (first: point ${d.key} appears ${where}); each point kept once (its first row)${differ.length ? `; ${differ.length} differ from the row kept (${differ[0].differs.join(", ")})` : ""}`);
+    warn(
+      `merge: ${dups.length} duplicate row${dups.length > 1 ? "s" : ""} (first: point ${d.key} appears ${where}); each point kept once (its first row)${differ.length ? `; ${differ.length} differ from the row kept (${differ[0].differs.join(", ")})` : ""}`,
+    );
   }
   const order = (r: CompareRow) => [r.rep, r.N, ["RF", "NT", "NN"].indexOf(r.regime)];
   rows.sort((a, b) => {
-    const x = order(a), y = order(b);
+    const x = order(a),
+      y = order(b);
     return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
   });
   const meta = { ...parts[0].result.meta };
@@ -238,20 +256,41 @@ export function mergeResults(parts: { name: string; result: CompareResult }[], o
   return { meta, rows };
 }
 
-const CSV_COLUMNS = ["task", "regime", "d", "N", "rho", "rep", "seed", "risk", "normalizedRisk", "theory_exact", "theory_expected", "theory_limit", "error01", "steps", "method", "seconds"] as const;
+const CSV_COLUMNS = [
+  "task",
+  "regime",
+  "d",
+  "N",
+  "rho",
+  "rep",
+  "seed",
+  "risk",
+  "normalizedRisk",
+  "theory_exact",
+  "theory_expected",
+  "theory_limit",
+  "error01",
+  "steps",
+  "method",
+  "seconds",
+] as const;
 
 export function toCSV(result: CompareResult): string {
   const out = [CSV_COLUMNS.join(",")];
   for (const r of result.rows) {
     const v: Record<string, unknown> = {
-      ...r, theory_exact: r.theory.exact, theory_expected: r.theory.expected, theory_limit: r.theory.limit,
+      ...r,
+      theory_exact: r.theory.exact,
+      theory_expected: r.theory.expected,
+      theory_limit: r.theory.limit,
     };
     out.push(CSV_COLUMNS.map((c) => (v[c] === undefined || v[c] === null ? "" : String(v[c]))).join(","));
   }
   return out.join("\n") + "\n";
 }
 
-const fmt = (x: number | null | undefined, digits = 4) => (x === null || x === undefined || !Number.isFinite(x) ? "–" : x.toPrecision(digits));
+const fmt = (x: number | null | undefined, digits = 4) =>
+  x === null || x === undefined || !Number.isFinite(x) ? "–" : x.toPrecision(digits);
 
 /** Markdown table: per width, each regime's mean ± sd (normalised risk or 0-1 error) and its theory. */
 export function summaryMarkdown(result: CompareResult): string {
@@ -268,12 +307,17 @@ export function summaryMarkdown(result: CompareResult): string {
   const head = mixture
     ? `Gaussian mixture (${meta.spectrum} Δ), d = ${meta.d}, n = ${meta.n}, ${meta.reps} rep(s); 0-1 test error (weak-signal theory in brackets); Bayes error ${fmt(meta.bayesError)}`
     : `Quadratic target (${meta.spectrum} spectrum, κ = ${fmt(meta.kappa, 3)}), d = ${meta.d}, n = ${meta.n}, ${meta.reps} rep(s); normalised risk R/R0 (exact theory for the same W / N in brackets; d → ∞ limit after the slash)`;
-  const lines = [head, "", `| N | N/d | ${regimes.map((r) => `${r}`).join(" | ")} |`, `|---:|---:|${regimes.map(() => "---|").join("")}`];
+  const lines = [
+    head,
+    "",
+    `| N | N/d | ${regimes.map((r) => `${r}`).join(" | ")} |`,
+    `|---:|---:|${regimes.map(() => "---|").join("")}`,
+  ];
   for (const N of [...widths].sort((a, b) => a - b)) {
     const cells = regimes.map((reg) => {
       const rs = byKey.get(`${reg}|${N}`);
       if (!rs) return "";
-      const vals = rs.map((r) => (mixture ? r.error01 ?? NaN : r.normalizedRisk));
+      const vals = rs.map((r) => (mixture ? (r.error01 ?? NaN) : r.normalizedRisk));
       const { mean, sd } = meanSd(vals);
       const th = rs.reduce((s, r) => s + (r.theory.exact ?? NaN), 0) / rs.length;
       const lim = rs[0].theory.limit;

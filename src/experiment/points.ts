@@ -35,7 +35,8 @@ export function enumeratePoints(c: NormalizedConfig): Point[] {
 export function parseShard(s: string): { index: number; count: number } {
   const m = /^(\d+)\/(\d+)$/.exec(s);
   if (!m) throw new RangeError(`shard must look like i/k (e.g. 0/4), got ${JSON.stringify(s)}`);
-  const index = Number(m[1]), count = Number(m[2]);
+  const index = Number(m[1]),
+    count = Number(m[2]);
   if (!(count >= 1 && index < count)) throw new RangeError(`shard ${s}: need 0 ≤ i < k`);
   return { index, count };
 }

@@ -17,8 +17,12 @@ interface WorkerLike {
 type WorkerReply = { type: "ready" } | { type: "row"; index: number; row: CompareRow } | { type: "error"; message: string };
 
 export async function runPool(
-  config: NormalizedConfig, points: Point[], k: number,
-  finish: (p: Point, row: CompareRow) => void, signal?: AbortSignal, onStart?: (p: Point) => void,
+  config: NormalizedConfig,
+  points: Point[],
+  k: number,
+  finish: (p: Point, row: CompareRow) => void,
+  signal?: AbortSignal,
+  onStart?: (p: Point) => void,
 ): Promise<void> {
   const name = "node:worker_threads";
   let mod: { Worker: new (url: URL, opts?: object) => WorkerLike };
@@ -40,7 +44,11 @@ export async function runPool(
       let failed = false; // set once settled: late messages are ignored
       // abort: stop now; the workers are terminated below and their points in flight dropped
       // (they were not finished, so a resumed run computes them again)
-      const onAbort = () => { queue.length = 0; failed = true; resolve(); };
+      const onAbort = () => {
+        queue.length = 0;
+        failed = true;
+        resolve();
+      };
       signal?.addEventListener("abort", onAbort, { once: true });
       const feed = (w: WorkerLike) => {
         const p = signal?.aborted ? undefined : queue.shift();
@@ -55,11 +63,23 @@ export async function runPool(
       for (let i = 0; i < k; i++) {
         const w = new mod.Worker(url, { workerData: { config, simd } });
         pool.push(w);
-        w.on("error", (e) => { if (!failed) { failed = true; reject(e); } });
+        w.on("error", (e) => {
+          if (!failed) {
+            failed = true;
+            reject(e);
+          }
+        });
         w.on("message", (m) => {
           if (failed) return;
-          if (m.type === "ready") { feed(w); return; }
-          if (m.type === "error") { failed = true; reject(new Error(m.message)); return; }
+          if (m.type === "ready") {
+            feed(w);
+            return;
+          }
+          if (m.type === "error") {
+            failed = true;
+            reject(new Error(m.message));
+            return;
+          }
           active--;
           // a throwing hook (onRow / onProgress) rejects compare(), as it does without workers,
           // instead of escaping this event listener as an uncaught exception

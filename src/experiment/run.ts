@@ -27,9 +27,10 @@ export class RunContext {
 
   constructor(readonly config: NormalizedConfig) {
     const c = config;
-    this.task = c.task === "quadratic"
-      ? quadraticTask({ ...(c.taskOptions as object), d: c.d, seed: c.seed })
-      : mixtureTask({ ...(c.taskOptions as object), d: c.d, seed: c.seed });
+    this.task =
+      c.task === "quadratic"
+        ? quadraticTask({ ...(c.taskOptions as object), d: c.d, seed: c.seed })
+        : mixtureTask({ ...(c.taskOptions as object), d: c.d, seed: c.seed });
   }
 
   /** W for (N, rep): shared by RF and NT, so the NT ⊇ RF comparison holds point by point. */
@@ -100,8 +101,16 @@ export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal):
         method = "exact";
       } else {
         model = await trainNT({
-          task, N: p.N, W0: W!, steps: c.nt.steps, batch: c.nt.batch, schedule: c.nt.schedule, seed,
-          activation: c.activation, signal, ...(c.nt.lr === undefined ? {} : { lr: c.nt.lr }),
+          task,
+          N: p.N,
+          W0: W!,
+          steps: c.nt.steps,
+          batch: c.nt.batch,
+          schedule: c.nt.schedule,
+          seed,
+          activation: c.activation,
+          signal,
+          ...(c.nt.lr === undefined ? {} : { lr: c.nt.lr }),
           ...(c.nt.lrScale === undefined ? {} : { lrScale: c.nt.lrScale }),
         });
         method = "sgd";
@@ -114,8 +123,16 @@ export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal):
     }
   } else {
     const common = {
-      N: p.N, steps: c.nn.steps, batch: c.nn.batch, schedule: c.nn.schedule, optimizer: c.nn.optimizer,
-      secondLayer: c.nn.secondLayer, alpha: c.nn.alpha, activation: c.activation, seed, signal,
+      N: p.N,
+      steps: c.nn.steps,
+      batch: c.nn.batch,
+      schedule: c.nn.schedule,
+      optimizer: c.nn.optimizer,
+      secondLayer: c.nn.secondLayer,
+      alpha: c.nn.alpha,
+      activation: c.activation,
+      seed,
+      signal,
       ...(c.nn.lr === undefined ? {} : { lr: c.nn.lr }),
       ...(c.nn.lrScale === undefined ? {} : { lrScale: c.nn.lrScale }),
     };
@@ -140,7 +157,8 @@ export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal):
   if (task.kind === "quadratic") {
     const R0 = task.risk0;
     normalizedRisk = R0 === 0 ? 0 : risk / R0;
-    const s2 = task.noise * task.noise, signalPart = 2 * task.frobB2;
+    const s2 = task.noise * task.noise,
+      signalPart = 2 * task.frobB2;
     const lim = (v: number) => (v * signalPart + s2) / R0;
     if (p.regime === "RF") {
       theory = { exact: riskRF(task, W!) / R0, expected: null, limit: lim(limitRF(task.kappa, rho)) };
@@ -150,21 +168,32 @@ export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal):
       const sl = nnSecondLayer(c.nn.secondLayer);
       const exact = riskNN(task, p.N, { secondLayer: sl }) / R0;
       const spec = ctx.limitSpectrum();
-      const limitOk = sl === "free" || spec === "exponential" || spec instanceof Float64Array && spec.every((x) => x >= 0);
+      const limitOk = sl === "free" || spec === "exponential" || (spec instanceof Float64Array && spec.every((x) => x >= 0));
       theory = { exact, expected: exact, limit: limitOk ? lim(limitNN(spec, rho)) : null };
     }
   } else {
     normalizedRisk = risk;
-    const ws = p.regime === "NN"
-      ? mixtureErrorWeakSignal(task, "NN", { N: p.N })
-      : mixtureErrorWeakSignal(task, p.regime as Exclude<Regime, "NN">, { W: W! });
+    const ws =
+      p.regime === "NN"
+        ? mixtureErrorWeakSignal(task, "NN", { N: p.N })
+        : mixtureErrorWeakSignal(task, p.regime as Exclude<Regime, "NN">, { W: W! });
     theory = { exact: ws, expected: null, limit: null };
   }
   const row: CompareRow = {
-    task: task.kind, regime: p.regime, d: c.d, N: p.N, rho, rep: p.rep, seed, risk, normalizedRisk, theory,
+    task: task.kind,
+    regime: p.regime,
+    d: c.d,
+    N: p.N,
+    rho,
+    rep: p.rep,
+    seed,
+    risk,
+    normalizedRisk,
+    theory,
     ...(error01 === undefined ? {} : { error01 }),
     ...(model instanceof TrainedModel ? { steps: model.training.steps } : {}),
-    method, seconds: (performance.now() - t0) / 1000,
+    method,
+    seconds: (performance.now() - t0) / 1000,
   };
   return row;
 }
@@ -177,9 +206,17 @@ export function runMeta(ctx: RunContext, version: string, points: number): Compa
   const c = ctx.config;
   const task = ctx.task;
   const meta: CompareMeta = {
-    version, task: task.kind, d: c.d, n: c.n, reps: c.reps, seed: c.seed, regimes: c.regimes,
-    activation: c.activation, spectrum: task.kind === "quadratic" ? task.spectrum : String((c.taskOptions as { delta?: unknown }).delta ?? "lowrank"),
-    config: c, points,
+    version,
+    task: task.kind,
+    d: c.d,
+    n: c.n,
+    reps: c.reps,
+    seed: c.seed,
+    regimes: c.regimes,
+    activation: c.activation,
+    spectrum: task.kind === "quadratic" ? task.spectrum : String((c.taskOptions as { delta?: unknown }).delta ?? "lowrank"),
+    config: c,
+    points,
   };
   if (task.kind === "quadratic") {
     meta.kappa = task.kappa;
@@ -187,7 +224,9 @@ export function runMeta(ctx: RunContext, version: string, points: number): Compa
     let rmax = 0;
     for (const r of c.regimes) for (const N of c.widths[r]) rmax = Math.max(rmax, N / c.d);
     const grid = Array.from({ length: 121 }, (_, i) => (rmax * 1.04 * i) / 120);
-    const s2 = task.noise * task.noise, sp = 2 * task.frobB2, R0 = task.risk0;
+    const s2 = task.noise * task.noise,
+      sp = 2 * task.frobB2,
+      R0 = task.risk0;
     const lim = (v: number) => (v * sp + s2) / R0;
     const curves: CompareMeta["theoryCurves"] = {};
     if (c.regimes.includes("RF")) curves.RF = grid.map((x) => [x, lim(limitRF(task.kappa, x))]);

@@ -22,12 +22,15 @@ export interface GemmOptions {
  * the same dtype that does not alias A or B. 2·m·n·k flops.
  */
 export function gemm(s: Scope, A: HeapMatrix, B: HeapMatrix, C?: HeapMatrix, options?: GemmOptions): HeapMatrix {
-  const m = A.rows, k = A.cols, n = B.cols;
+  const m = A.rows,
+    k = A.cols,
+    n = B.cols;
   if (B.rows !== k) throw new RangeError(`gemm: inner dimensions differ (A is ${m}×${k}, B is ${B.rows}×${n})`);
   if (A.dtype !== B.dtype) throw new TypeError(`gemm: A is ${A.dtype}, B is ${B.dtype}`);
   const out = C ?? allocMatrix(s, m, n, A.dtype);
   if (out.rows !== m || out.cols !== n) throw new RangeError(`gemm: C is ${out.rows}×${out.cols}, A·B is ${m}×${n}`);
-  if (out.transposed || out.dtype !== A.dtype) throw new TypeError("gemm: C must be an untransposed block of the operands' dtype");
+  if (out.transposed || out.dtype !== A.dtype)
+    throw new TypeError("gemm: C must be an untransposed block of the operands' dtype");
   const acc = options?.accumulate === true ? 1 : 0;
   const ex = wasm();
   const kernel = A.dtype === "float64" ? ex.dgemm : ex.sgemm;

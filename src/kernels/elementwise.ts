@@ -13,7 +13,8 @@ function rowMajor(fn: string, ...ms: HeapMatrix[]): void {
 }
 
 function vectorOf(fn: string, v: HeapMatrix, n: number): void {
-  if (!v.contiguous || v.dtype !== "float64" || v.length !== n) throw new RangeError(`${fn}: a contiguous float64 vector of length ${n} expected`);
+  if (!v.contiguous || v.dtype !== "float64" || v.length !== n)
+    throw new RangeError(`${fn}: a contiguous float64 vector of length ${n} expected`);
 }
 
 function sameShape(fn: string, A: HeapMatrix, B: HeapMatrix): void {
@@ -76,7 +77,9 @@ export function activate(Z: HeapMatrix, F: HeapMatrix, D: HeapMatrix | null, kin
  * into out (n×(d·N), any leading dimension): columns ordered like the row-major d×N matrix S.
  */
 export function ntFeatures(X: HeapMatrix, D: HeapMatrix, out: HeapMatrix): void {
-  const n = X.rows, d = X.cols, N = D.cols;
+  const n = X.rows,
+    d = X.cols,
+    N = D.cols;
   vectorOf("ntFeatures", X, n * d);
   vectorOf("ntFeatures", D, n * N);
   rowMajor("ntFeatures", out);

@@ -14,7 +14,6 @@ import type { Dtype, Matrix } from "../linalg/matrix.js";
 /** @internal */
 export { Scope, scoped };
 
-
 /** @internal */
 export class HeapMatrix {
   /**
@@ -134,10 +133,13 @@ export function copyInto(dst: HeapMatrix, src: HeapMatrix, row0 = 0, col0 = 0): 
     throw new Error("copyInto: untransposed float64 blocks expected");
   }
   if (row0 + src.rows > dst.rows || col0 + src.cols > dst.cols) {
-    throw new RangeError(`copyInto: a ${src.rows}×${src.cols} block does not fit at (${row0}, ${col0}) of ${dst.rows}×${dst.cols}`);
+    throw new RangeError(
+      `copyInto: a ${src.rows}×${src.cols} block does not fit at (${row0}, ${col0}) of ${dst.rows}×${dst.cols}`,
+    );
   }
   const h = heapF64();
-  const S0 = src.ptr >>> 3, D0 = (dst.ptr >>> 3) + row0 * dst.ld + col0;
+  const S0 = src.ptr >>> 3,
+    D0 = (dst.ptr >>> 3) + row0 * dst.ld + col0;
   for (let r = 0; r < src.rows; r++) {
     h.copyWithin(D0 + r * dst.ld, S0 + r * src.ld, S0 + r * src.ld + src.cols);
   }

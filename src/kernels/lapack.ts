@@ -64,7 +64,8 @@ export function potrf(s: Scope, A: HeapMatrix, jitter: number): PotrfResult {
 /** @internal B ← (L·Lᵀ)⁻¹·B in place, for a Cholesky factor L (n×n) and B n×k contiguous. */
 export function potrs(s: Scope, L: HeapMatrix, B: HeapMatrix): void {
   const n = requireSquare("potrs", L);
-  if (B.rows !== n || !B.contiguous || B.dtype !== "float64") throw new RangeError(`potrs: B must be a contiguous ${n}×k float64 block`);
+  if (B.rows !== n || !B.contiguous || B.dtype !== "float64")
+    throw new RangeError(`potrs: B must be a contiguous ${n}×k float64 block`);
   const ex = wasm();
   const work = s.alloc(ex.dpotrsWorkBytes(B.cols) >>> 0);
   ex.dpotrs(n, B.cols, L.ptr, B.ptr, work);

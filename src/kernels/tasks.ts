@@ -58,11 +58,14 @@ function isIdentity(m: Matrix<Float64Array>): boolean {
 
 /** @internal The sampler of Δ = U diag(δ) Uᵀ (U d×r orthonormal columns); diagonal when U is exactly I. */
 export function mixtureSampler(values: Float64Array, U: Matrix<Float64Array>): MixtureSampler {
-  const r = values.length, d = U.rows;
+  const r = values.length,
+    d = U.rows;
   const diagonal = isIdentity(U);
   const [sPlus, sMinus] = scoped((s) => {
     const ex = abiWasm();
-    const pd = s.f64(values), pp = s.alloc(r * 8), pm = s.alloc(r * 8);
+    const pd = s.f64(values),
+      pp = s.alloc(r * 8),
+      pm = s.alloc(r * 8);
     ex.taskMixtureFactors(r, pd, diagonal ? 1 : 0, pp, pm);
     return [readF64(pp, r), readF64(pm, r)];
   });
@@ -85,7 +88,9 @@ function toHeap(s: Scope, t: TaskSampler, n: number): HeapSampler {
     return { p0: s.f64(t.B), p1: 0, p2: 0, work: t.diagonal ? 0 : s.alloc(n * t.d * 8) };
   }
   return {
-    p0: t.U === null ? 0 : s.f64(t.U), p1: s.f64(t.sPlus), p2: s.f64(t.sMinus),
+    p0: t.U === null ? 0 : s.f64(t.U),
+    p1: s.f64(t.sPlus),
+    p2: s.f64(t.sMinus),
     work: t.diagonal ? 0 : s.alloc(n * t.r * 8),
   };
 }
@@ -94,7 +99,16 @@ function toHeap(s: Scope, t: TaskSampler, n: number): HeapSampler {
  * n samples into the heap (X n×d at px, labels at py), drawn from `rng` by the WASM sampler
  * (one pass over the generator state, in the order documented by each task).
  */
-function sampleInto(ex: Exports, t: TaskSampler, h: HeapSampler, n: number, st: number, px: number, py: number, eps: number): void {
+function sampleInto(
+  ex: Exports,
+  t: TaskSampler,
+  h: HeapSampler,
+  n: number,
+  st: number,
+  px: number,
+  py: number,
+  eps: number,
+): void {
   if (t.kind === "quadratic") {
     ex.taskSampleQuadratic(n, t.d, st, px, py, t.diagonal ? 1 : 0, h.p0, t.trace, t.noise, h.work, eps);
   } else {
@@ -108,7 +122,8 @@ export function sampleTask(t: TaskSampler, n: number, rng: Rng): { X: Matrix<Flo
   return scoped((s) => {
     const ex = abiWasm();
     const h = toHeap(s, t, n);
-    const px = s.alloc(n * d * 8), py = s.alloc(n * 8);
+    const px = s.alloc(n * d * 8),
+      py = s.alloc(n * 8);
     const eps = t.kind === "quadratic" && t.noise > 0 ? s.alloc(n * 8) : 0;
     rng.withState((st) => sampleInto(ex, t, h, n, st, px, py, eps));
     return { X: { rows: n, cols: d, data: readF64(px, n * d) }, y: readF64(py, n) };
@@ -124,9 +139,13 @@ export function mixtureBayesErrors(t: MixtureSampler, n: number, rng: Rng, w: Fl
   return scoped((s) => {
     const ex = abiWasm();
     const h = toHeap(s, t, n);
-    const px = s.alloc(n * t.d * 8), py = s.alloc(n * 8), pq = s.alloc(n * 8), pw = s.f64(w);
+    const px = s.alloc(n * t.d * 8),
+      py = s.alloc(n * 8),
+      pq = s.alloc(n * 8),
+      pw = s.f64(w);
     return rng.withState((st) =>
-      ex.taskMixtureBayesErrors(n, t.d, t.r, st, px, py, t.diagonal ? 1 : 0, h.p0, h.p1, h.p2, h.work, pw, threshold, pq));
+      ex.taskMixtureBayesErrors(n, t.d, t.r, st, px, py, t.diagonal ? 1 : 0, h.p0, h.p1, h.p2, h.work, pw, threshold, pq),
+    );
   });
 }
 

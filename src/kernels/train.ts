@@ -14,7 +14,9 @@ import { heapF64, readF64, Scope, scoped, wasm } from "../runtime/module.js";
 import type { Rng } from "../random/rng.js";
 
 /** Adam's constants (Kingma & Ba 2015, the paper's defaults). */
-const ADAM_B1 = 0.9, ADAM_B2 = 0.999, ADAM_EPS = 1e-8;
+const ADAM_B1 = 0.9,
+  ADAM_B2 = 0.999,
+  ADAM_EPS = 1e-8;
 
 /** @internal Everything a training context holds, in ABI terms (codes from ./abi.ts). */
 export interface ContextConfig {

@@ -20,7 +20,10 @@ export interface CholeskyOptions {
 
 const KNOWN = ["jitter", "symmetryTolerance"];
 
-interface Prepared { n: number; jitter: number }
+interface Prepared {
+  n: number;
+  jitter: number;
+}
 
 /** Validate options and s (in that order of reporting: options, then s). */
 function prepare(s: Matrix, options: unknown): Prepared {
@@ -29,7 +32,9 @@ function prepare(s: Matrix, options: unknown): Prepared {
   const tol = checkSymmetryTolerance("options.symmetryTolerance", o.symmetryTolerance);
   const n = checkSymmetric("s", s, tol);
   if (3 * n * n * 8 > 2 ** 32 - 2 ** 27) {
-    throw new RangeError(`s is ${n}×${n}, which needs about ${((3 * n * n * 8) / 2 ** 30).toFixed(1)} GiB of WebAssembly memory (the limit is 4 GiB)`);
+    throw new RangeError(
+      `s is ${n}×${n}, which needs about ${((3 * n * n * 8) / 2 ** 30).toFixed(1)} GiB of WebAssembly memory (the limit is 4 GiB)`,
+    );
   }
   return { n, jitter };
 }
@@ -43,7 +48,7 @@ function factor(fn: string, s: Matrix, p: Prepared, sc: Scope): HeapMatrix {
     const k = info - 1;
     throw new RangeError(
       `${fn}: s is not positive definite: pivot ${k} ≤ 0 (s[${k}][${k}]${jitter ? " + jitter" : ""} − Σ_j<${k} L[${k}][j]² = ${pivot}); ` +
-      `options.jitter adds a multiple of the identity`,
+        `options.jitter adds a multiple of the identity`,
     );
   }
   return L;

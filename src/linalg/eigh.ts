@@ -41,7 +41,9 @@ function run(name: string, s: Matrix, options: unknown, wantz: boolean): { value
   // input copy, working copy, and with vectors the output plus 4 n×n blocks of workspace
   const need = (wantz ? 7 : 3) * n * n * 8;
   if (need > MAX_HEAP) {
-    throw new RangeError(`${name}: s is ${n}×${n}, which needs about ${(need / 2 ** 30).toFixed(1)} GiB of WebAssembly memory (the limit is 4 GiB)`);
+    throw new RangeError(
+      `${name}: s is ${n}×${n}, which needs about ${(need / 2 ** 30).toFixed(1)} GiB of WebAssembly memory (the limit is 4 GiB)`,
+    );
   }
   return scoped((sc) => {
     const r = syev(sc, upload(sc, s.data, n, n), wantz);

@@ -30,7 +30,9 @@ export function matmul<T extends FloatArray>(a: Matrix<T>, b: Matrix<T>, options
   const finite = o.checkFinite === undefined ? false : checkBoolean("options.checkFinite", o.checkFinite);
   const f32 = a.data instanceof Float32Array;
   if (f32 !== b.data instanceof Float32Array) {
-    throw new TypeError(`a and b must have the same dtype, got a.data ${a.data.constructor.name} and b.data ${b.data.constructor.name}`);
+    throw new TypeError(
+      `a and b must have the same dtype, got a.data ${a.data.constructor.name} and b.data ${b.data.constructor.name}`,
+    );
   }
   const m = transA ? a.cols : a.rows;
   const k = transA ? a.rows : a.cols;
@@ -42,18 +44,27 @@ export function matmul<T extends FloatArray>(a: Matrix<T>, b: Matrix<T>, options
     throw new RangeError(`matmul: inner dimensions differ (${sa}, ${sb})`);
   }
   if (finite) {
-    for (const [name, x] of [["a", a], ["b", b]] as const) {
+    for (const [name, x] of [
+      ["a", a],
+      ["b", b],
+    ] as const) {
       const i = firstNonFinite(x.data);
-      if (i >= 0) throw new RangeError(`${name} has a non-finite entry ${x.data[i]} at (${Math.floor(i / x.cols)}, ${i % x.cols})`);
+      if (i >= 0)
+        throw new RangeError(`${name} has a non-finite entry ${x.data[i]} at (${Math.floor(i / x.cols)}, ${i % x.cols})`);
     }
   }
   const size = m * n;
   if (size === 0) return { rows: m, cols: n, data: new (a.data.constructor as { new (n: number): T })(0) };
   const el = f32 ? 4 : 8;
-  checkWasmBytes("matmul", [[`a (${a.rows}×${a.cols})`, a.data.length * el], [`b (${b.rows}×${b.cols})`, b.data.length * el], [`the ${m}×${n} result`, size * el]]);
+  checkWasmBytes("matmul", [
+    [`a (${a.rows}×${a.cols})`, a.data.length * el],
+    [`b (${b.rows}×${b.cols})`, b.data.length * el],
+    [`the ${m}×${n} result`, size * el],
+  ]);
   const dtype = f32 ? "float32" : "float64";
   return scoped((s) => {
-    const A = upload(s, a.data, a.rows, a.cols, dtype), B = upload(s, b.data, b.rows, b.cols, dtype);
+    const A = upload(s, a.data, a.rows, a.cols, dtype),
+      B = upload(s, b.data, b.rows, b.cols, dtype);
     const C = gemm(s, transA ? A.T : A, transB ? B.T : B);
     return { rows: m, cols: n, data: (f32 ? readF32(C) : read(C)) as T };
   });

@@ -35,7 +35,12 @@ export function matrix(rows: number, cols: number, data?: FloatArray | ArrayLike
   let arr: FloatArray;
   if (data instanceof Float64Array || data instanceof Float32Array) {
     arr = data;
-  } else if (data !== null && typeof data === "object" && typeof (data as ArrayLike<number>).length === "number" && !ArrayBuffer.isView(data)) {
+  } else if (
+    data !== null &&
+    typeof data === "object" &&
+    typeof (data as ArrayLike<number>).length === "number" &&
+    !ArrayBuffer.isView(data)
+  ) {
     arr = Float64Array.from(data as ArrayLike<number>, (x, i) => {
       if (typeof x !== "number") throw new TypeError(`data[${i}] must be a number, got ${describe(x)}`);
       return x;
@@ -54,7 +59,7 @@ export function fromArray(rows: readonly (readonly number[])[], dtype: Dtype = "
   if (!Array.isArray(rows)) throw new TypeError(`rows must be an array of arrays, got ${describe(rows)}`);
   checkEnum("dtype", dtype, ["float64", "float32"]);
   const r = rows.length;
-  const c = r === 0 ? 0 : (Array.isArray(rows[0]) ? rows[0].length : -1);
+  const c = r === 0 ? 0 : Array.isArray(rows[0]) ? rows[0].length : -1;
   const data = dtype === "float32" ? new Float32Array(r * c) : new Float64Array(r * c);
   for (let i = 0; i < r; i++) {
     const row = rows[i];
@@ -96,10 +101,13 @@ export function transpose<T extends FloatArray>(m: Matrix<T>): Matrix<T> {
 
 /** @internal Throws a TypeError/RangeError naming `name` unless `m` is a well-formed Matrix. */
 export function checkMatrix(name: string, m: unknown): asserts m is Matrix {
-  if (m === null || typeof m !== "object") throw new TypeError(`${name} must be a Matrix { rows, cols, data }, got ${describe(m)}`);
+  if (m === null || typeof m !== "object")
+    throw new TypeError(`${name} must be a Matrix { rows, cols, data }, got ${describe(m)}`);
   if (ArrayBuffer.isView(m) || Array.isArray(m)) {
     const n = (m as ArrayLike<number>).length;
-    throw new TypeError(`${name} must be a Matrix { rows, cols, data }, got ${describe(m)} (a column vector is matrix(${n}, 1, ${name}))`);
+    throw new TypeError(
+      `${name} must be a Matrix { rows, cols, data }, got ${describe(m)} (a column vector is matrix(${n}, 1, ${name}))`,
+    );
   }
   const { rows, cols, data } = m as Matrix;
   if (!(data instanceof Float64Array || data instanceof Float32Array)) {

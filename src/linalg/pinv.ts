@@ -27,7 +27,8 @@ export function pinvSolve(G: Matrix<Float64Array>, b: Float64Array, wantX: boole
   const V = vectors.data;
   const cut = n * EPS * Math.max(values[n - 1], 0);
   const x = wantX ? new Float64Array(n) : null;
-  let quadratic = 0, rank = 0;
+  let quadratic = 0,
+    rank = 0;
   for (let k = 0; k < n; k++) {
     if (!(values[k] > cut)) continue;
     rank++;

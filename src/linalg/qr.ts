@@ -47,7 +47,10 @@ export function householderQR(a: Matrix, options: { pivot?: boolean; tol?: numbe
     for (let i = from; i < m; i++) scale = Math.max(scale, Math.abs(c[i]));
     if (scale === 0) return 0;
     let s = 0;
-    for (let i = from; i < m; i++) { const t = c[i] / scale; s += t * t; }
+    for (let i = from; i < m; i++) {
+      const t = c[i] / scale;
+      s += t * t;
+    }
     return scale * Math.sqrt(s);
   };
   let maxNorm0 = 0;
@@ -56,12 +59,19 @@ export function householderQR(a: Matrix, options: { pivot?: boolean; tol?: numbe
   let rank = kmax;
   for (let k = 0; k < kmax; k++) {
     if (pivot) {
-      let best = k, bestNorm = -1;
+      let best = k,
+        bestNorm = -1;
       for (let j = k; j < n; j++) {
         const v = colNorm(cols[j], k);
-        if (v > bestNorm) { bestNorm = v; best = j; }
+        if (v > bestNorm) {
+          bestNorm = v;
+          best = j;
+        }
       }
-      if (bestNorm <= tol) { rank = k; break; }
+      if (bestNorm <= tol) {
+        rank = k;
+        break;
+      }
       if (best !== k) {
         [cols[k], cols[best]] = [cols[best], cols[k]];
         [perm[k], perm[best]] = [perm[best], perm[k]];
@@ -104,7 +114,8 @@ export function householderQR(a: Matrix, options: { pivot?: boolean; tol?: numbe
     qc.push(c);
   }
   for (let k = vs.length - 1; k >= 0; k--) {
-    const v = vs[k], beta = betas[k];
+    const v = vs[k],
+      beta = betas[k];
     if (beta === 0) continue;
     for (let j = 0; j < m; j++) {
       const c = qc[j];

@@ -17,7 +17,8 @@ export function checkSymmetric(name: string, s: unknown, tol: number): number {
   checkMatrix(name, s);
   const m = s as Matrix;
   if (m.rows !== m.cols) throw new RangeError(`${name} must be square, got ${m.rows}×${m.cols}`);
-  const n = m.rows, a = m.data;
+  const n = m.rows,
+    a = m.data;
   const bad = firstNonFinite(a);
   if (bad >= 0) throw new RangeError(`${name} has a non-finite entry ${a[bad]} at (${Math.floor(bad / n)}, ${bad % n})`);
   let amax = 0;
@@ -25,18 +26,24 @@ export function checkSymmetric(name: string, s: unknown, tol: number): number {
     const v = Math.abs(a[i]);
     if (v > amax) amax = v;
   }
-  let worst = 0, wi = 0, wj = 0;
+  let worst = 0,
+    wi = 0,
+    wj = 0;
   for (let i = 1; i < n; i++) {
     for (let j = 0; j < i; j++) {
       const d = Math.abs(a[i * n + j] - a[j * n + i]);
-      if (d > worst) { worst = d; wi = i; wj = j; }
+      if (d > worst) {
+        worst = d;
+        wi = i;
+        wj = j;
+      }
     }
   }
   // d can overflow to Infinity for entries near ±1.8e308 of opposite signs: still asymmetric.
   if (worst > tol * amax) {
     throw new RangeError(
       `${name} is not symmetric: |${name}[${wi}][${wj}] − ${name}[${wj}][${wi}]| = ${worst} ` +
-      `(${a[wi * n + wj]} vs ${a[wj * n + wi]}) exceeds ${tol} · max|${name}| = ${tol * amax}`,
+        `(${a[wi * n + wj]} vs ${a[wj * n + wi]}) exceeds ${tol} · max|${name}| = ${tol * amax}`,
     );
   }
   return n;

@@ -50,7 +50,12 @@ function label(v: number): string {
   return v.toExponential(0).replace("e+", "e");
 }
 
-interface Stat { rho: number; mean: number; sd: number; count: number }
+interface Stat {
+  rho: number;
+  mean: number;
+  sd: number;
+  count: number;
+}
 
 function groupStats(rows: CompareRow[], value: (r: CompareRow) => number | null | undefined): Map<string, Stat[]> {
   const by = new Map<string, Map<number, number[]>>();
@@ -78,7 +83,8 @@ function groupStats(rows: CompareRow[], value: (r: CompareRow) => number | null 
 
 /** The figure as an SVG document string. */
 export function plotSVG(result: CompareResult, options: PlotOptions = {}): string {
-  const W = options.width ?? 800, H = options.height ?? 500;
+  const W = options.width ?? 800,
+    H = options.height ?? 500;
   const logY = options.logY ?? false;
   const { meta, rows } = result;
   const mixture = meta.task === "mixture";
@@ -87,7 +93,8 @@ export function plotSVG(result: CompareResult, options: PlotOptions = {}): strin
   const theoryAt = groupStats(rows, (r) => r.theory.exact);
   const curves = meta.theoryCurves ?? {};
   const m = { l: 70, r: 160, t: 48, b: 56 };
-  const pw = W - m.l - m.r, ph = H - m.t - m.b;
+  const pw = W - m.l - m.r,
+    ph = H - m.t - m.b;
   let xmax = options.xMax === undefined ? 0 : checkFinite("options.xMax", options.xMax, 0);
   for (const r of rows) xmax = Math.max(xmax, r.rho);
   if (!(xmax > 0)) xmax = 1;
@@ -97,7 +104,8 @@ export function plotSVG(result: CompareResult, options: PlotOptions = {}): strin
   for (const s of theoryAt.values()) for (const p of s) values.push(p.mean);
   for (const c of Object.values(curves)) for (const [, v] of c ?? []) values.push(v);
   if (mixture && meta.bayesError !== undefined) values.push(meta.bayesError);
-  let ymin = 0, ymax = mixture ? 0.5 : 1;
+  let ymin = 0,
+    ymax = mixture ? 0.5 : 1;
   for (const v of values) if (Number.isFinite(v)) ymax = Math.max(ymax, v);
   if (logY) {
     const pos = values.filter((v) => v > 0);
@@ -116,11 +124,15 @@ export function plotSVG(result: CompareResult, options: PlotOptions = {}): strin
     return m.t + ph - (v / ymax) * ph;
   };
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Helvetica, Arial, sans-serif" font-size="12">`,
+  );
   out.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`);
-  const title = options.title ?? (mixture
-    ? `Gaussian mixture: 0-1 test error vs N/d (d = ${meta.d}, n = ${meta.n}, ${meta.reps} rep${meta.reps > 1 ? "s" : ""})`
-    : `Quadratic target, ${meta.spectrum} spectrum: risk vs N/d (d = ${meta.d}, n = ${meta.n}, ${meta.reps} rep${meta.reps > 1 ? "s" : ""})`);
+  const title =
+    options.title ??
+    (mixture
+      ? `Gaussian mixture: 0-1 test error vs N/d (d = ${meta.d}, n = ${meta.n}, ${meta.reps} rep${meta.reps > 1 ? "s" : ""})`
+      : `Quadratic target, ${meta.spectrum} spectrum: risk vs N/d (d = ${meta.d}, n = ${meta.n}, ${meta.reps} rep${meta.reps > 1 ? "s" : ""})`);
   out.push(`<text x="${f(m.l + pw / 2)}" y="24" text-anchor="middle" font-size="15" font-weight="bold">${esc(title)}</text>`);
   // axes and grid
   out.push(`<g stroke="#e5e5e5">`);
@@ -138,20 +150,31 @@ export function plotSVG(result: CompareResult, options: PlotOptions = {}): strin
   for (const v of xt) out.push(`<text x="${f(X(v))}" y="${m.t + ph + 18}">${label(v)}</text>`);
   out.push(`</g>`);
   out.push(`<text x="${f(m.l + pw / 2)}" y="${H - 14}" text-anchor="middle" font-size="13">N / d</text>`);
-  out.push(`<text transform="translate(18 ${f(m.t + ph / 2)}) rotate(-90)" text-anchor="middle" font-size="13">${mixture ? "0-1 test error" : "normalised risk  R / R₀"}</text>`);
+  out.push(
+    `<text transform="translate(18 ${f(m.t + ph / 2)}) rotate(-90)" text-anchor="middle" font-size="13">${mixture ? "0-1 test error" : "normalised risk  R / R₀"}</text>`,
+  );
   // N = d
-  if (xmax > 1) out.push(`<line x1="${f(X(1))}" x2="${f(X(1))}" y1="${m.t}" y2="${m.t + ph}" stroke="#555" stroke-dasharray="5 4"/>`);
+  if (xmax > 1)
+    out.push(`<line x1="${f(X(1))}" x2="${f(X(1))}" y1="${m.t}" y2="${m.t + ph}" stroke="#555" stroke-dasharray="5 4"/>`);
   // Bayes error
   if (mixture && meta.bayesError !== undefined) {
-    out.push(`<line x1="${m.l}" x2="${m.l + pw}" y1="${f(Y(meta.bayesError))}" y2="${f(Y(meta.bayesError))}" stroke="#000" stroke-dasharray="2 3"/>`);
+    out.push(
+      `<line x1="${m.l}" x2="${m.l + pw}" y1="${f(Y(meta.bayesError))}" y2="${f(Y(meta.bayesError))}" stroke="#000" stroke-dasharray="2 3"/>`,
+    );
   }
   const path = (pts: [number, number][]) => pts.map(([x, y], i) => `${i ? "L" : "M"}${f(X(x))} ${f(Y(y))}`).join("");
   // limit curves (solid, thin) and exact/expected theory at the drawn widths (dashed)
   for (const regime of ["RF", "NT", "NN"]) {
     const c = curves[regime as keyof typeof curves];
-    if (c && c.length > 1) out.push(`<path d="${path(c.filter(([x]) => x <= xmax))}" fill="none" stroke="${COLORS[regime]}" stroke-width="1.5" opacity="0.55"/>`);
+    if (c && c.length > 1)
+      out.push(
+        `<path d="${path(c.filter(([x]) => x <= xmax))}" fill="none" stroke="${COLORS[regime]}" stroke-width="1.5" opacity="0.55"/>`,
+      );
     const t = theoryAt.get(regime);
-    if (t && t.length > 1) out.push(`<path d="${path(t.map((p) => [p.rho, p.mean]))}" fill="none" stroke="${COLORS[regime]}" stroke-width="1.5" stroke-dasharray="6 3"/>`);
+    if (t && t.length > 1)
+      out.push(
+        `<path d="${path(t.map((p) => [p.rho, p.mean]))}" fill="none" stroke="${COLORS[regime]}" stroke-width="1.5" stroke-dasharray="6 3"/>`,
+      );
   }
   // measurements: mean ± sd over reps
   for (const regime of ["RF", "NT", "NN"]) {
@@ -159,7 +182,10 @@ export function plotSVG(result: CompareResult, options: PlotOptions = {}): strin
     if (!s) continue;
     out.push(`<g fill="${COLORS[regime]}" stroke="${COLORS[regime]}">`);
     for (const p of s) {
-      if (p.sd > 0) out.push(`<line x1="${f(X(p.rho))}" x2="${f(X(p.rho))}" y1="${f(Y(p.mean - p.sd))}" y2="${f(Y(p.mean + p.sd))}" stroke-width="1.5"/>`);
+      if (p.sd > 0)
+        out.push(
+          `<line x1="${f(X(p.rho))}" x2="${f(X(p.rho))}" y1="${f(Y(p.mean - p.sd))}" y2="${f(Y(p.mean + p.sd))}" stroke-width="1.5"/>`,
+        );
       out.push(MARKERS[regime](X(p.rho), Y(p.mean)));
     }
     out.push(`</g>`);
@@ -170,20 +196,30 @@ export function plotSVG(result: CompareResult, options: PlotOptions = {}): strin
   const items: string[] = [];
   for (const regime of ["RF", "NT", "NN"]) {
     if (!measured.has(regime) && !curves[regime as keyof typeof curves]) continue;
-    items.push(`<g fill="${COLORS[regime]}" stroke="${COLORS[regime]}">${MARKERS[regime](lx + 10, ly)}</g><text x="${lx + 24}" y="${f(ly + 4)}">${regime} (measured)</text>`);
+    items.push(
+      `<g fill="${COLORS[regime]}" stroke="${COLORS[regime]}">${MARKERS[regime](lx + 10, ly)}</g><text x="${lx + 24}" y="${f(ly + 4)}">${regime} (measured)</text>`,
+    );
     ly += 20;
   }
-  items.push(`<line x1="${lx}" x2="${lx + 20}" y1="${f(ly)}" y2="${f(ly)}" stroke="#444" stroke-width="1.5" stroke-dasharray="6 3"/><text x="${lx + 24}" y="${f(ly + 4)}">${mixture ? "weak-signal theory" : "exact theory"}</text>`);
+  items.push(
+    `<line x1="${lx}" x2="${lx + 20}" y1="${f(ly)}" y2="${f(ly)}" stroke="#444" stroke-width="1.5" stroke-dasharray="6 3"/><text x="${lx + 24}" y="${f(ly + 4)}">${mixture ? "weak-signal theory" : "exact theory"}</text>`,
+  );
   ly += 20;
   if (Object.keys(curves).length) {
-    items.push(`<line x1="${lx}" x2="${lx + 20}" y1="${f(ly)}" y2="${f(ly)}" stroke="#444" stroke-width="1.5" opacity="0.55"/><text x="${lx + 24}" y="${f(ly + 4)}">d → ∞ limit</text>`);
+    items.push(
+      `<line x1="${lx}" x2="${lx + 20}" y1="${f(ly)}" y2="${f(ly)}" stroke="#444" stroke-width="1.5" opacity="0.55"/><text x="${lx + 24}" y="${f(ly + 4)}">d → ∞ limit</text>`,
+    );
     ly += 20;
   }
   if (mixture && meta.bayesError !== undefined) {
-    items.push(`<line x1="${lx}" x2="${lx + 20}" y1="${f(ly)}" y2="${f(ly)}" stroke="#000" stroke-dasharray="2 3"/><text x="${lx + 24}" y="${f(ly + 4)}">Bayes error</text>`);
+    items.push(
+      `<line x1="${lx}" x2="${lx + 20}" y1="${f(ly)}" y2="${f(ly)}" stroke="#000" stroke-dasharray="2 3"/><text x="${lx + 24}" y="${f(ly + 4)}">Bayes error</text>`,
+    );
     ly += 20;
   }
-  items.push(`<line x1="${lx}" x2="${lx + 20}" y1="${f(ly)}" y2="${f(ly)}" stroke="#555" stroke-dasharray="5 4"/><text x="${lx + 24}" y="${f(ly + 4)}">N = d</text>`);
+  items.push(
+    `<line x1="${lx}" x2="${lx + 20}" y1="${f(ly)}" y2="${f(ly)}" stroke="#555" stroke-dasharray="5 4"/><text x="${lx + 24}" y="${f(ly + 4)}">N = d</text>`,
+  );
   out.push(`<g>${items.join("")}</g>`);
   out.push(`</svg>`);
   return out.join("\n") + "\n";

@@ -5,8 +5,16 @@
 
 import { RNG_STATE_BYTES } from "../kernels/abi.js";
 import {
-  draw, drawUint64, fillExponential, fillNormal, fillUniform, rngJump, rngSeed, withRngState,
-  type HeapRngState, type Scope,
+  draw,
+  drawUint64,
+  fillExponential,
+  fillNormal,
+  fillUniform,
+  rngJump,
+  rngSeed,
+  withRngState,
+  type HeapRngState,
+  type Scope,
 } from "../kernels/index.js";
 import { checkFinite, checkSize, describe } from "../runtime/errors.js";
 import type { Matrix } from "../linalg/matrix.js";
@@ -20,7 +28,8 @@ function seedHalves(seed: unknown): [number, number] {
     if (seed < 0n || seed >= 1n << 64n) throw new RangeError(`seed must be in [0, 2^64), got ${seed}`);
     return [Number(seed & 0xffffffffn), Number(seed >> 32n)];
   }
-  if (typeof seed !== "number") throw new TypeError(`seed must be a non-negative integer (number or bigint), got ${describe(seed)}`);
+  if (typeof seed !== "number")
+    throw new TypeError(`seed must be a non-negative integer (number or bigint), got ${describe(seed)}`);
   if (!Number.isSafeInteger(seed) || seed < 0) {
     throw new RangeError(`seed must be a non-negative safe integer, got ${seed}`);
   }

@@ -9,7 +9,16 @@ import { checkMatrix, type Matrix } from "../linalg/matrix.js";
 import { matmul } from "../linalg/matmul.js";
 import { checkEnum, checkOptions, checkSize, describe, firstNonFinite } from "../runtime/errors.js";
 import {
-  activate, allocMatrix, gemm, read, rowDot, scoped, uploadMatrix, uploadVector, type HeapMatrix, type Scope,
+  activate,
+  allocMatrix,
+  gemm,
+  read,
+  rowDot,
+  scoped,
+  uploadMatrix,
+  uploadVector,
+  type HeapMatrix,
+  type Scope,
 } from "../kernels/index.js";
 import { createRng, type Rng } from "../random/rng.js";
 import type { QuadraticTask } from "../tasks/quadratic.js";
@@ -21,7 +30,11 @@ export type Regime = "RF" | "NT" | "NN";
 export type Task = QuadraticTask | MixtureTask;
 
 /** @internal The activation codes of the core (assembly/nn/activation.ts). */
-export const ACTIVATION_CODE: Readonly<Record<Activation, number>> = { square: ABI.ACT_SQUARE, relu: ABI.ACT_RELU, tanh: ABI.ACT_TANH };
+export const ACTIVATION_CODE: Readonly<Record<Activation, number>> = {
+  square: ABI.ACT_SQUARE,
+  relu: ABI.ACT_RELU,
+  tanh: ABI.ACT_TANH,
+};
 
 /** @internal The activations, in the order error messages list them. */
 export const ACTIVATIONS: readonly Activation[] = ["square", "relu", "tanh"];
@@ -160,7 +173,8 @@ export class Model implements FittedModel {
     if (this.activation !== "square") {
       throw new Error(`quadraticForm() exists only for the square activation (this model uses ${this.activation})`);
     }
-    const d = this.d, N = this.N;
+    const d = this.d,
+      N = this.N;
     const WA = { rows: d, cols: N, data: new Float64Array(d * N) };
     for (let j = 0; j < d; j++) for (let i = 0; i < N; i++) WA.data[j * N + i] = this.W.data[j * N + i] * this.a[i];
     const M = matmul(WA, this.W, { transB: true });
@@ -170,11 +184,12 @@ export class Model implements FittedModel {
       for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) M.data[i * d + j] += SW.data[i * d + j] + SW.data[j * d + i];
     }
     // symmetrise exactly (W diag(a) Wᵀ is symmetric up to summation order)
-    for (let i = 0; i < d; i++) for (let j = 0; j < i; j++) {
-      const v = 0.5 * (M.data[i * d + j] + M.data[j * d + i]);
-      M.data[i * d + j] = v;
-      M.data[j * d + i] = v;
-    }
+    for (let i = 0; i < d; i++)
+      for (let j = 0; j < i; j++) {
+        const v = 0.5 * (M.data[i * d + j] + M.data[j * d + i]);
+        M.data[i * d + j] = v;
+        M.data[j * d + i] = v;
+      }
     return { c: this.c, M };
   }
 
@@ -186,9 +201,14 @@ export class Model implements FittedModel {
     const o = checkOptions<PopulationRiskOptions>("options", options, ["nMC", "rng"]);
     if (task.kind === "quadratic" && this.activation === "square") {
       const { c, M } = this.quadraticForm();
-      const d = this.d, B = task.B.data;
-      let f2 = 0, trM = 0;
-      for (let i = 0; i < d * d; i++) { const e = B[i] - M.data[i]; f2 += e * e; }
+      const d = this.d,
+        B = task.B.data;
+      let f2 = 0,
+        trM = 0;
+      for (let i = 0; i < d * d; i++) {
+        const e = B[i] - M.data[i];
+        f2 += e * e;
+      }
       for (let i = 0; i < d; i++) trM += M.data[i * d + i];
       const off = c + trM;
       const risk = 2 * f2 + off * off + task.noise * task.noise;
@@ -197,7 +217,9 @@ export class Model implements FittedModel {
     const nMC = o.nMC === undefined ? 20000 : checkSize("options.nMC", o.nMC, 2);
     const rng = o.rng ?? createRng(0);
     checkRng("options.rng", rng);
-    let sum = 0, sum2 = 0, wrong = 0;
+    let sum = 0,
+      sum2 = 0,
+      wrong = 0;
     const chunk = Math.max(1, Math.min(nMC, Math.floor(2 ** 22 / this.d)));
     for (let done = 0; done < nMC; done += chunk) {
       const n = Math.min(chunk, nMC - done);

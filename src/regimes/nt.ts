@@ -17,8 +17,22 @@ import type { Matrix } from "../linalg/matrix.js";
 import { pinvSolve } from "../linalg/pinv.js";
 import { checkEnum, checkFinite, checkSize } from "../runtime/errors.js";
 import {
-  allocMatrix, allocVector, centerColumns, copyInto, gemm, ntFeatures, read, readInto, rowDot, scaleRows, scoped,
-  uploadMatrix, uploadVector, write, type HeapMatrix, type Scope,
+  allocMatrix,
+  allocVector,
+  centerColumns,
+  copyInto,
+  gemm,
+  ntFeatures,
+  read,
+  readInto,
+  rowDot,
+  scaleRows,
+  scoped,
+  uploadMatrix,
+  uploadVector,
+  write,
+  type HeapMatrix,
+  type Scope,
 } from "../kernels/index.js";
 import { features, Model, type Activation } from "./model.js";
 import { resolveFit, type FitOptions } from "./rf.js";
@@ -56,7 +70,14 @@ export class NTModel extends Model {
   /** How the least-squares problem was solved, with CGLS diagnostics. */
   readonly solve: NTSolveInfo;
 
-  constructor(activation: Activation, W: Matrix<Float64Array>, c: number, a: Float64Array, S: Matrix<Float64Array>, solve: NTSolveInfo) {
+  constructor(
+    activation: Activation,
+    W: Matrix<Float64Array>,
+    c: number,
+    a: Float64Array,
+    S: Matrix<Float64Array>,
+    solve: NTSolveInfo,
+  ) {
     super("NT", activation, W, c, a, S);
     this.solve = solve;
   }
@@ -96,7 +117,9 @@ export function fitNT(options: FitNTOptions): NTModel {
   const p = N * (d + 1);
   const direct = solver === "direct" || (solver === "auto" && p <= DIRECT_MAX_PARAMS && n * p * 8 <= DIRECT_MAX_BYTES);
   if (solver === "direct" && n * p * 8 > DIRECT_MAX_BYTES) {
-    throw new RangeError(`options.solver "direct" would build a ${n}×${p} feature matrix (${(n * p * 8) / 2 ** 20} MiB > ${DIRECT_MAX_BYTES / 2 ** 20} MiB): use "cg"`);
+    throw new RangeError(
+      `options.solver "direct" would build a ${n}×${p} feature matrix (${(n * p * 8) / 2 ** 20} MiB > ${DIRECT_MAX_BYTES / 2 ** 20} MiB): use "cg"`,
+    );
   }
   const { theta, muF, muS, info } = scoped((s) => {
     const Xh = uploadMatrix(s, X);
@@ -137,9 +160,15 @@ function solveDirect(pr: Problem): Solution {
 /** CGLS on (ΦᵀΦ + nλI)θ = Φᵀy_c with the matrix-free products Φv and Φᵀr. */
 function solveCGLS(pr: Problem, tol: number, maxIter: number): Solution {
   const { s, n, d, N, p, ridge, X, F, D } = pr;
-  const a = allocVector(s, N), S = allocMatrix(s, d, N), T = allocMatrix(s, n, N);
-  const q = allocVector(s, n), g = allocVector(s, n), r = allocVector(s, n);
-  const E = allocMatrix(s, n, N), ga = allocVector(s, N), gS = allocMatrix(s, d, N);
+  const a = allocVector(s, N),
+    S = allocMatrix(s, d, N),
+    T = allocMatrix(s, n, N);
+  const q = allocVector(s, n),
+    g = allocVector(s, n),
+    r = allocVector(s, n);
+  const E = allocMatrix(s, n, N),
+    ga = allocVector(s, N),
+    gS = allocMatrix(s, d, N);
   const apply = (v: Float64Array): Float64Array => {
     // θ = (a, S) with S row-major d×N, the heap layout the GEMM reads
     write(a, v.subarray(0, N));
@@ -147,7 +176,8 @@ function solveCGLS(pr: Problem, tol: number, maxIter: number): Solution {
     gemm(s, F, a, q); // F_c a
     gemm(s, X, S, T); // T = X S
     rowDot(T, D, g); // rowsum(T ∘ D)
-    const qv = read(q), gv = read(g);
+    const qv = read(q),
+      gv = read(g);
     let mg = 0;
     for (let i = 0; i < n; i++) mg += gv[i];
     mg /= n;
@@ -171,7 +201,8 @@ function solveCGLS(pr: Problem, tol: number, maxIter: number): Solution {
   const norm0 = Math.sqrt(dot(sv, sv));
   const pv = Float64Array.from(sv);
   let gamma = dot(sv, sv);
-  let it = 0, rel = norm0 === 0 ? 0 : 1;
+  let it = 0,
+    rel = norm0 === 0 ? 0 : 1;
   while (rel > tol && it < maxIter) {
     const qv = apply(pv);
     const delta = dot(qv, qv) + damp * dot(pv, pv);

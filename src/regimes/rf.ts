@@ -47,7 +47,8 @@ export interface ResolvedFit {
 export function resolveFit(options: FitOptions, extraKeys: readonly string[]): ResolvedFit {
   const o = checkOptions<FitOptions>("options", options, ["X", "y", "W", "ridge", "activation", ...extraKeys]);
   const { X, y } = checkXY(o.X, o.y);
-  const n = X.rows, d = X.cols;
+  const n = X.rows,
+    d = X.cols;
   const W = checkW(o.W, d);
   const ridge = o.ridge === undefined ? 0 : checkFinite("options.ridge", o.ridge, 0);
   const act = checkActivation("options.activation", o.activation);
@@ -82,7 +83,9 @@ export function fitRF(options: FitOptions): Model {
     a = solveSPD({ rows: N, cols: N, data: G }, { rows: N, cols: 1, data: rhs }).data as Float64Array;
   } catch (e) {
     if (e instanceof RangeError && /positive definite/.test(e.message)) {
-      throw new RangeError(`fitRF: the ${N} random features are linearly dependent on these ${n} samples (least squares has no unique solution): pass ridge > 0. (${e.message})`);
+      throw new RangeError(
+        `fitRF: the ${N} random features are linearly dependent on these ${n} samples (least squares has no unique solution): pass ridge > 0. (${e.message})`,
+      );
     }
     throw e;
   }

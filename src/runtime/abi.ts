@@ -6,10 +6,34 @@ export interface Exports {
   alloc(bytes: number): number;
   free(ptr: number): void;
   simdEnabled(): number;
-  dgemm(m: number, n: number, k: number, a: number, rsa: number, csa: number,
-    b: number, rsb: number, csb: number, c: number, ldc: number, accumulate: number): void;
-  sgemm(m: number, n: number, k: number, a: number, rsa: number, csa: number,
-    b: number, rsb: number, csb: number, c: number, ldc: number, accumulate: number): void;
+  dgemm(
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    rsa: number,
+    csa: number,
+    b: number,
+    rsb: number,
+    csb: number,
+    c: number,
+    ldc: number,
+    accumulate: number,
+  ): void;
+  sgemm(
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    rsa: number,
+    csa: number,
+    b: number,
+    rsb: number,
+    csb: number,
+    c: number,
+    ldc: number,
+    accumulate: number,
+  ): void;
   rngSeed(st: number, lo: number, hi: number): void;
   rngJump(st: number): void;
   rngNextU64(st: number, out: number, n: number): void;
@@ -41,24 +65,94 @@ export interface Exports {
   nnTrain(ctx: number, st: number, steps: number, losses: number): number;
   nnLossGrad(ctx: number): number;
   nnLearningRate(ctx: number, t: number): number;
-  taskSampleQuadratic(n: number, d: number, st: number, x: number, y: number, diag: number, b: number,
-    trace: number, noise: number, work: number, eps: number): void;
+  taskSampleQuadratic(
+    n: number,
+    d: number,
+    st: number,
+    x: number,
+    y: number,
+    diag: number,
+    b: number,
+    trace: number,
+    noise: number,
+    work: number,
+    eps: number,
+  ): void;
   taskMixtureFactors(r: number, delta: number, diag: number, sp: number, sm: number): void;
-  taskSampleMixture(n: number, d: number, r: number, st: number, x: number, y: number, diag: number,
-    u: number, sp: number, sm: number, work: number): void;
-  taskMixtureBayesErrors(n: number, d: number, r: number, st: number, x: number, y: number, diag: number,
-    u: number, sp: number, sm: number, work: number, w: number, threshold: number, q: number): number;
+  taskSampleMixture(
+    n: number,
+    d: number,
+    r: number,
+    st: number,
+    x: number,
+    y: number,
+    diag: number,
+    u: number,
+    sp: number,
+    sm: number,
+    work: number,
+  ): void;
+  taskMixtureBayesErrors(
+    n: number,
+    d: number,
+    r: number,
+    st: number,
+    x: number,
+    y: number,
+    diag: number,
+    u: number,
+    sp: number,
+    sm: number,
+    work: number,
+    w: number,
+    threshold: number,
+    q: number,
+  ): number;
 }
 
 /** Names every module build must export: checked at load, so a stale .wasm fails loudly. */
 export const REQUIRED_EXPORTS: readonly (keyof Exports)[] = [
-  "memory", "alloc", "free", "simdEnabled", "dgemm", "sgemm",
-  "rngSeed", "rngJump", "rngNextU64", "rngUniform", "rngNormal", "rngExponential",
-  "drowdot", "dquaddiag", "dscalerowsel", "dcentercols", "dscalerows", "dactivate", "dntfeatures",
-  "mathLog", "mathLog1p", "mathExp", "mathSin", "mathCos", "mathAsin", "erfc", "normalCdf",
-  "dsyev", "dsyevWorkBytes", "dpotrf", "dpotrs", "dlogdetChol", "dpotrfWorkBytes", "dpotrsWorkBytes",
-  "nnTrain", "nnLossGrad", "nnLearningRate",
-  "taskSampleQuadratic", "taskMixtureFactors", "taskSampleMixture", "taskMixtureBayesErrors",
+  "memory",
+  "alloc",
+  "free",
+  "simdEnabled",
+  "dgemm",
+  "sgemm",
+  "rngSeed",
+  "rngJump",
+  "rngNextU64",
+  "rngUniform",
+  "rngNormal",
+  "rngExponential",
+  "drowdot",
+  "dquaddiag",
+  "dscalerowsel",
+  "dcentercols",
+  "dscalerows",
+  "dactivate",
+  "dntfeatures",
+  "mathLog",
+  "mathLog1p",
+  "mathExp",
+  "mathSin",
+  "mathCos",
+  "mathAsin",
+  "erfc",
+  "normalCdf",
+  "dsyev",
+  "dsyevWorkBytes",
+  "dpotrf",
+  "dpotrs",
+  "dlogdetChol",
+  "dpotrfWorkBytes",
+  "dpotrsWorkBytes",
+  "nnTrain",
+  "nnLossGrad",
+  "nnLearningRate",
+  "taskSampleQuadratic",
+  "taskMixtureFactors",
+  "taskSampleMixture",
+  "taskMixtureBayesErrors",
 ];
 
 /**
@@ -72,7 +166,9 @@ export function checkAbi(exports: Exports, abi: Readonly<Record<string, number>>
     const g = ex[name];
     const got = g instanceof WebAssembly.Global ? (g.value as number) : undefined;
     if (got !== value) {
-      throw new Error(`lazytrain: the WebAssembly module's ABI constant ${name} is ${got === undefined ? "missing" : got}, expected ${value} (stale .wasm?)`);
+      throw new Error(
+        `lazytrain: the WebAssembly module's ABI constant ${name} is ${got === undefined ? "missing" : got}, expected ${value} (stale .wasm?)`,
+      );
     }
   }
 }

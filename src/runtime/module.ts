@@ -41,10 +41,8 @@ const compiledBundled = new Map<boolean, WebAssembly.Module>();
 
 // (module (func (result v128) i32.const 0 i8x16.splat)): validates only where SIMD exists.
 const SIMD_PROBE = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b,
-  0x03, 0x02, 0x01, 0x00,
-  0x0a, 0x08, 0x01, 0x06, 0x00, 0x41, 0x00, 0xfd, 0x0f, 0x0b,
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, 0x03, 0x02, 0x01, 0x00, 0x0a, 0x08,
+  0x01, 0x06, 0x00, 0x41, 0x00, 0xfd, 0x0f, 0x0b,
 ]);
 
 /** True when this engine supports WebAssembly fixed-width SIMD. */
@@ -57,9 +55,7 @@ export function simdSupported(): boolean {
 }
 
 function bundledUrl(simd: boolean): URL {
-  return simd
-    ? new URL("./lazytrain-simd.wasm", import.meta.url)
-    : new URL("./lazytrain-scalar.wasm", import.meta.url);
+  return simd ? new URL("./lazytrain-simd.wasm", import.meta.url) : new URL("./lazytrain-scalar.wasm", import.meta.url);
 }
 
 const isNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
@@ -88,7 +84,9 @@ async function compile(src: WasmSource): Promise<WebAssembly.Module> {
   if (src instanceof WebAssembly.Module) return src;
   if (src instanceof ArrayBuffer || src instanceof Uint8Array) return WebAssembly.compile(src as Uint8Array<ArrayBuffer>);
   if (typeof src !== "string" && !(src instanceof URL)) {
-    throw new TypeError(`options.wasm must be a URL, a path, an ArrayBuffer, a Uint8Array or a WebAssembly.Module, got ${describe(src)}`);
+    throw new TypeError(
+      `options.wasm must be a URL, a path, an ArrayBuffer, a Uint8Array or a WebAssembly.Module, got ${describe(src)}`,
+    );
   }
   const url = typeof src === "string" ? toUrl(src) : src;
   if (url.protocol === "file:") return WebAssembly.compile(await nodeReadFile(url));
@@ -111,20 +109,25 @@ async function instantiate(module: WebAssembly.Module): Promise<Exports> {
       // The only aborts left in an optimised build come from the allocator: say what it means.
       if (/allocation too large|out of memory/i.test(text)) {
         const used = memory ? formatBytes(memory.buffer.byteLength) : "?";
-        throw new RangeError(`lazytrain: out of WebAssembly memory: this call needs more than the 4 GiB a wasm32 module can address (heap now ${used}; allocator: ${text})`);
+        throw new RangeError(
+          `lazytrain: out of WebAssembly memory: this call needs more than the 4 GiB a wasm32 module can address (heap now ${used}; allocator: ${text})`,
+        );
       }
       throw new RangeError(`lazytrain: WebAssembly core aborted: ${text}`);
     },
   };
   for (const imp of WebAssembly.Module.imports(module)) {
     if (imp.module !== "env" || !(imp.name in env)) {
-      throw new Error(`lazytrain: the module imports ${imp.module}.${imp.name}, which this loader does not provide (stale or foreign .wasm?)`);
+      throw new Error(
+        `lazytrain: the module imports ${imp.module}.${imp.name}, which this loader does not provide (stale or foreign .wasm?)`,
+      );
     }
   }
   const instance = await WebAssembly.instantiate(module, { env: env as WebAssembly.ModuleImports });
   const ex = instance.exports as unknown as Exports;
   for (const name of REQUIRED_EXPORTS) {
-    if (!(name in instance.exports)) throw new Error(`lazytrain: the WebAssembly module lacks the export "${name}" (stale or foreign .wasm?)`);
+    if (!(name in instance.exports))
+      throw new Error(`lazytrain: the WebAssembly module lacks the export "${name}" (stale or foreign .wasm?)`);
   }
   memory = ex.memory;
   const start = (instance.exports as { _initialize?: () => void })._initialize;
@@ -147,7 +150,8 @@ export function init(options?: InitOptions): Promise<RuntimeInfo> {
   }
   const opts = options ?? {};
   for (const k of Object.keys(opts)) {
-    if (k !== "simd" && k !== "wasm") return Promise.reject(new TypeError(`init(options): unknown option "${k}" (known: simd, wasm)`));
+    if (k !== "simd" && k !== "wasm")
+      return Promise.reject(new TypeError(`init(options): unknown option "${k}" (known: simd, wasm)`));
   }
   if (opts.simd !== undefined && typeof opts.simd !== "boolean") {
     return Promise.reject(new TypeError(`options.simd must be a boolean, got ${describe(opts.simd)}`));
@@ -166,7 +170,7 @@ export function init(options?: InitOptions): Promise<RuntimeInfo> {
     let module: WebAssembly.Module;
     if (opts.wasm === undefined) {
       const simd = wantSimd as boolean;
-      module = compiledBundled.get(simd) ?? await compile(bundledUrl(simd));
+      module = compiledBundled.get(simd) ?? (await compile(bundledUrl(simd)));
       compiledBundled.set(simd, module);
     } else {
       module = await compile(opts.wasm);
@@ -178,8 +182,12 @@ export function init(options?: InitOptions): Promise<RuntimeInfo> {
   })();
   pending = { key, promise };
   promise.then(
-    () => { if (pending?.promise === promise) pending = null; },
-    () => { if (pending?.promise === promise) pending = null; },
+    () => {
+      if (pending?.promise === promise) pending = null;
+    },
+    () => {
+      if (pending?.promise === promise) pending = null;
+    },
   );
   return promise;
 }
@@ -275,11 +283,15 @@ export function checkWasmBytes(what: string, blocks: readonly (readonly [string,
   for (const [name, bytes] of blocks) {
     total += bytes;
     if (bytes > MAX_BLOCK_BYTES) {
-      throw new RangeError(`${what}: ${name} needs ${formatBytes(bytes)} as one array in WebAssembly memory; the limit for one array is 1 GiB (and 4 GiB for the whole wasm32 heap)`);
+      throw new RangeError(
+        `${what}: ${name} needs ${formatBytes(bytes)} as one array in WebAssembly memory; the limit for one array is 1 GiB (and 4 GiB for the whole wasm32 heap)`,
+      );
     }
   }
   if (total > MAX_WASM_BYTES) {
-    throw new RangeError(`${what}: ${blocks.map(([n]) => n).join(", ")} need ${formatBytes(total)} of WebAssembly memory together, more than the 4 GiB a wasm32 module can address`);
+    throw new RangeError(
+      `${what}: ${blocks.map(([n]) => n).join(", ")} need ${formatBytes(total)} of WebAssembly memory together, more than the 4 GiB a wasm32 module can address`,
+    );
   }
 }
 
@@ -295,9 +307,12 @@ export class Scope {
 
   alloc(bytes: number): number {
     if (!(bytes <= MAX_BLOCK_BYTES)) {
-      throw new RangeError(`lazytrain: an array of ${formatBytes(bytes)} does not fit in WebAssembly memory (1 GiB per array, 4 GiB for the whole wasm32 heap)`);
+      throw new RangeError(
+        `lazytrain: an array of ${formatBytes(bytes)} does not fit in WebAssembly memory (1 GiB per array, 4 GiB for the whole wasm32 heap)`,
+      );
     }
-    if (this.exports !== wasm()) throw new Error("lazytrain: the module was re-initialised (init with other options) while this computation was running");
+    if (this.exports !== wasm())
+      throw new Error("lazytrain: the module was re-initialised (init with other options) while this computation was running");
     const p = this.exports.alloc(Math.max(16, bytes));
     this.ptrs.push(p);
     return p;

@@ -32,7 +32,8 @@ export function haarOrthogonal(d: number, rng: Rng): Matrix<Float64Array> {
 
 /** @internal U·diag(λ)·Uᵀ for U d×r (row-major) and λ of length r, in plain arithmetic (symmetric exactly). */
 export function fromEigen(u: Matrix<Float64Array>, lambda: ArrayLike<number>): Matrix<Float64Array> {
-  const d = u.rows, r = u.cols;
+  const d = u.rows,
+    r = u.cols;
   const out = new Float64Array(d * d);
   for (let i = 0; i < d; i++) {
     for (let j = 0; j <= i; j++) {
@@ -80,9 +81,10 @@ export function registerSampler<T extends QuadraticTask | MixtureTask>(task: T, 
 export function samplerOf(task: QuadraticTask | MixtureTask): TaskSampler {
   let s = samplers.get(task);
   if (s === undefined) {
-    s = task.kind === "quadratic"
-      ? quadraticSampler(task.B, task.diagonal, task.traceB, task.noise)
-      : mixtureSampler(task.deltaEigen.values, task.deltaEigen.vectors);
+    s =
+      task.kind === "quadratic"
+        ? quadraticSampler(task.B, task.diagonal, task.traceB, task.noise)
+        : mixtureSampler(task.deltaEigen.values, task.deltaEigen.vectors);
     samplers.set(task, s);
   }
   return s;

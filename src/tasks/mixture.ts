@@ -60,7 +60,7 @@ export function mixtureTask(options: MixtureTaskOptions): MixtureTask {
   if (kind === "lowrank" || kind === "diagonal") {
     const strength = o.strength === undefined ? 0.5 : checkFinite("options.strength", o.strength, 0, 1);
     if (!(strength > 0 && strength < 1)) throw new RangeError(`options.strength must be in (0, 1) (‖Δ‖_op < 1), got ${strength}`);
-    const r = kind === "diagonal" ? d : (o.rank === undefined ? Math.ceil(d / 10) : checkSize("options.rank", o.rank, 1, d));
+    const r = kind === "diagonal" ? d : o.rank === undefined ? Math.ceil(d / 10) : checkSize("options.rank", o.rank, 1, d);
     if (kind === "diagonal" && o.rank !== undefined) throw new TypeError('options.rank only applies to delta "lowrank"');
     const g = rng.exponential(r);
     let gmax = 0;
@@ -76,7 +76,8 @@ export function mixtureTask(options: MixtureTaskOptions): MixtureTask {
       for (let i = 0; i < d; i++) for (let k = 0; k < r; k++) U.data[i * r + k] = q.data[i * d + k];
     }
   } else if (kind !== null && typeof kind === "object") {
-    if (o.strength !== undefined) throw new TypeError("options.strength applies only to drawn deltas; an explicit options.delta sets its own norm");
+    if (o.strength !== undefined)
+      throw new TypeError("options.strength applies only to drawn deltas; an explicit options.delta sets its own norm");
     if (o.rank !== undefined) throw new TypeError('options.rank only applies to delta "lowrank"');
     const D = checkSymmetric("options.delta", kind);
     if (D.rows !== d) throw new RangeError(`options.delta is ${D.rows}×${D.cols}, but options.d is ${d}`);
@@ -92,7 +93,15 @@ export function mixtureTask(options: MixtureTaskOptions): MixtureTask {
   let strength = 0;
   for (const x of values) strength = Math.max(strength, Math.abs(x));
   const delta = isDiagonal
-    ? { rows: d, cols: d, data: (() => { const a = new Float64Array(d * d); for (let i = 0; i < d; i++) a[i * d + i] = values[i]; return a; })() }
+    ? {
+        rows: d,
+        cols: d,
+        data: (() => {
+          const a = new Float64Array(d * d);
+          for (let i = 0; i < d; i++) a[i * d + i] = values[i];
+          return a;
+        })(),
+      }
     : fromEigen(U, values);
   // the sampler (assembly/tasks/mixture.ts) holds the factors √(1 ± δ) − 1, computed once
   const sampler = mixtureSampler(values, U);

@@ -91,11 +91,12 @@ export function quadraticTask(options: QuadraticTaskOptions): QuadraticTask {
       const g = rng.normalMatrix(d, d);
       const c = 1 / (Math.SQRT2 * d);
       const data = new Float64Array(d * d);
-      for (let i = 0; i < d; i++) for (let j = 0; j <= i; j++) {
-        const v = (g.data[i * d + j] + g.data[j * d + i]) * c;
-        data[i * d + j] = v;
-        data[j * d + i] = v;
-      }
+      for (let i = 0; i < d; i++)
+        for (let j = 0; j <= i; j++) {
+          const v = (g.data[i * d + j] + g.data[j * d + i]) * c;
+          data[i * d + j] = v;
+          data[j * d + i] = v;
+        }
       B = { rows: d, cols: d, data };
       spectrum = sp;
     } else if (sp === "lowrank") {
@@ -103,16 +104,19 @@ export function quadraticTask(options: QuadraticTaskOptions): QuadraticTask {
       const z = rng.normalMatrix(d, k);
       const zz = matmul(z, z, { transB: true });
       // the GEMM sums both triangles in the same order, so this is already symmetric; enforce it
-      for (let i = 0; i < d; i++) for (let j = 0; j < i; j++) {
-        const v = zz.data[i * d + j] / d;
-        zz.data[i * d + j] = v;
-        zz.data[j * d + i] = v;
-      }
+      for (let i = 0; i < d; i++)
+        for (let j = 0; j < i; j++) {
+          const v = zz.data[i * d + j] / d;
+          zz.data[i * d + j] = v;
+          zz.data[j * d + i] = v;
+        }
       for (let i = 0; i < d; i++) zz.data[i * d + i] /= d;
       B = zz;
       spectrum = sp;
     } else {
-      throw new TypeError(`options.spectrum must be "exponential", "goe", "lowrank", "flat" or a Float64Array of eigenvalues, got ${describe(sp)}`);
+      throw new TypeError(
+        `options.spectrum must be "exponential", "goe", "lowrank", "flat" or a Float64Array of eigenvalues, got ${describe(sp)}`,
+      );
     }
     if (o.rank !== undefined && sp !== "lowrank") throw new TypeError(`options.rank only applies to spectrum "lowrank"`);
   }
@@ -133,9 +137,15 @@ export function quadraticTask(options: QuadraticTaskOptions): QuadraticTask {
   }
   const Bm = B!;
   let diagonal = true;
-  for (let i = 0; i < d && diagonal; i++) for (let j = 0; j < d; j++) if (i !== j && Bm.data[i * d + j] !== 0) { diagonal = false; break; }
+  for (let i = 0; i < d && diagonal; i++)
+    for (let j = 0; j < d; j++)
+      if (i !== j && Bm.data[i * d + j] !== 0) {
+        diagonal = false;
+        break;
+      }
   if (diagonal && eigenvalues === null) eigenvalues = Float64Array.from({ length: d }, (_, i) => Bm.data[i * d + i]);
-  let traceB = 0, frobB2 = 0;
+  let traceB = 0,
+    frobB2 = 0;
   for (let i = 0; i < d; i++) traceB += Bm.data[i * d + i];
   for (const x of Bm.data) frobB2 += x * x;
   const kappa = frobB2 === 0 ? 0 : (traceB * traceB) / (d * frobB2);
@@ -148,8 +158,18 @@ export function quadraticTask(options: QuadraticTaskOptions): QuadraticTask {
   }
 
   const task: QuadraticTask = {
-    kind: "quadratic", d, spectrum, B: Bm, noise, traceB, frobB2,
-    risk0: 2 * frobB2 + noise * noise, kappa, eigenvalues, diagonal, sample,
+    kind: "quadratic",
+    d,
+    spectrum,
+    B: Bm,
+    noise,
+    traceB,
+    frobB2,
+    risk0: 2 * frobB2 + noise * noise,
+    kappa,
+    eigenvalues,
+    diagonal,
+    sample,
   };
   return registerSampler(task, sampler);
 }

@@ -60,11 +60,13 @@ export function limitNN(spectrum: LimitSpectrum, rho: number): number {
     if (rho === 0) return 1;
     // find a ∈ (0, π/2) with 1 − (2/π)(a + sin a cos a) = ρ, i.e. a + sin(2a)/2 = (π/2)(1 − ρ)
     const target = (Math.PI / 2) * (1 - rho);
-    let lo = 0, hi = Math.PI / 2;
+    let lo = 0,
+      hi = Math.PI / 2;
     for (let i = 0; i < 200 && hi - lo > 0; i++) {
       const mid = 0.5 * (lo + hi);
       if (mid === lo || mid === hi) break;
-      if (mid + sin(2 * mid) / 2 < target) lo = mid; else hi = mid;
+      if (mid + sin(2 * mid) / 2 < target) lo = mid;
+      else hi = mid;
     }
     const a = 0.5 * (lo + hi);
     return (2 / Math.PI) * (a - sin(4 * a) / 4);
@@ -79,4 +81,3 @@ export function limitNN(spectrum: LimitSpectrum, rho: number): number {
   }
   throw new TypeError(`spectrum must be "exponential", "semicircle" or a Float64Array, got ${describe(spectrum)}`);
 }
-

@@ -22,7 +22,11 @@ export interface WeakSignalOptions {
 }
 
 /** ‖Proj_𝒮 Δ‖_F² for the regime's class. */
-export function mixtureProjection(delta: Matrix | MixtureTask, regime: "bayes" | "RF" | "NT" | "NN", options?: WeakSignalOptions): number {
+export function mixtureProjection(
+  delta: Matrix | MixtureTask,
+  regime: "bayes" | "RF" | "NT" | "NN",
+  options?: WeakSignalOptions,
+): number {
   const o = checkOptions<WeakSignalOptions>("options", options, ["W", "N"]);
   let D: Matrix<Float64Array>;
   let values: Float64Array | null = null;
@@ -49,7 +53,11 @@ export function mixtureProjection(delta: Matrix | MixtureTask, regime: "bayes" |
 }
 
 /** Φ(−‖Proj_𝒮 Δ‖_F/√2): the weak-signal 0-1 error of the best rule in the regime's class. */
-export function mixtureErrorWeakSignal(delta: Matrix | MixtureTask, regime: "bayes" | "RF" | "NT" | "NN", options?: WeakSignalOptions): number {
+export function mixtureErrorWeakSignal(
+  delta: Matrix | MixtureTask,
+  regime: "bayes" | "RF" | "NT" | "NN",
+  options?: WeakSignalOptions,
+): number {
   const p = mixtureProjection(delta, regime, options);
   return normalCdf(-Math.sqrt(Math.max(0, p) / 2));
 }

@@ -49,7 +49,8 @@ function trace(m: Matrix): number {
  * (the rank decision; G is a Gram matrix, so its eigenvalues carry absolute error ≈ ε·λ_max).
  */
 export function projectionRF(S: Matrix<Float64Array>, W: Matrix<Float64Array>): { value: number; rank: number } {
-  const N = W.cols, d = W.rows;
+  const N = W.cols,
+    d = W.rows;
   const K = matmul(W, W, { transA: true });
   const G = K.data.map((x) => x * x);
   // K is exactly symmetric (same summation order for (i, j) and (j, i)); so is G.
@@ -122,10 +123,18 @@ export function riskNN(B: Target, N: number, options?: RiskNNOptions): number {
   const t = resolve("B", B);
   const o = checkOptions<RiskNNOptions>("options", options, ["noise", "secondLayer"]);
   const sl = o.secondLayer ?? "free";
-  let nPos: number, nNeg: number, free = false;
+  let nPos: number,
+    nNeg: number,
+    free = false;
   if (sl === "free" || sl === "positive") {
     checkSize("N", N, 1);
-    if (sl === "free") { free = true; nPos = nNeg = 0; } else { nPos = N; nNeg = 0; }
+    if (sl === "free") {
+      free = true;
+      nPos = nNeg = 0;
+    } else {
+      nPos = N;
+      nNeg = 0;
+    }
   } else if (sl !== null && typeof sl === "object") {
     nPos = checkSize("options.secondLayer.positive", sl.positive);
     nNeg = checkSize("options.secondLayer.negative", sl.negative);
@@ -140,8 +149,11 @@ export function riskNN(B: Target, N: number, options?: RiskNNOptions): number {
   let lmax = 0;
   for (const x of lam) lmax = Math.max(lmax, Math.abs(x));
   const tol = lam.length * 2 ** -52 * lmax;
-  let nPlus = 0, nMinus = 0;
-  for (const x of lam) if (x > tol) nPlus++; else if (x < -tol) nMinus++;
+  let nPlus = 0,
+    nMinus = 0;
+  for (const x of lam)
+    if (x > tol) nPlus++;
+    else if (x < -tol) nMinus++;
   if (free ? N >= nPlus + nMinus : nPos >= nPlus && nNeg >= nMinus) return noiseOf(o, t);
   let total = 0;
   for (const x of lam) total += x * x;
@@ -149,8 +161,12 @@ export function riskNN(B: Target, N: number, options?: RiskNNOptions): number {
   if (free) {
     kept = largestSquares(lam, N);
   } else {
-    const posv = Array.from(lam).filter((x) => x > 0).sort((p, q) => q - p);
-    const negv = Array.from(lam).filter((x) => x < 0).sort((p, q) => p - q);
+    const posv = Array.from(lam)
+      .filter((x) => x > 0)
+      .sort((p, q) => q - p);
+    const negv = Array.from(lam)
+      .filter((x) => x < 0)
+      .sort((p, q) => p - q);
     for (let i = 0; i < Math.min(nPos, posv.length); i++) kept += posv[i] * posv[i];
     for (let i = 0; i < Math.min(nNeg, negv.length); i++) kept += negv[i] * negv[i];
   }

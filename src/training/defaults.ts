@@ -20,11 +20,27 @@ export const OPTIMIZERS: readonly Optimizer[] = ["sgd", "adam"];
  * from about 8× this value, converges fastest near 2×). Adam's default is 1e-3.
  */
 export function defaultLearningRate(o: {
-  regime: "NN" | "NT"; d: number; N: number; batch: number; varY: number; alpha: number;
-  secondLayer?: SecondLayerMode; optimizer?: Optimizer;
+  regime: "NN" | "NT";
+  d: number;
+  N: number;
+  batch: number;
+  varY: number;
+  alpha: number;
+  secondLayer?: SecondLayerMode;
+  optimizer?: Optimizer;
 }): number {
-  const v = checkOptions<Parameters<typeof defaultLearningRate>[0]>("options", o, ["regime", "d", "N", "batch", "varY", "alpha", "secondLayer", "optimizer"]);
-  if (o === undefined) throw new TypeError("defaultLearningRate(options): options { regime, d, N, batch, varY, alpha } are required");
+  const v = checkOptions<Parameters<typeof defaultLearningRate>[0]>("options", o, [
+    "regime",
+    "d",
+    "N",
+    "batch",
+    "varY",
+    "alpha",
+    "secondLayer",
+    "optimizer",
+  ]);
+  if (o === undefined)
+    throw new TypeError("defaultLearningRate(options): options { regime, d, N, batch, varY, alpha } are required");
   checkEnum<"NN" | "NT">("options.regime", v.regime, ["NN", "NT"]);
   checkSize("options.d", v.d, 1);
   checkSize("options.N", v.N, 1);
@@ -44,12 +60,14 @@ export function defaultLearningRate(o: {
     // solve α·a(q)·q = T for q ≥ 1 by bisection (monotone in q); a(q)² as above
     const a2of = (x: number) => (shared ? (x - 1) / 2 : (x + 1) / 2);
     const f = (x: number) => o.alpha * Math.sqrt(a2of(x)) * x - T;
-    let lo = 1, hi = 2;
+    let lo = 1,
+      hi = 2;
     while (f(hi) < 0 && hi < 1e12) hi *= 2;
     if (f(lo) >= 0) hi = lo;
     for (let i = 0; i < 100 && hi - lo > 1e-12 * hi; i++) {
       const mid = 0.5 * (lo + hi);
-      if (f(mid) < 0) lo = mid; else hi = mid;
+      if (f(mid) < 0) lo = mid;
+      else hi = mid;
     }
     q = hi;
     a2 = a2of(q);

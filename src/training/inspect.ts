@@ -44,15 +44,25 @@ export function nnLossAndGradient(
   y: Float64Array,
   options?: LossAndGradientOptions,
 ): LossAndGradient {
-  const o = checkOptions<LossAndGradientOptions>("options", options, ["regime", "secondLayer", "alpha", "beta", "activation", "W", "a0"]);
+  const o = checkOptions<LossAndGradientOptions>("options", options, [
+    "regime",
+    "secondLayer",
+    "alpha",
+    "beta",
+    "activation",
+    "W",
+    "a0",
+  ]);
   const regime = checkEnum<"NN" | "NT">("options.regime", o.regime, ["NN", "NT"], "NN");
   if (params === null || typeof params !== "object") throw new TypeError(`params must be an object, got ${describe(params)}`);
   const x = checkFiniteMatrix("X", X);
   if (!(y instanceof Float64Array)) throw new TypeError(`y must be a Float64Array, got ${describe(y)}`);
   if (y.length !== x.rows || x.rows < 1) throw new RangeError(`y has length ${y.length}, but X has ${x.rows} rows`);
   const d = x.cols;
-  const second = regime === "NN" ? checkEnum<SecondLayerMode>("options.secondLayer", o.secondLayer, SECOND_LAYER_MODES, "shared") : "free";
-  const alpha = checkPositive("options.alpha", o.alpha, 1), beta = checkPositive("options.beta", o.beta, 1);
+  const second =
+    regime === "NN" ? checkEnum<SecondLayerMode>("options.secondLayer", o.secondLayer, SECOND_LAYER_MODES, "shared") : "free";
+  const alpha = checkPositive("options.alpha", o.alpha, 1),
+    beta = checkPositive("options.beta", o.beta, 1);
   const activation = checkActivation("options.activation", o.activation);
   const first = checkW(regime === "NT" ? o.W : params.W, d);
   const N = first.cols;
@@ -72,10 +82,28 @@ export function nnLossAndGradient(
   const nt = regime === "NT";
   const shape: ThetaShape = { regime, d, N, shared: !nt && second === "shared" };
   const ctx = new TrainingContext({
-      mode: nt ? ABI.MODE_NT : ABI.MODE_NN, d, N, b: x.rows, act: ACTIVATION_CODE[activation],
-      second: nt ? ABI.SECOND_FREE : SECOND_ABI[second], alpha, beta, opt: ABI.OPT_SGD,
-      W0: first.data, a0: ntA0 ?? a0, c0, G0, task: null, data: null,
-    sched: ABI.SCHED_CONSTANT, lr: 1, steps: 1, tail1: 0, tail2: 0, ref: 1, explode: Infinity,
+    mode: nt ? ABI.MODE_NT : ABI.MODE_NN,
+    d,
+    N,
+    b: x.rows,
+    act: ACTIVATION_CODE[activation],
+    second: nt ? ABI.SECOND_FREE : SECOND_ABI[second],
+    alpha,
+    beta,
+    opt: ABI.OPT_SGD,
+    W0: first.data,
+    a0: ntA0 ?? a0,
+    c0,
+    G0,
+    task: null,
+    data: null,
+    sched: ABI.SCHED_CONSTANT,
+    lr: 1,
+    steps: 1,
+    tail1: 0,
+    tail2: 0,
+    ref: 1,
+    explode: Infinity,
   });
   try {
     // NT: θ's a block starts at a (the context starts it at a⁰)

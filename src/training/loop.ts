@@ -14,7 +14,14 @@ import { samplerOf } from "../tasks/common.js";
 import { resolve, SECOND_ABI, type Resolved } from "./options.js";
 import { readModel, type ThetaShape } from "./params.js";
 import { paperTails, SCHEDULE_CODE } from "./schedule.js";
-import { TrainedModel, type TrainInfo, type TrainingCurve, type TrainNNOptions, type TrainNTOptions, type TrainProgress } from "./types.js";
+import {
+  TrainedModel,
+  type TrainInfo,
+  type TrainingCurve,
+  type TrainNNOptions,
+  type TrainNTOptions,
+  type TrainProgress,
+} from "./types.js";
 
 /** Divergence: a batch loss above EXPLODE × max(E y², first loss), or not finite. */
 const EXPLODE = 1e4;
@@ -27,13 +34,26 @@ const now = () => (typeof performance !== "undefined" ? performance.now() : Date
 function contextConfig(r: Resolved): ContextConfig {
   const nt = r.regime === "NT";
   return {
-    mode: nt ? ABI.MODE_NT : ABI.MODE_NN, d: r.d, N: r.N, b: r.batch, act: ACTIVATION_CODE[r.activation],
-    second: nt ? ABI.SECOND_FREE : SECOND_ABI[r.second], alpha: r.alpha, beta: r.beta,
-    opt: r.optimizer === "adam" ? ABI.OPT_ADAM : ABI.OPT_SGD, W0: r.W0.data, a0: r.a0, c0: r.c0,
+    mode: nt ? ABI.MODE_NT : ABI.MODE_NN,
+    d: r.d,
+    N: r.N,
+    b: r.batch,
+    act: ACTIVATION_CODE[r.activation],
+    second: nt ? ABI.SECOND_FREE : SECOND_ABI[r.second],
+    alpha: r.alpha,
+    beta: r.beta,
+    opt: r.optimizer === "adam" ? ABI.OPT_ADAM : ABI.OPT_SGD,
+    W0: r.W0.data,
+    a0: r.a0,
+    c0: r.c0,
     task: r.task === null ? null : samplerOf(r.task),
     data: r.X !== null && r.y !== null ? { X: r.X.data, y: r.y, n: r.X.rows } : null,
-    sched: SCHEDULE_CODE[r.schedule], lr: r.lr, steps: r.steps, ...paperTails(r.regime, r.steps),
-    ref: r.varY, explode: EXPLODE,
+    sched: SCHEDULE_CODE[r.schedule],
+    lr: r.lr,
+    steps: r.steps,
+    ...paperTails(r.regime, r.steps),
+    ref: r.varY,
+    explode: EXPLODE,
   };
 }
 
@@ -44,7 +64,8 @@ async function train(regime: "NN" | "NT", options: unknown): Promise<TrainedMode
   const stride = Math.ceil(S / 1000);
   const nWin = Math.ceil(S / stride);
   const winSum = new Float64Array(nWin);
-  const riskSteps: number[] = [], risks: number[] = [];
+  const riskSteps: number[] = [],
+    risks: number[] = [];
   const exactRisk = r.task !== null && r.task.kind === "quadratic" && r.activation === "square" && r.checkpoints > 0;
   const checkpointEvery = exactRisk ? Math.max(1, Math.ceil(S / r.checkpoints)) : Infinity;
   const flopsPerStep = (regime === "NT" ? 6 : 4) * r.batch * r.d * r.N + 40 * r.batch * r.d;
@@ -52,7 +73,9 @@ async function train(regime: "NN" | "NT", options: unknown): Promise<TrainedMode
   const t0 = now();
   let t = 0;
   let aborted = false;
-  let lastReport = t0, repSum = 0, repN = 0;
+  let lastReport = t0,
+    repSum = 0,
+    repN = 0;
   const ctx = new TrainingContext(contextConfig(r));
   try {
     const current = () => readModel(shape, r.alpha, r.beta, ctx.theta(), r.W0, r.a0);
@@ -62,7 +85,14 @@ async function train(regime: "NN" | "NT", options: unknown): Promise<TrainedMode
       if (!final && tn - lastReport < r.progressInterval) return;
       const elapsed = (tn - t0) / 1e3;
       const lr = ctx.learningRate(t < S ? t : S - 1);
-      const p: TrainProgress = { step: t, steps: S, loss: repN > 0 ? repSum / repN : NaN, lr, elapsed, eta: t > 0 ? (elapsed / t) * (S - t) : NaN };
+      const p: TrainProgress = {
+        step: t,
+        steps: S,
+        loss: repN > 0 ? repSum / repN : NaN,
+        lr,
+        elapsed,
+        eta: t > 0 ? (elapsed / t) * (S - t) : NaN,
+      };
       lastReport = tn;
       repSum = 0;
       repN = 0;
@@ -76,7 +106,10 @@ async function train(regime: "NN" | "NT", options: unknown): Promise<TrainedMode
     };
     if (exactRisk) recordRisk();
     while (t < S) {
-      if (r.signal?.aborted) { aborted = true; break; }
+      if (r.signal?.aborted) {
+        aborted = true;
+        break;
+      }
       if (!ctx.live) throw new Error(`${r.fn}: lazytrain was re-initialised with other options during training (at step ${t})`);
       const nextCheckpoint = exactRisk ? Math.min(S, (Math.floor(t / checkpointEvery) + 1) * checkpointEvery) : S;
       const k = Math.min(chunk, nextCheckpoint - t);
@@ -101,7 +134,8 @@ async function train(regime: "NN" | "NT", options: unknown): Promise<TrainedMode
     report(true);
     const m = current();
     const nDone = Math.ceil(t / stride);
-    const cs = new Float64Array(nDone), cl = new Float64Array(nDone);
+    const cs = new Float64Array(nDone),
+      cl = new Float64Array(nDone);
     for (let j = 0; j < nDone; j++) {
       const end = Math.min((j + 1) * stride, t);
       cs[j] = end;
@@ -110,11 +144,27 @@ async function train(regime: "NN" | "NT", options: unknown): Promise<TrainedMode
     const curve: TrainingCurve = { step: cs, loss: cl, riskStep: Float64Array.from(riskSteps), risk: Float64Array.from(risks) };
     const info: TrainInfo = {
       options: {
-        regime, N: r.N, d: r.d, ...(regime === "NN" ? { secondLayer: r.second } : {}), alpha: r.alpha, beta: r.beta,
-        activation: r.activation, optimizer: r.optimizer, lr: r.lr, schedule: r.schedule, steps: r.steps, batch: r.batch,
-        online: r.online, seed: r.seed, checkpoints: r.checkpoints, task: r.task?.kind ?? "data",
+        regime,
+        N: r.N,
+        d: r.d,
+        ...(regime === "NN" ? { secondLayer: r.second } : {}),
+        alpha: r.alpha,
+        beta: r.beta,
+        activation: r.activation,
+        optimizer: r.optimizer,
+        lr: r.lr,
+        schedule: r.schedule,
+        steps: r.steps,
+        batch: r.batch,
+        online: r.online,
+        seed: r.seed,
+        checkpoints: r.checkpoints,
+        task: r.task?.kind ?? "data",
       },
-      steps: t, aborted, seconds: (now() - t0) / 1e3, lr: r.lr,
+      steps: t,
+      aborted,
+      seconds: (now() - t0) / 1e3,
+      lr: r.lr,
     };
     return new TrainedModel(m.regime, r.activation, m.W, m.c, m.a, m.S, m.params, curve, info);
   } finally {
@@ -125,10 +175,13 @@ async function train(regime: "NN" | "NT", options: unknown): Promise<TrainedMode
 /** The error of a diverged run: names the step and loss, suggests a smaller lr. */
 function divergence(r: Resolved, ctx: TrainingContext, step: number, L: number): Error {
   const lr = ctx.learningRate(step);
-  return Object.assign(new Error(
-    `${r.fn}: training diverged at step ${step}: batch loss ${L} ${Number.isFinite(L) ? `exceeds ${EXPLODE} × the reference ${ctx.reference()}` : "is not finite"}; ` +
-    `try a smaller lr (this run used lr = ${r.lr}${r.schedule !== "constant" ? `, ${lr} at that step` : ""}${r.regime === "NN" ? `, alpha = ${r.alpha}` : ""})`,
-  ), { step, loss: L, lr: r.lr });
+  return Object.assign(
+    new Error(
+      `${r.fn}: training diverged at step ${step}: batch loss ${L} ${Number.isFinite(L) ? `exceeds ${EXPLODE} × the reference ${ctx.reference()}` : "is not finite"}; ` +
+        `try a smaller lr (this run used lr = ${r.lr}${r.schedule !== "constant" ? `, ${lr} at that step` : ""}${r.regime === "NN" ? `, alpha = ${r.alpha}` : ""})`,
+    ),
+    { step, loss: L, lr: r.lr },
+  );
 }
 
 /**

@@ -12,11 +12,18 @@ import type { Optimizer, Schedule, SecondLayerMode, TrainNNOptions, TrainProgres
 
 /** Option values as the kernel's enum codes (src/kernels/abi.ts). */
 export const SECOND_ABI: Readonly<Record<SecondLayerMode, number>> = {
-  shared: ABI.SECOND_SHARED, free: ABI.SECOND_FREE, positive: ABI.SECOND_POSITIVE,
+  shared: ABI.SECOND_SHARED,
+  free: ABI.SECOND_FREE,
+  positive: ABI.SECOND_POSITIVE,
 };
 
 export function checkTask(name: string, t: unknown): Task {
-  if (t === null || typeof t !== "object" || ((t as Task).kind !== "quadratic" && (t as Task).kind !== "mixture") || typeof (t as Task).sample !== "function") {
+  if (
+    t === null ||
+    typeof t !== "object" ||
+    ((t as Task).kind !== "quadratic" && (t as Task).kind !== "mixture") ||
+    typeof (t as Task).sample !== "function"
+  ) {
     throw new TypeError(`${name} must be a quadraticTask(…) or mixtureTask(…), got ${describe(t)}`);
   }
   return t as Task;
@@ -29,8 +36,30 @@ export function checkF64Vector(name: string, v: unknown, n: number): Float64Arra
   return v;
 }
 
-const COMMON_KEYS = ["task", "X", "y", "N", "W0", "c0", "alpha", "beta", "activation", "optimizer", "lr", "lrScale", "schedule",
-  "steps", "batch", "online", "seed", "checkpoints", "onProgress", "progressInterval", "signal", "a0"] as const;
+const COMMON_KEYS = [
+  "task",
+  "X",
+  "y",
+  "N",
+  "W0",
+  "c0",
+  "alpha",
+  "beta",
+  "activation",
+  "optimizer",
+  "lr",
+  "lrScale",
+  "schedule",
+  "steps",
+  "batch",
+  "online",
+  "seed",
+  "checkpoints",
+  "onProgress",
+  "progressInterval",
+  "signal",
+  "a0",
+] as const;
 
 export interface Resolved {
   regime: "NN" | "NT";
@@ -69,15 +98,26 @@ export function resolve(regime: "NN" | "NT", options: unknown): Resolved {
   }
   const keys: readonly string[] = regime === "NN" ? [...COMMON_KEYS, "secondLayer"] : COMMON_KEYS;
   const o = checkOptions<TrainNNOptions>("options", options, keys);
-  const hasTask = o.task !== undefined, hasData = o.X !== undefined || o.y !== undefined;
+  const hasTask = o.task !== undefined,
+    hasData = o.X !== undefined || o.y !== undefined;
   if (hasTask === hasData) {
-    throw new TypeError(`${fn}: give either options.task (online training on fresh samples) or options.X and options.y (a fixed sample), ${hasTask ? "not both" : "got neither"}`);
+    throw new TypeError(
+      `${fn}: give either options.task (online training on fresh samples) or options.X and options.y (a fixed sample), ${hasTask ? "not both" : "got neither"}`,
+    );
   }
   const online = o.online === undefined ? hasTask : o.online;
   if (typeof online !== "boolean") throw new TypeError(`options.online must be a boolean, got ${describe(online)}`);
-  if (online && hasData) throw new TypeError(`options.online: true draws fresh samples from options.task; it cannot be used with a fixed X, y (set online: false or pass a task)`);
-  if (!online && hasTask) throw new TypeError(`options.online: false trains on a fixed sample: pass options.X and options.y (e.g. from task.sample(n, rng)) instead of options.task`);
-  let task: Task | null = null, X: Matrix<Float64Array> | null = null, y: Float64Array | null = null;
+  if (online && hasData)
+    throw new TypeError(
+      `options.online: true draws fresh samples from options.task; it cannot be used with a fixed X, y (set online: false or pass a task)`,
+    );
+  if (!online && hasTask)
+    throw new TypeError(
+      `options.online: false trains on a fixed sample: pass options.X and options.y (e.g. from task.sample(n, rng)) instead of options.task`,
+    );
+  let task: Task | null = null,
+    X: Matrix<Float64Array> | null = null,
+    y: Float64Array | null = null;
   let d: number, varY: number;
   if (hasTask) {
     task = checkTask("options.task", o.task);
@@ -102,19 +142,23 @@ export function resolve(regime: "NN" | "NT", options: unknown): Resolved {
   const activation = checkActivation("options.activation", o.activation);
   const optimizer = checkEnum<Optimizer>("options.optimizer", o.optimizer, OPTIMIZERS, "sgd");
   const schedule = checkEnum<Schedule>("options.schedule", o.schedule, SCHEDULES, "paper");
-  const second = regime === "NN" ? checkEnum<SecondLayerMode>("options.secondLayer", o.secondLayer, SECOND_LAYER_MODES, "shared") : "free";
+  const second =
+    regime === "NN" ? checkEnum<SecondLayerMode>("options.secondLayer", o.secondLayer, SECOND_LAYER_MODES, "shared") : "free";
   const seed = o.seed ?? 1;
   const checkpoints = o.checkpoints === undefined ? 20 : checkSize("options.checkpoints", o.checkpoints, 0, 10000);
   const c0 = o.c0 === undefined ? 0 : checkFinite("options.c0", o.c0);
-  if (o.onProgress !== undefined && typeof o.onProgress !== "function") throw new TypeError(`options.onProgress must be a function, got ${describe(o.onProgress)}`);
-  const progressInterval = o.progressInterval === undefined ? 250 : checkFinite("options.progressInterval", o.progressInterval, 0);
+  if (o.onProgress !== undefined && typeof o.onProgress !== "function")
+    throw new TypeError(`options.onProgress must be a function, got ${describe(o.onProgress)}`);
+  const progressInterval =
+    o.progressInterval === undefined ? 250 : checkFinite("options.progressInterval", o.progressInterval, 0);
   const sig = o.signal;
   if (sig !== undefined && (sig === null || typeof sig !== "object" || typeof (sig as AbortSignal).aborted !== "boolean")) {
     throw new TypeError(`options.signal must be an AbortSignal (e.g. new AbortController().signal), got ${describe(sig)}`);
   }
   const lr0 = o.lr === undefined ? undefined : checkPositive("options.lr", o.lr);
   const lrScale = checkPositive("options.lrScale", o.lrScale, 1);
-  if (lr0 !== undefined && o.lrScale !== undefined) throw new TypeError("options.lr and options.lrScale are exclusive (lrScale multiplies the default rate)");
+  if (lr0 !== undefined && o.lrScale !== undefined)
+    throw new TypeError("options.lr and options.lrScale are exclusive (lrScale multiplies the default rate)");
   // Generator streams: the initialisation draws from createRng(seed); the data stream is the
   // same generator after one jump (r = createRng(seed); r.split(); r is the data stream).
   const dataRng = createRng(seed);
@@ -122,7 +166,8 @@ export function resolve(regime: "NN" | "NT", options: unknown): Resolved {
   let W0: Matrix<Float64Array>;
   if (o.W0 !== undefined) {
     W0 = checkW(o.W0, d);
-    if (W0.cols !== N) throw new RangeError(`options.W0 must be d×N = ${d}×${N} (one neuron per column), got ${W0.rows}×${W0.cols}`);
+    if (W0.cols !== N)
+      throw new RangeError(`options.W0 must be d×N = ${d}×${N} (one neuron per column), got ${W0.rows}×${W0.cols}`);
     W0 = { rows: d, cols: N, data: Float64Array.from(W0.data) };
   } else {
     W0 = initRng.normalMatrix(d, N, 1 / Math.sqrt(d));
@@ -131,13 +176,19 @@ export function resolve(regime: "NN" | "NT", options: unknown): Resolved {
   if (regime === "NT") {
     // random signs ±1 (the authors drew a⁰ ~ N(0, 1); any a⁰ without zeros spans the same NT
     // class, and unit |a⁰ᵢ| conditions the SGD better: a tiny a⁰ᵢ makes its gᵢ learn slowly)
-    a0 = o.a0 === undefined ? initRng.uniform(N).map((v) => (v < 0.5 ? 1 : -1)) : Float64Array.from(checkF64Vector("options.a0", o.a0, N));
+    a0 =
+      o.a0 === undefined
+        ? initRng.uniform(N).map((v) => (v < 0.5 ? 1 : -1))
+        : Float64Array.from(checkF64Vector("options.a0", o.a0, N));
   } else if (second === "shared") {
-    if (o.a0 !== undefined && typeof o.a0 !== "number") throw new TypeError(`options.a0 must be a number for secondLayer "shared", got ${describe(o.a0)}`);
+    if (o.a0 !== undefined && typeof o.a0 !== "number")
+      throw new TypeError(`options.a0 must be a number for secondLayer "shared", got ${describe(o.a0)}`);
     a0 = Float64Array.of(o.a0 === undefined ? 0 : checkFinite("options.a0", o.a0));
   } else if (o.a0 !== undefined) {
     a0 = Float64Array.from(checkF64Vector("options.a0", o.a0, N));
-    if (second === "positive") for (let i = 0; i < N; i++) if (a0[i] < 0) throw new RangeError(`options.a0[${i}] = ${a0[i]} is negative, but secondLayer "positive" keeps aᵢ ≥ 0`);
+    if (second === "positive")
+      for (let i = 0; i < N; i++)
+        if (a0[i] < 0) throw new RangeError(`options.a0[${i}] = ${a0[i]} is negative, but secondLayer "positive" keeps aᵢ ≥ 0`);
   } else if (second === "free") {
     const u = initRng.uniform(N);
     a0 = u.map((v) => (v < 0.5 ? 1 : -1));
@@ -146,8 +197,32 @@ export function resolve(regime: "NN" | "NT", options: unknown): Resolved {
   }
   const lr = lr0 ?? lrScale * defaultLearningRate({ regime, d, N, batch, varY, alpha, secondLayer: second, optimizer });
   return {
-    regime, fn, task, X, y, d, N, W0, a0, c0, second, alpha, beta, activation, optimizer, lr, schedule, steps, batch,
-    online, seed, checkpoints, onProgress: (o.onProgress as Resolved["onProgress"]) ?? null, progressInterval,
-    signal: (sig as AbortSignal | undefined) ?? null, varY, dataRng,
+    regime,
+    fn,
+    task,
+    X,
+    y,
+    d,
+    N,
+    W0,
+    a0,
+    c0,
+    second,
+    alpha,
+    beta,
+    activation,
+    optimizer,
+    lr,
+    schedule,
+    steps,
+    batch,
+    online,
+    seed,
+    checkpoints,
+    onProgress: (o.onProgress as Resolved["onProgress"]) ?? null,
+    progressInterval,
+    signal: (sig as AbortSignal | undefined) ?? null,
+    varY,
+    dataRng,
   };
 }

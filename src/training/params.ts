@@ -33,7 +33,14 @@ export interface PlainModel {
  * θ as a model of model.ts: aᵢ = (α/N)·Aᵢ, c = β·c and, for NT, sᵢ = (α/N)·a⁰ᵢ·gᵢ (W0 and a0:
  * the frozen NT first layer and a⁰; for NN, W0 is unused).
  */
-export function readModel(t: ThetaShape, alpha: number, beta: number, th: Float64Array, W0: Matrix<Float64Array>, a0: Float64Array): PlainModel {
+export function readModel(
+  t: ThetaShape,
+  alpha: number,
+  beta: number,
+  th: Float64Array,
+  W0: Matrix<Float64Array>,
+  a0: Float64Array,
+): PlainModel {
   const { d, N } = t;
   const { dN, na } = thetaLayout(t);
   const sc = alpha / N;

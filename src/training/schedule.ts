@@ -11,7 +11,9 @@ import type { Schedule } from "./types.js";
 export const SCHEDULES: readonly Schedule[] = ["paper", "constant", "cosine"];
 
 export const SCHEDULE_CODE: Readonly<Record<Schedule, number>> = {
-  constant: ABI.SCHED_CONSTANT, paper: ABI.SCHED_PAPER, cosine: ABI.SCHED_COSINE,
+  constant: ABI.SCHED_CONSTANT,
+  paper: ABI.SCHED_PAPER,
+  cosine: ABI.SCHED_COSINE,
 };
 
 /**
@@ -30,7 +32,12 @@ export function paperTails(regime: "NN" | "NT", steps: number): { tail1: number;
  * training runs (for plots and checks). regime "NN" (default) or "NT" picks the paper tail.
  */
 export function learningRates(options: { lr: number; steps: number; schedule?: Schedule; regime?: "NN" | "NT" }): Float64Array {
-  const o = checkOptions<{ lr: number; steps: number; schedule: Schedule; regime: "NN" | "NT" }>("options", options, ["lr", "steps", "schedule", "regime"]);
+  const o = checkOptions<{ lr: number; steps: number; schedule: Schedule; regime: "NN" | "NT" }>("options", options, [
+    "lr",
+    "steps",
+    "schedule",
+    "regime",
+  ]);
   if (o.lr === undefined) throw new TypeError("options.lr is required");
   const lr = checkPositive("options.lr", o.lr);
   const steps = checkSize("options.steps", o.steps, 1, 1 << 26);

@@ -63,9 +63,17 @@ test('Vite build: the .wasm is emitted and found without configuration', async (
   writeFileSync(join(app, 'index.html'), HTML('./main.js'));
   writeFileSync(join(app, 'main.js'), APP(''));
   const { build } = await import('vite');
-  await build({ root: app, logLevel: 'silent', build: { outDir: join(app, 'dist'), target: 'es2022' }, resolve: { preserveSymlinks: false } });
+  await build({
+    root: app,
+    logLevel: 'silent',
+    build: { outDir: join(app, 'dist'), target: 'es2022' },
+    resolve: { preserveSymlinks: false },
+  });
   const assets = readdirSync(join(app, 'dist', 'assets'));
-  assert.ok(assets.some((f) => /lazytrain-simd.*\.wasm$/.test(f)), `assets: ${assets.join(', ')}`);
+  assert.ok(
+    assets.some((f) => /lazytrain-simd.*\.wasm$/.test(f)),
+    `assets: ${assets.join(', ')}`,
+  );
   const r = await runPage(join(app, 'dist'), '/index.html');
   assert.not.ok(r.error, r.error);
   assert.equal(r.product, [[17], [39]]);
@@ -79,12 +87,23 @@ test('Rollup build: init({ wasm }) loads the module from another origin path (CD
   writeFileSync(join(app, 'main.js'), APP("{ wasm: new URL('/cdn/lazytrain-simd.wasm', location.href) }"));
   writeFileSync(join(app, 'missing.js'), APP(''));
   const { rollup } = await import('rollup');
-  const resolveLazytrain = { name: 'resolve-lazytrain', resolveId: (id) => (id === 'lazytrain' ? join(ROOT, 'dist', 'index.js') : null) };
+  const resolveLazytrain = {
+    name: 'resolve-lazytrain',
+    resolveId: (id) => (id === 'lazytrain' ? join(ROOT, 'dist', 'index.js') : null),
+  };
   for (const input of ['main.js', 'missing.js']) {
-    const bundle = await rollup({ input: join(app, input), plugins: [resolveLazytrain], external: (id) => id.startsWith('node:'), onwarn: () => {} });
+    const bundle = await rollup({
+      input: join(app, input),
+      plugins: [resolveLazytrain],
+      external: (id) => id.startsWith('node:'),
+      onwarn: () => {},
+    });
     await bundle.write({ dir: join(app, 'out', input.replace('.js', '')), format: 'es' });
     await bundle.close();
-    writeFileSync(join(app, 'out', input.replace('.js', ''), 'index.html'), HTML('./main.js'.replace('main', input.replace('.js', ''))));
+    writeFileSync(
+      join(app, 'out', input.replace('.js', ''), 'index.html'),
+      HTML('./main.js'.replace('main', input.replace('.js', ''))),
+    );
   }
   cpSync(join(ROOT, 'dist', 'lazytrain-simd.wasm'), join(app, 'cdn', 'lazytrain-simd.wasm'));
   const ok = await runPage(app, '/out/main/index.html');

@@ -36,9 +36,12 @@ async function downloaded(id) {
 }
 
 test('a cancelled run downloads whole, unique rows equal to those Node computes for the same points', async () => {
-  for (const [name, v] of Object.entries({ d: 12, rmin: 0.25, rmax: 3, rstep: 0.25, steps: 6000, reps: 1, seed: 9 })) await page.fill(`[name=${name}]`, String(v));
+  for (const [name, v] of Object.entries({ d: 12, rmin: 0.25, rmax: 3, rstep: 0.25, steps: 6000, reps: 1, seed: 9 }))
+    await page.fill(`[name=${name}]`, String(v));
   await page.click('#run');
-  await page.waitForFunction(() => /^([3-9]|\d\d+)\/\d+ points/.test(document.getElementById('status').textContent), null, { timeout: 120000 });
+  await page.waitForFunction(() => /^([3-9]|\d\d+)\/\d+ points/.test(document.getElementById('status').textContent), null, {
+    timeout: 120000,
+  });
   await page.click('#cancel');
   await page.waitForFunction(() => document.getElementById('status').dataset.state === 'cancelled', null, { timeout: 60000 });
   const n = Number(/cancelled after (\d+) points/.exec(await page.textContent('#status'))[1]);
@@ -51,7 +54,14 @@ test('a cancelled run downloads whole, unique rows equal to those Node computes 
   const csv = (await downloaded('#dl-csv')).trim().split('\n');
   assert.is(csv.length, 1 + n);
   const col = Object.fromEntries(csv[0].split(',').map((c, i) => [c, i]));
-  assert.equal(csv.slice(1).map((l) => l.split(',')).map((c) => `${c[col.regime]}|${c[col.N]}|${c[col.rep]}`).sort(), [...keys].sort());
+  assert.equal(
+    csv
+      .slice(1)
+      .map((l) => l.split(','))
+      .map((c) => `${c[col.regime]}|${c[col.N]}|${c[col.rep]}`)
+      .sort(),
+    [...keys].sort(),
+  );
 
   // the same points in Node: identical numbers (bit for bit: see the README, Determinism), so no row is torn or partial
   const all = internal.enumeratePoints(normalizeConfig(json.meta.config)).map(key);

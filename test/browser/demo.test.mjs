@@ -16,21 +16,28 @@ const failed = []; // HTTP ≥ 400 and failed requests, console errors
 
 // Numbers under the x axis of the figure (the tick labels, centred)
 const xTicks = () => page.$$eval('#figure svg g[text-anchor=middle] text', (ts) => ts.map((t) => Number(t.textContent)));
-const state = () => page.evaluate(() => ({
-  figure: document.querySelector('#figure svg') !== null,
-  rows: document.querySelectorAll('#results tbody tr').length,
-  // the three download buttons (demo/index.html)
-  downloads: ['dl-json', 'dl-csv', 'dl-svg'].map((id) => !(/** @type {HTMLButtonElement} */ (document.getElementById(id))).disabled),
-}));
+const state = () =>
+  page.evaluate(() => ({
+    figure: document.querySelector('#figure svg') !== null,
+    rows: document.querySelectorAll('#results tbody tr').length,
+    // the three download buttons (demo/index.html)
+    downloads: ['dl-json', 'dl-csv', 'dl-svg'].map(
+      (id) => !/** @type {HTMLButtonElement} */ (document.getElementById(id)).disabled,
+    ),
+  }));
 
 test.before(async () => {
   server = await serve(fileURLToPath(new URL('../../build/demo/', import.meta.url)));
   browser = await launch();
   page = await browser.newPage({ viewport: { width: 1100, height: 1250 } });
   page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`); });
+  page.on('response', (r) => {
+    if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+  });
   page.on('requestfailed', (r) => failed.push(`failed ${r.url()}`));
-  page.on('console', (m) => { if (m.type() === 'error') failed.push(`console: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') failed.push(`console: ${m.text()}`);
+  });
   await page.goto(`${server.url}/index.html`);
   await page.waitForFunction(() => document.getElementById('build').dataset.simd !== undefined, null, { timeout: 30000 });
 });
@@ -58,7 +65,10 @@ test('Run: a small comparison completes; the table, figure and downloads appear'
   assert.is(rows.length, 18, '6 widths × 3 regimes');
   assert.equal([...new Set(rows.map((r) => r[0]))], ['RF', 'NT', 'NN']);
   for (const r of rows) assert.ok(Number(r[4]) >= 0 && Number(r[4]) < 2, `risk cell ${r[4]}`);
-  const svg = await page.$eval('#figure svg', (s) => ({ markers: s.querySelectorAll('circle, rect, path').length, text: s.textContent }));
+  const svg = await page.$eval('#figure svg', (s) => ({
+    markers: s.querySelectorAll('circle, rect, path').length,
+    text: s.textContent,
+  }));
   assert.ok(svg.markers > 18);
   assert.match(svg.text, /d = 16/);
   assert.is(await page.isDisabled('#dl-csv'), false);
@@ -73,7 +83,9 @@ test('Run: a small comparison completes; the table, figure and downloads appear'
 test('Cancel stops a long run, keeps the points finished so far and the planned N/d axis', async () => {
   await fill({ d: 40, rmin: 0.1, rmax: 2, rstep: 0.1, steps: 20000 });
   await page.click('#run');
-  await page.waitForFunction(() => /^[1-9]\d*\/\d+ points/.test(document.getElementById('status').textContent), null, { timeout: 60000 });
+  await page.waitForFunction(() => /^[1-9]\d*\/\d+ points/.test(document.getElementById('status').textContent), null, {
+    timeout: 60000,
+  });
   await page.click('#cancel');
   await page.waitForFunction(() => document.getElementById('status').dataset.state === 'cancelled', null, { timeout: 60000 });
   assert.match(await page.textContent('#status'), /cancelled after \d+ points/);
@@ -96,7 +108,7 @@ test('after a cancelled run: an invalid form keeps those results with their down
   assert.equal(await state(), before, 'figure, table and downloads unchanged together');
 });
 
-test('a configuration the library rejects: the field\'s name, no stale results, the page stays usable', async () => {
+test("a configuration the library rejects: the field's name, no stale results, the page stays usable", async () => {
   await fill({ d: 0, rmin: 0.5, rmax: 1, rstep: 0.5, steps: 100 });
   await page.click('#run');
   await page.waitForFunction(() => document.getElementById('status').dataset.state === 'error', null, { timeout: 30000 });

@@ -18,15 +18,29 @@ test.after(() => rmSync(tmp, { recursive: true, force: true }));
 function run(args, { onStdout } = {}) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; onStdout?.(stdout, child); });
-    child.stderr.on('data', (d) => { stderr += d; });
+    let stdout = '',
+      stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      onStdout?.(stdout, child);
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
 
 const SMALL = ['--d', '10', '--ratios', '0.3:1.2:0.3', '--steps', '200', '--seed', '5'];
-const rowsOf = (dir) => readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n').slice(1).map((l) => { const { seconds, ...r } = JSON.parse(l); return r; });
+const rowsOf = (dir) =>
+  readFileSync(join(dir, 'results.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => {
+      const { seconds, ...r } = JSON.parse(l);
+      return r;
+    });
 const sortRows = (rows) => [...rows].sort((a, b) => a.rep - b.rep || a.N - b.N || a.regime.localeCompare(b.regime));
 
 test('--version prints the package version (src/version.ts kept in step with package.json)', async () => {
@@ -72,7 +86,16 @@ test('--help on every command; usage errors exit 2 and name the problem', async 
 
 test('-h and -v on every command; unknown short options and values are named', async () => {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
-  for (const args of [['-v'], ['--version'], ['compare', '-v'], ['compare', '--version'], ['plot', '-v'], ['merge', '-v'], ['repair', '-v'], ['info', '-v']]) {
+  for (const args of [
+    ['-v'],
+    ['--version'],
+    ['compare', '-v'],
+    ['compare', '--version'],
+    ['plot', '-v'],
+    ['merge', '-v'],
+    ['repair', '-v'],
+    ['info', '-v'],
+  ]) {
     const r = await run(args);
     assert.is(r.code, 0, args.join(' '));
     assert.is(r.stdout, `${pkg.version}\n`, args.join(' '));
@@ -130,7 +153,12 @@ test('compare --help shows the defaults, and they are what a run without those f
   const dflt = await run(['compare', '--regimes', 'RF', '--out', join(tmp, 'defaults2')]);
   assert.is(dflt.code, 0, dflt.stderr);
   const m2 = JSON.parse(readFileSync(join(tmp, 'defaults2', 'results.jsonl'), 'utf8').split('\n')[0]).meta;
-  assert.equal(m2.config.widths.RF, shown('ratios').split(',').map((x) => Math.round(Number(x) * meta.d)));
+  assert.equal(
+    m2.config.widths.RF,
+    shown('ratios')
+      .split(',')
+      .map((x) => Math.round(Number(x) * meta.d)),
+  );
 });
 
 test('stdout closed early (| head): the run goes on and writes every output file', async () => {
@@ -139,7 +167,10 @@ test('stdout closed early (| head): the run goes on and writes every output file
   let closedAfter = null;
   const r = await run(['compare', ...SMALL, '--out', out], {
     onStdout: (text, child) => {
-      if (closedAfter === null && text.length > 0) { closedAfter = text.length; child.stdout.destroy(); }
+      if (closedAfter === null && text.length > 0) {
+        closedAfter = text.length;
+        child.stdout.destroy();
+      }
     },
   });
   assert.ok(closedAfter !== null && closedAfter < 400, 'the reader went away after the first line');
@@ -150,10 +181,28 @@ test('stdout closed early (| head): the run goes on and writes every output file
   // the same through a shell pipeline into head
   const out2 = join(tmp, 'epipe2');
   const sh = await new Promise((resolve) => {
-    const child = spawn('bash', ['-c', `"$0" "$@" | head -n 1 >/dev/null; echo "\${PIPESTATUS[0]}"`, process.execPath, CLI, 'compare', ...SMALL, '--out', out2], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    const child = spawn(
+      'bash',
+      [
+        '-c',
+        `"$0" "$@" | head -n 1 >/dev/null; echo "\${PIPESTATUS[0]}"`,
+        process.execPath,
+        CLI,
+        'compare',
+        ...SMALL,
+        '--out',
+        out2,
+      ],
+      { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '',
+      stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     child.on('close', () => resolve({ stdout, stderr }));
   });
   assert.is(sh.stdout.trim(), '0', sh.stderr);
@@ -181,13 +230,17 @@ test('compare writes results.jsonl, CSV, summary and figure; a rerun resumes (no
 });
 
 test('Ctrl-C keeps finished points; the rerun completes to the same rows as an uninterrupted run', async () => {
-  const ref = join(tmp, 'ref'), out = join(tmp, 'interrupted');
+  const ref = join(tmp, 'ref'),
+    out = join(tmp, 'interrupted');
   const args = ['compare', '--d', '12', '--ratios', '0.25:2:0.25', '--steps', '1500', '--seed', '7'];
   assert.is((await run([...args, '--out', ref])).code, 0);
   let sent = false;
   const r = await run([...args, '--out', out], {
     onStdout: (text, child) => {
-      if (!sent && /^3\/24 /m.test(text)) { sent = true; child.kill('SIGINT'); }
+      if (!sent && /^3\/24 /m.test(text)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
     },
   });
   assert.ok(sent, 'interrupted mid-run');
@@ -203,7 +256,8 @@ test('Ctrl-C keeps finished points; the rerun completes to the same rows as an u
 
 test('sharded runs merged equal the full run; plot redraws the figure', async () => {
   const full = join(tmp, 'run1');
-  const a = join(tmp, 'shard0'), b = join(tmp, 'shard1');
+  const a = join(tmp, 'shard0'),
+    b = join(tmp, 'shard1');
   assert.is((await run(['compare', ...SMALL, '--shard', '0/2', '--out', a])).code, 0);
   assert.is((await run(['compare', ...SMALL, '--shard', '1/2', '--out', b])).code, 0);
   assert.is(rowsOf(a).length + rowsOf(b).length, 12);
@@ -213,10 +267,22 @@ test('sharded runs merged equal the full run; plot redraws the figure', async ()
   assert.match(m.stdout, /12 of 12 points/);
   assert.equal(sortRows(rowsOf(join(tmp, 'merged'))), sortRows(rowsOf(full)));
   // a file given twice: each point kept once, with a warning
-  const dup = await run(['merge', join(a, 'results.jsonl'), join(a, 'results.jsonl'), '--out', join(tmp, 'dup', 'results.jsonl')]);
+  const dup = await run([
+    'merge',
+    join(a, 'results.jsonl'),
+    join(a, 'results.jsonl'),
+    '--out',
+    join(tmp, 'dup', 'results.jsonl'),
+  ]);
   assert.is(dup.code, 0, dup.stderr);
   // (shards balance predicted cost, not point count: shard 0 holds rowsOf(a).length rows)
-  assert.match(dup.stderr, new RegExp(`^merge: warning: ${rowsOf(a).length} duplicate rows \\(first: point \\S+ appears twice in \\S+shard0/results\\.jsonl\\); each point kept once`, 'm'));
+  assert.match(
+    dup.stderr,
+    new RegExp(
+      `^merge: warning: ${rowsOf(a).length} duplicate rows \\(first: point \\S+ appears twice in \\S+shard0/results\\.jsonl\\); each point kept once`,
+      'm',
+    ),
+  );
   assert.equal(sortRows(rowsOf(join(tmp, 'dup'))), sortRows(rowsOf(a)));
   const p = await run(['plot', merged, '--out', join(tmp, 'fig.svg'), '--log-y']);
   assert.is(p.code, 0, p.stderr);

@@ -5,7 +5,18 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync, mkdirSync, copyFileSync, readdirSync, linkSync, statSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+  existsSync,
+  rmSync,
+  mkdirSync,
+  copyFileSync,
+  readdirSync,
+  linkSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,12 +31,24 @@ test.after(() => rmSync(tmp, { recursive: true, force: true }));
  */
 function spawnCli(args, { shell } = {}) {
   const child = shell
-    ? spawn('bash', ['-c', `${shell}; exec "$0" "$@"`, process.execPath, CLI, ...args], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] })
+    ? spawn('bash', ['-c', `${shell}; exec "$0" "$@"`, process.execPath, CLI, ...args], {
+        cwd: tmp,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
     : spawn(process.execPath, [CLI, ...args], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
   const r = { child, stdout: '', stderr: '', t0: performance.now() };
-  child.stdout.on('data', (d) => { r.stdout += d; r.onStdout?.(r.stdout); });
-  child.stderr.on('data', (d) => { r.stderr += d; });
-  r.done = new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout: r.stdout, stderr: r.stderr, seconds: (performance.now() - r.t0) / 1000 })));
+  child.stdout.on('data', (d) => {
+    r.stdout += d;
+    r.onStdout?.(r.stdout);
+  });
+  child.stderr.on('data', (d) => {
+    r.stderr += d;
+  });
+  r.done = new Promise((resolve) =>
+    child.on('close', (code, signal) =>
+      resolve({ code, signal, stdout: r.stdout, stderr: r.stderr, seconds: (performance.now() - r.t0) / 1000 }),
+    ),
+  );
   return r;
 }
 const run = (args, opts) => spawnCli(args, opts).done;
@@ -43,11 +66,18 @@ function checkFile(dir, expectedPoints, file = join(dir, 'results.jsonl')) {
   assert.ok(text === '' || text.endsWith('\n'), 'the file ends with a whole line');
   const lines = text.split('\n').slice(0, -1);
   const parsed = lines.map((l, i) => {
-    try { return JSON.parse(l); } catch { assert.unreachable(`line ${i + 1} is not valid JSON: ${l.slice(0, 60)}`); }
+    try {
+      return JSON.parse(l);
+    } catch {
+      assert.unreachable(`line ${i + 1} is not valid JSON: ${l.slice(0, 60)}`);
+    }
   });
   if (parsed.length > 0) assert.ok('meta' in parsed[0], 'line 1 is the meta line');
   const rows = parsed.slice(1);
-  assert.ok(rows.every((r) => !('meta' in r)), 'one meta line');
+  assert.ok(
+    rows.every((r) => !('meta' in r)),
+    'one meta line',
+  );
   const keys = rows.map(key);
   assert.is(new Set(keys).size, keys.length, `each point once (${keys.length} rows)`);
   if (expectedPoints !== undefined) assert.is(rows.length, expectedPoints);
@@ -79,7 +109,12 @@ test('a file truncated mid-line: the rerun cuts the torn line (one warning, its 
   assert.is(r.code, 0, r.stderr);
   const warnings = r.stderr.trim().split('\n');
   assert.is(warnings.length, 1, r.stderr);
-  assert.match(warnings[0], new RegExp(`^compare: warning: \\S+/torn/results\\.jsonl: the last line \\(line 6, from byte ${start}, 40 bytes\\) is incomplete \\(no final newline\\): a write was interrupted; cut off at byte ${start}, its point is computed again$`));
+  assert.match(
+    warnings[0],
+    new RegExp(
+      `^compare: warning: \\S+/torn/results\\.jsonl: the last line \\(line 6, from byte ${start}, 40 bytes\\) is incomplete \\(no final newline\\): a write was interrupted; cut off at byte ${start}, its point is computed again$`,
+    ),
+  );
   assert.match(r.stdout, /12 points \(4 already done\)/);
   const rows = checkFile(dir, 12);
   assert.equal(sorted(rows.map(noTime)), sorted(ref.map(noTime)), 'the same rows as an uninterrupted run');
@@ -108,7 +143,13 @@ test('a broken line in the middle stops the run before any computation; --repair
   assert.ok(backup, 'a backup is written');
   assert.is(readFileSync(join(dir, backup), 'utf8'), broken, 'the backup is the original');
   assert.is(readFileSync(join(dir, 'results.rejected.jsonl'), 'utf8'), '{"task":"quadr\n');
-  assert.match(fixed.stdout, new RegExp(`^repaired \\S+: kept the meta line and 11 rows; moved 1 invalid line \\(line 4\\) to \\S+results\\.rejected\\.jsonl; the original is saved as \\S+${backup}$`, 'm'));
+  assert.match(
+    fixed.stdout,
+    new RegExp(
+      `^repaired \\S+: kept the meta line and 11 rows; moved 1 invalid line \\(line 4\\) to \\S+results\\.rejected\\.jsonl; the original is saved as \\S+${backup}$`,
+      'm',
+    ),
+  );
   assert.match(fixed.stdout, /12 points \(11 already done\)/);
   const rows = checkFile(dir, 12);
   assert.equal(sorted(rows.map(noTime)), sorted(ref.map(noTime)));
@@ -119,14 +160,38 @@ test('lazytrain repair FILE: invalid lines, duplicates and a torn tail go to res
   mkdirSync(dir);
   const lines = refLines();
   const file = join(dir, 'results.jsonl');
-  const original = [lines[0], lines[1], 'not json', lines[2], lines[1], '{"other":"thing"}', ...lines.slice(3), '{"task":"qu'].join('\n');
+  const original = [
+    lines[0],
+    lines[1],
+    'not json',
+    lines[2],
+    lines[1],
+    '{"other":"thing"}',
+    ...lines.slice(3),
+    '{"task":"qu',
+  ].join('\n');
   writeFileSync(file, original);
   const r = await run(['repair', file]);
   assert.is(r.code, 0, r.stderr);
-  assert.match(r.stdout, /kept the meta line and 12 rows; moved 2 invalid lines \(lines 3, 6\), the torn last line \(line 17\), 1 duplicate row to /);
+  assert.match(
+    r.stdout,
+    /kept the meta line and 12 rows; moved 2 invalid lines \(lines 3, 6\), the torn last line \(line 17\), 1 duplicate row to /,
+  );
   assert.is(readFileSync(file, 'utf8'), lines.join('\n') + '\n', 'exactly the valid lines, in their order');
-  assert.is(readFileSync(join(dir, 'results.rejected.jsonl'), 'utf8'), ['not json', lines[1], '{"other":"thing"}', '{"task":"qu'].join('\n') + '\n');
-  assert.is(readFileSync(join(dir, readdirSync(dir).find((f) => f.includes('.backup-'))), 'utf8'), original);
+  assert.is(
+    readFileSync(join(dir, 'results.rejected.jsonl'), 'utf8'),
+    ['not json', lines[1], '{"other":"thing"}', '{"task":"qu'].join('\n') + '\n',
+  );
+  assert.is(
+    readFileSync(
+      join(
+        dir,
+        readdirSync(dir).find((f) => f.includes('.backup-')),
+      ),
+      'utf8',
+    ),
+    original,
+  );
   checkFile(dir, 12);
   const twice = await run(['repair', file]);
   assert.is(twice.code, 0);
@@ -135,7 +200,10 @@ test('lazytrain repair FILE: invalid lines, duplicates and a torn tail go to res
   writeFileSync(nometa, ['garbage', ...lines.slice(1)].join('\n') + '\n');
   const refused = await run(['repair', nometa]);
   assert.is(refused.code, 1);
-  assert.match(refused.stderr, /^repair: \S+nometa\.jsonl: no valid meta line, so the run this file belongs to is unknown; nothing was changed/);
+  assert.match(
+    refused.stderr,
+    /^repair: \S+nometa\.jsonl: no valid meta line, so the run this file belongs to is unknown; nothing was changed/,
+  );
 });
 
 test('duplicate rows are kept once with a warning when resuming, plotting and merging', async () => {
@@ -144,14 +212,20 @@ test('duplicate rows are kept once with a warning when resuming, plotting and me
   writeFileSync(join(dir, 'results.jsonl'), [...lines.slice(0, 6), lines[2], ...lines.slice(6, 9)].join('\n') + '\n');
   const r = await run(['compare', ...SMALL, '--out', dir]);
   assert.is(r.code, 0, r.stderr);
-  assert.match(r.stderr, /^compare: warning: \S+: 1 duplicate row of a point already in the file \(first: line 7 repeats line 3, point \S+\); each point kept once \(its first row\); --repair rewrites the file with each point once$/m);
+  assert.match(
+    r.stderr,
+    /^compare: warning: \S+: 1 duplicate row of a point already in the file \(first: line 7 repeats line 3, point \S+\); each point kept once \(its first row\); --repair rewrites the file with each point once$/m,
+  );
   assert.match(r.stdout, /12 points \(8 already done\)/);
   const csv = readFileSync(join(dir, 'results.csv'), 'utf8').trim().split('\n');
   assert.is(csv.length, 13, 'the table has each point once');
   const p = await run(['plot', join(dir, 'results.jsonl'), '--out', join(dir, 'p.svg')]);
   assert.is(p.code, 0, p.stderr);
   assert.match(p.stderr, /^plot: warning: .*1 duplicate row .*each point kept once/m);
-  assert.is((readFileSync(join(dir, 'p.svg'), 'utf8').match(/<circle /g) ?? []).length, (readFileSync(join(REF, 'figure.svg'), 'utf8').match(/<circle /g) ?? []).length);
+  assert.is(
+    (readFileSync(join(dir, 'p.svg'), 'utf8').match(/<circle /g) ?? []).length,
+    (readFileSync(join(REF, 'figure.svg'), 'utf8').match(/<circle /g) ?? []).length,
+  );
 });
 
 test('two runs started at once on one folder: one exits 2 within seconds naming the holder, the other finishes with every point once', async () => {
@@ -162,7 +236,12 @@ test('two runs started at once on one folder: one exits 2 within seconds naming 
   const [win, lose, winner] = ra.code === 0 ? [ra, rb, a] : [rb, ra, b];
   assert.is(win.code, 0, win.stderr);
   assert.is(lose.code, 2, lose.stderr);
-  assert.match(lose.stderr, new RegExp(`^compare: \\S+twice is in use by another run: pid ${winner.child.pid} on host ${hostname()}, started \\S+ \\(lazytrain compare --out \\S+\\)\\. Wait for it to finish or use another --out \\(lock file \\S+lazytrain\\.lock\\)\\n$`));
+  assert.match(
+    lose.stderr,
+    new RegExp(
+      `^compare: \\S+twice is in use by another run: pid ${winner.child.pid} on host ${hostname()}, started \\S+ \\(lazytrain compare --out \\S+\\)\\. Wait for it to finish or use another --out \\(lock file \\S+lazytrain\\.lock\\)\\n$`,
+    ),
+  );
   assert.is(lose.stdout, '');
   assert.ok(lose.seconds < 5, `the second run exited after ${lose.seconds.toFixed(1)} s`);
   assert.ok(win.seconds > lose.seconds + 0.5, `the first ran on (${win.seconds.toFixed(1)} s vs ${lose.seconds.toFixed(1)} s)`);
@@ -170,7 +249,11 @@ test('two runs started at once on one folder: one exits 2 within seconds naming 
   assert.not.ok(existsSync(join(dir, 'lazytrain.lock')), 'released at the end');
   // a second run while the first is well under way, too
   const c = spawnCli(['compare', ...LONG, '--fresh', '--out', dir]);
-  await new Promise((ok) => { c.onStdout = (t) => { if (/^1\/12 /m.test(t)) ok(); }; });
+  await new Promise((ok) => {
+    c.onStdout = (t) => {
+      if (/^1\/12 /m.test(t)) ok();
+    };
+  });
   const d = await run(['compare', ...LONG, '--out', dir]);
   assert.is(d.code, 2);
   assert.match(d.stderr, new RegExp(`in use by another run: pid ${c.child.pid} `));
@@ -181,7 +264,11 @@ test('two runs started at once on one folder: one exits 2 within seconds naming 
 test('a run killed with SIGKILL leaves a stale lock: the next run takes it over with a warning and completes', async () => {
   const dir = join(tmp, 'killed');
   const a = spawnCli(['compare', ...LONG, '--out', dir]);
-  await new Promise((ok) => { a.onStdout = (t) => { if (/^2\/12 /m.test(t)) ok(); }; });
+  await new Promise((ok) => {
+    a.onStdout = (t) => {
+      if (/^2\/12 /m.test(t)) ok();
+    };
+  });
   a.child.kill('SIGKILL');
   const ra = await a.done;
   assert.is(ra.signal, 'SIGKILL');
@@ -192,10 +279,21 @@ test('a run killed with SIGKILL leaves a stale lock: the next run takes it over 
   assert.ok(partial.length >= 2 && partial.length < 12, `${partial.length} points saved before the kill`);
   const b = await run(['compare', ...LONG, '--out', dir]);
   assert.is(b.code, 0, b.stderr);
-  assert.match(b.stderr, new RegExp(`^compare: warning: taking over the stale lock of \\S+killed \\(pid ${a.child.pid} on host ${hostname()}, started [^)]+\\)\\): pid ${a.child.pid} is not running$`, 'm'));
+  assert.match(
+    b.stderr,
+    new RegExp(
+      `^compare: warning: taking over the stale lock of \\S+killed \\(pid ${a.child.pid} on host ${hostname()}, started [^)]+\\)\\): pid ${a.child.pid} is not running$`,
+      'm',
+    ),
+  );
   assert.match(b.stdout, new RegExp(`12 points \\(${partial.length} already done\\)`));
   const rows = checkFile(dir, 12);
-  for (const p of partial) assert.equal(rows.find((r) => key(r) === key(p)), p, 'saved rows are kept as they were');
+  for (const p of partial)
+    assert.equal(
+      rows.find((r) => key(r) === key(p)),
+      p,
+      'saved rows are kept as they were',
+    );
   assert.not.ok(existsSync(join(dir, 'lazytrain.lock')));
 });
 
@@ -205,23 +303,40 @@ test('two runs finding the same stale lock at once: one takes it over, the other
   // a pid that is not running: a short-lived child, already reaped
   const gone = spawn(process.execPath, ['-e', '0']);
   await new Promise((ok) => gone.on('close', ok));
-  writeFileSync(join(dir, 'lazytrain.lock'), JSON.stringify({ pid: gone.pid, host: hostname(), started: '2026-01-01T00:00:00.000Z' }) + '\n');
+  writeFileSync(
+    join(dir, 'lazytrain.lock'),
+    JSON.stringify({ pid: gone.pid, host: hostname(), started: '2026-01-01T00:00:00.000Z' }) + '\n',
+  );
   const a = spawnCli(['compare', ...LONG, '--out', dir]);
   const b = spawnCli(['compare', ...LONG, '--out', dir]);
   const [ra, rb] = await Promise.all([a.done, b.done]);
   const [win, lose, winner] = ra.code === 0 ? [ra, rb, a] : [rb, ra, b];
   assert.is(win.code, 0, win.stderr);
   assert.is(lose.code, 2, lose.stderr);
-  assert.match(win.stderr, new RegExp(`^compare: warning: taking over the stale lock of \\S+ \\(pid ${gone.pid} on host .*: pid ${gone.pid} is not running$`, 'm'));
+  assert.match(
+    win.stderr,
+    new RegExp(
+      `^compare: warning: taking over the stale lock of \\S+ \\(pid ${gone.pid} on host .*: pid ${gone.pid} is not running$`,
+      'm',
+    ),
+  );
   assert.match(lose.stderr, new RegExp(`in use by another run: pid ${winner.child.pid} `));
   checkFile(dir, 12);
-  assert.equal(readdirSync(dir).filter((f) => f.includes('lock')), [], 'no lock or takeover file left');
+  assert.equal(
+    readdirSync(dir).filter((f) => f.includes('lock')),
+    [],
+    'no lock or takeover file left',
+  );
 });
 
 test('SIGTERM (a batch scheduler ending a job) stops like Ctrl-C: outputs written, lock released, exit 143', async () => {
   const dir = join(tmp, 'sigterm');
   const a = spawnCli(['compare', ...LONG, '--out', dir]);
-  await new Promise((ok) => { a.onStdout = (t) => { if (/^2\/12 /m.test(t)) ok(); }; });
+  await new Promise((ok) => {
+    a.onStdout = (t) => {
+      if (/^2\/12 /m.test(t)) ok();
+    };
+  });
   a.child.kill('SIGTERM');
   const r = await a.done;
   assert.is(r.code, 143, r.stderr);
@@ -243,12 +358,20 @@ test("another host's lock is refused (exit 2, pointing at --force); --force take
   writeFileSync(join(dir, 'lazytrain.lock'), JSON.stringify(holder) + '\n');
   const r = await run(['compare', ...SMALL, '--out', dir]);
   assert.is(r.code, 2);
-  assert.match(r.stderr, new RegExp(`^compare: \\S+otherhost is locked by a run on another host: pid 4242 on host node17\\.cluster\\.example, started 2026-01-01T00:00:00\\.000Z \\(lazytrain compare\\); from ${hostname()} lazytrain cannot tell whether it is still running\\. If it is not \\(a lost node\\), pass --force to take the lock over`));
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `^compare: \\S+otherhost is locked by a run on another host: pid 4242 on host node17\\.cluster\\.example, started 2026-01-01T00:00:00\\.000Z \\(lazytrain compare\\); from ${hostname()} lazytrain cannot tell whether it is still running\\. If it is not \\(a lost node\\), pass --force to take the lock over`,
+    ),
+  );
   assert.is(readFileSync(join(dir, 'results.jsonl'), 'utf8'), before);
   assert.ok(existsSync(join(dir, 'lazytrain.lock')), 'the foreign lock is left alone');
   const f = await run(['compare', ...SMALL, '--out', dir, '--force']);
   assert.is(f.code, 0, f.stderr);
-  assert.match(f.stderr, /^compare: warning: taking over the stale lock of \S+ \(pid 4242 on host node17\.cluster\.example, .*\): held by host node17\.cluster\.example, taken over with --force$/m);
+  assert.match(
+    f.stderr,
+    /^compare: warning: taking over the stale lock of \S+ \(pid 4242 on host node17\.cluster\.example, .*\): held by host node17\.cluster\.example, taken over with --force$/m,
+  );
   assert.not.ok(existsSync(join(dir, 'lazytrain.lock')));
   checkFile(dir, 12);
 });
@@ -256,7 +379,8 @@ test("another host's lock is refused (exit 2, pointing at --force); --force take
 test('a run under a file-size limit (ulimit -f) ends with a clear error and whole lines; the rerun completes', async () => {
   const dir = join(tmp, 'ulimit');
   const lines = refLines();
-  const meta = Buffer.byteLength(lines[0]) + 1, row = Math.max(...lines.slice(1).map((l) => Buffer.byteLength(l) + 1));
+  const meta = Buffer.byteLength(lines[0]) + 1,
+    row = Math.max(...lines.slice(1).map((l) => Buffer.byteLength(l) + 1));
   // room for the meta line and a few rows, far less than all 12 (ulimit -f counts 1024-byte blocks)
   const blocks = Math.ceil((meta + 2.5 * row) / 1024);
   const limit = blocks * 1024;
@@ -270,7 +394,11 @@ test('a run under a file-size limit (ulimit -f) ends with a clear error and whol
   ]);
   assert.ok(statSync(join(dir, 'results.jsonl')).size <= limit);
   assert.not.ok(existsSync(join(dir, 'lazytrain.lock')), 'the lock is released');
-  assert.equal(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary files left');
+  assert.equal(
+    readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+    [],
+    'no temporary files left',
+  );
   const again = await run(['compare', ...SMALL, '--out', dir]);
   assert.is(again.code, 0, again.stderr);
   assert.is(again.stderr, '', 'nothing to cut or warn about');
@@ -292,7 +420,11 @@ test('results.csv, summary.md, figure.svg and merge/plot outputs are replaced by
   for (const f of outs) {
     assert.is(readFileSync(join(dir, `${f}.alias`), 'utf8'), 'OLD', `${f} was not written through its old inode`);
     assert.not.equal(readFileSync(join(dir, f), 'utf8'), 'OLD');
-    assert.is(readFileSync(join(dir, f), 'utf8'), readFileSync(join(REF, f), 'utf8'), `${f} equals the reference run's (same rows)`);
+    assert.is(
+      readFileSync(join(dir, f), 'utf8'),
+      readFileSync(join(REF, f), 'utf8'),
+      `${f} equals the reference run's (same rows)`,
+    );
   }
   const merged = join(tmp, 'atomic-merged');
   mkdirSync(merged);
@@ -302,8 +434,14 @@ test('results.csv, summary.md, figure.svg and merge/plot outputs are replaced by
   assert.is(m.code, 0, m.stderr);
   assert.is(readFileSync(join(merged, 'alias'), 'utf8'), 'OLD');
   checkFile(merged, 12, join(merged, 'all.jsonl'));
-  assert.equal(readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
-  assert.equal(readdirSync(merged).filter((f) => f.endsWith('.tmp') || f.endsWith('.lock')), []);
+  assert.equal(
+    readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+    [],
+  );
+  assert.equal(
+    readdirSync(merged).filter((f) => f.endsWith('.tmp') || f.endsWith('.lock')),
+    [],
+  );
 });
 
 test.run();

@@ -1,7 +1,20 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { rejects } from '../helpers/assert.mjs';
-import { init, compare, theory, quadraticTask, mergeResults, parseJsonl, toCSV, summaryMarkdown, plotSVG, normalizeConfig, paperNNWidths, preset } from '../../dist/index.js';
+import {
+  init,
+  compare,
+  theory,
+  quadraticTask,
+  mergeResults,
+  parseJsonl,
+  toCSV,
+  summaryMarkdown,
+  plotSVG,
+  normalizeConfig,
+  paperNNWidths,
+  preset,
+} from '../../dist/index.js';
 
 test.before(async () => {
   await init();
@@ -9,7 +22,15 @@ test.before(async () => {
 
 const strip = (rows) => rows.map(({ seconds, ...r }) => r);
 /** @type {import('../../dist/index.js').CompareConfig} */
-const SMALL = { d: 12, ratios: [0.25, 0.5, 1, 1.5], n: 'online', seed: 3, reps: 2, nn: { steps: 300 }, nt: { method: 'sgd', steps: 300 } };
+const SMALL = {
+  d: 12,
+  ratios: [0.25, 0.5, 1, 1.5],
+  n: 'online',
+  seed: 3,
+  reps: 2,
+  nn: { steps: 300 },
+  nt: { method: 'sgd', steps: 300 },
+};
 
 test('rows carry the documented fields; RF (online) is its exact theory; NN/NT theory is attached', async () => {
   const res = await compare({ ...SMALL, reps: 1 });
@@ -17,7 +38,8 @@ test('rows carry the documented fields; RF (online) is its exact theory; NN/NT t
   assert.is(res.meta.points, 12);
   const task = quadraticTask({ d: 12, seed: 3 });
   for (const r of res.rows) {
-    for (const k of ['task', 'regime', 'd', 'N', 'rho', 'rep', 'seed', 'risk', 'normalizedRisk', 'theory', 'method', 'seconds']) assert.ok(k in r, `row has ${k}`);
+    for (const k of ['task', 'regime', 'd', 'N', 'rho', 'rep', 'seed', 'risk', 'normalizedRisk', 'theory', 'method', 'seconds'])
+      assert.ok(k in r, `row has ${k}`);
     assert.is(r.rho, r.N / 12);
     assert.ok(Math.abs(r.normalizedRisk - r.risk / task.risk0) < 1e-15);
     if (r.regime === 'RF') {
@@ -47,7 +69,10 @@ test('sharding: the union of shards equals the full run (merge), and resume skip
   const full = await compare(SMALL);
   const parts = [];
   for (let i = 0; i < 3; i++) parts.push({ name: `s${i}`, result: await compare(SMALL, { shard: `${i}/3` }) });
-  assert.equal(parts.reduce((s, p) => s + p.result.rows.length, 0), full.rows.length);
+  assert.equal(
+    parts.reduce((s, p) => s + p.result.rows.length, 0),
+    full.rows.length,
+  );
   const merged = mergeResults(parts);
   assert.equal(strip(merged.rows), strip(full.rows));
   assert.is(merged.meta.shard, undefined);
@@ -55,13 +80,34 @@ test('sharding: the union of shards equals the full run (merge), and resume skip
   const done = parts[0].result.rows.map((r) => `${r.regime}|${r.N}|${r.rep}`);
   const rest = await compare(SMALL, { skip: done });
   assert.is(rest.rows.length, full.rows.length - done.length);
-  assert.equal(strip(mergeResults([{ name: 'a', result: parts[0].result }, { name: 'b', result: rest }]).rows), strip(full.rows));
+  assert.equal(
+    strip(
+      mergeResults([
+        { name: 'a', result: parts[0].result },
+        { name: 'b', result: rest },
+      ]).rows,
+    ),
+    strip(full.rows),
+  );
   const warnings = [];
-  const overlap = mergeResults([{ name: 'a', result: full }, { name: 'b', result: parts[1].result }], { onWarning: (m) => warnings.push(m) });
+  const overlap = mergeResults(
+    [
+      { name: 'a', result: full },
+      { name: 'b', result: parts[1].result },
+    ],
+    { onWarning: (m) => warnings.push(m) },
+  );
   assert.equal(strip(overlap.rows), strip(full.rows), 'a point in both inputs is kept once');
   assert.match(warnings.join('\n'), /duplicate rows \(first: point \S+ appears in both a and b\); each point kept once/);
   const other = await compare({ ...SMALL, reps: 1, seed: 4 });
-  assert.throws(() => mergeResults([{ name: 'a', result: full }, { name: 'b', result: other }]), /different run configuration/);
+  assert.throws(
+    () =>
+      mergeResults([
+        { name: 'a', result: full },
+        { name: 'b', result: other },
+      ]),
+    /different run configuration/,
+  );
 });
 
 test('progress, abort and onRow', async () => {
@@ -82,7 +128,10 @@ test('abort with worker threads stops at once (points in flight are dropped, not
   const ctl = new AbortController();
   const t0 = performance.now();
   setTimeout(() => ctl.abort(), 300);
-  const res = await compare({ d: 20, ratios: [1, 2], regimes: ['NN'], nn: { steps: 400000 } }, { workers: 2, signal: ctl.signal });
+  const res = await compare(
+    { d: 20, ratios: [1, 2], regimes: ['NN'], nn: { steps: 400000 } },
+    { workers: 2, signal: ctl.signal },
+  );
   const seconds = (performance.now() - t0) / 1000;
   assert.is(res.rows.length, 0);
   assert.ok(seconds < 10, `returned after ${seconds.toFixed(1)} s (each point alone takes minutes)`);
@@ -93,9 +142,21 @@ test('finite-n runs: RF/NT least squares, NN trained on the sample; mixture task
   for (const r of res.rows) {
     assert.ok(r.normalizedRisk > 0 && Number.isFinite(r.risk));
     if (r.regime === 'RF') assert.match(r.method, /lstsq/);
-    if (r.regime === 'RF' || r.regime === 'NT') assert.ok(r.normalizedRisk >= r.theory.exact * (1 - 1e-9), `${r.regime} N=${r.N}: a finite-sample fit cannot beat the population optimum`);
+    if (r.regime === 'RF' || r.regime === 'NT')
+      assert.ok(
+        r.normalizedRisk >= r.theory.exact * (1 - 1e-9),
+        `${r.regime} N=${r.N}: a finite-sample fit cannot beat the population optimum`,
+      );
   }
-  const mix = await compare({ task: 'mixture', taskOptions: { strength: 0.7, rank: 2 }, d: 10, ratios: [0.2, 1], n: 2000, mcSamples: 4000, nn: { steps: 300 } });
+  const mix = await compare({
+    task: 'mixture',
+    taskOptions: { strength: 0.7, rank: 2 },
+    d: 10,
+    ratios: [0.2, 1],
+    n: 2000,
+    mcSamples: 4000,
+    nn: { steps: 300 },
+  });
   assert.ok(mix.meta.bayesError > 0.1 && mix.meta.bayesError < 0.5);
   for (const r of mix.rows) {
     assert.ok(r.error01 > 0 && r.error01 < 0.6, `${r.regime} ${r.error01}`);
@@ -132,7 +193,10 @@ test('config validation and presets', async () => {
   assert.throws(() => normalizeConfig({ d: 10, ratios: [0] }), /config\.ratios\[0\] must be > 0/);
   // @ts-expect-error a wrong argument on purpose: the error must name it
   assert.throws(() => normalizeConfig({ d: 10, ratios: [1], regimes: ['XX'] }), /unknown regime "XX"|unknown regime/);
-  assert.throws(() => normalizeConfig({ d: 10, ratios: [1], task: 'mixture', n: 'online' }), /"online" is for the quadratic task/);
+  assert.throws(
+    () => normalizeConfig({ d: 10, ratios: [1], task: 'mixture', n: 'online' }),
+    /"online" is for the quadratic task/,
+  );
   // @ts-expect-error a wrong argument on purpose: the error must name it
   assert.throws(() => normalizeConfig({ d: 10, ratios: [1], nn: { step: 5 } }), /config\.nn\.step is not a known option/);
   assert.throws(() => normalizeConfig({ d: 10, ratios: [1], taskOptions: { d: 3 } }), /taskOptions\.d: set config\.d instead/);
@@ -159,7 +223,13 @@ test('config validation and presets', async () => {
   assert.not.throws(() => normalizeConfig(preset('quick')));
   const paper = normalizeConfig(preset('paper'));
   assert.equal(paper.widths.NT, [30, 60, 90, 120, 150, 180, 210, 240, 270, 300, 330, 360, 390, 420, 450]);
-  assert.equal(paperNNWidths(), [30, 37, 45, 56, 69, 86, 106, 131, 162, 200, 247, 306, 378, 467, 576, 712, 880, 1087, 1342, 1658, 2048, 2529, 3124, 3859, 4767]);
+  assert.equal(
+    paperNNWidths(),
+    [
+      30, 37, 45, 56, 69, 86, 106, 131, 162, 200, 247, 306, 378, 467, 576, 712, 880, 1087, 1342, 1658, 2048, 2529, 3124, 3859,
+      4767,
+    ],
+  );
   assert.is(paper.nn.steps, 100000);
   await rejects(() => compare({ d: 4, ratios: [1] }, { workers: 0 }), /hooks\.workers/);
 });
@@ -173,11 +243,17 @@ test('quick preset (subset of its widths): NT close to riskNT of its W, NN close
     if (r.regime === 'NT') {
       // SGD approaches the least-squares optimum from above
       assert.ok(r.normalizedRisk >= r.theory.exact - 1e-12, `NT N=${r.N} below its optimum`);
-      assert.ok(r.normalizedRisk - r.theory.exact <= 0.05 * r.theory.exact + 0.01, `NT N=${r.N}: ${r.normalizedRisk} vs riskNT ${r.theory.exact}`);
+      assert.ok(
+        r.normalizedRisk - r.theory.exact <= 0.05 * r.theory.exact + 0.01,
+        `NT N=${r.N}: ${r.normalizedRisk} vs riskNT ${r.theory.exact}`,
+      );
     }
     if (r.regime === 'NN') {
       assert.ok(r.normalizedRisk >= r.theory.exact - 1e-12, `NN N=${r.N} below Eckart–Young`);
-      assert.ok(r.normalizedRisk - r.theory.exact <= 0.05 * r.theory.exact + 0.005, `NN N=${r.N}: ${r.normalizedRisk} vs riskNN ${r.theory.exact}`);
+      assert.ok(
+        r.normalizedRisk - r.theory.exact <= 0.05 * r.theory.exact + 0.005,
+        `NN N=${r.N}: ${r.normalizedRisk} vs riskNN ${r.theory.exact}`,
+      );
     }
   }
   // the paper's ordering below N = d: RF ≫ NT ≫ NN

@@ -27,7 +27,10 @@ const offsetOf = (i) => lines.slice(0, i - 1).reduce((s, l) => s + Buffer.byteLe
 test('a clean file: every row, no torn line, no invalid line, no duplicate', () => {
   const s = scanJsonl(text);
   assert.is(s.rows.length, 9);
-  assert.equal(s.rows.map((r) => r.row), res.rows);
+  assert.equal(
+    s.rows.map((r) => r.row),
+    res.rows,
+  );
   assert.is(s.metaAt.line, 1);
   assert.is(s.torn, null);
   assert.equal(s.invalid, []);
@@ -40,7 +43,8 @@ test('a clean file: every row, no torn line, no invalid line, no duplicate', () 
 test('a file cut at any byte inside a line: that line is torn, at the byte offset where it starts', () => {
   const bytes = Buffer.from(text);
   for (const line of [1, 2, 5, 10]) {
-    const start = offsetOf(line), len = Buffer.byteLength(lines[line - 1]);
+    const start = offsetOf(line),
+      len = Buffer.byteLength(lines[line - 1]);
     for (const cut of [1, Math.floor(len / 2), len - 1, len]) {
       const s = scanJsonl(bytes.subarray(0, start + cut));
       assert.ok(s.torn, `line ${line} cut after ${cut} bytes`);
@@ -58,7 +62,9 @@ test('a file cut at any byte inside a line: that line is torn, at the byte offse
           assert.equal(warnings, []);
         } else {
           assert.equal(parsed.rows, res.rows.slice(0, line - 2));
-          assert.equal(warnings, [`r.jsonl: the last line (line ${line}, from byte ${start}, ${cut} bytes) is not valid JSON: a write was interrupted; left out`]);
+          assert.equal(warnings, [
+            `r.jsonl: the last line (line ${line}, from byte ${start}, ${cut} bytes) is not valid JSON: a write was interrupted; left out`,
+          ]);
         }
       }
     }
@@ -79,8 +85,13 @@ test('a last line of broken JSON (with its newline) is torn too; blank lines are
 });
 
 test('an invalid line before the last one: reported with its line number; parseJsonl names the fix', () => {
-  for (const [bad, reason] of [['{"task":"quadr', /not valid JSON/], ['{"foo":1}', /not a result row/], ['[1,2]', /not a JSON object/],
-    [JSON.stringify({ ...res.rows[0], N: 2.5 }), /invalid d, N, rep or seed/], [lines[0], /a second meta line \(the first is line 1\)/]]) {
+  for (const [bad, reason] of [
+    ['{"task":"quadr', /not valid JSON/],
+    ['{"foo":1}', /not a result row/],
+    ['[1,2]', /not a JSON object/],
+    [JSON.stringify({ ...res.rows[0], N: 2.5 }), /invalid d, N, rep or seed/],
+    [lines[0], /a second meta line \(the first is line 1\)/],
+  ]) {
     const t = [...lines.slice(0, 3), bad, ...lines.slice(4)].join('\n') + '\n';
     const s = scanJsonl(t);
     assert.is(s.invalid.length, 1, bad);
@@ -89,9 +100,16 @@ test('an invalid line before the last one: reported with its line number; parseJ
     assert.match(s.invalid[0].reason, reason);
     assert.is(s.torn, null);
     assert.is(s.rows.length, 8);
-    assert.throws(() => parseJsonl(t, 'x/results.jsonl'), (e) => e instanceof SyntaxError
-      && /^x\/results\.jsonl:4: /.test(e.message) && reason.test(e.message)
-      && /lazytrain repair x\/results\.jsonl` moves invalid lines to x\/results\.rejected\.jsonl \(after a backup\) and keeps every valid row/.test(e.message));
+    assert.throws(
+      () => parseJsonl(t, 'x/results.jsonl'),
+      (e) =>
+        e instanceof SyntaxError &&
+        /^x\/results\.jsonl:4: /.test(e.message) &&
+        reason.test(e.message) &&
+        /lazytrain repair x\/results\.jsonl` moves invalid lines to x\/results\.rejected\.jsonl \(after a backup\) and keeps every valid row/.test(
+          e.message,
+        ),
+    );
   }
   const two = [lines[0], 'garbage', lines[1], 'more garbage', ...lines.slice(2)].join('\n') + '\n';
   assert.throws(() => parseJsonl(two), /results\.jsonl:2: not valid JSON: "garbage"; 2 invalid lines in all \(lines 2, 4\)/);
@@ -103,7 +121,9 @@ test('duplicate rows: the first of each point is kept, with one warning that say
   const t = [...lines, lines[3], lines[3], lines[5]].join('\n') + '\n';
   const parsed = parseJsonl(t, 'r.jsonl', { onWarning: (m) => warnings.push(m) });
   assert.equal(parsed.rows, res.rows);
-  assert.equal(warnings, [`r.jsonl: 3 duplicate rows of a point already in the file (first: line 11 repeats line 4, point ${key(res.rows[2])}); each point kept once (its first row)`]);
+  assert.equal(warnings, [
+    `r.jsonl: 3 duplicate rows of a point already in the file (first: line 11 repeats line 4, point ${key(res.rows[2])}); each point kept once (its first row)`,
+  ]);
   // seconds is wall-clock time and may differ; a different risk is reported
   const changed = JSON.stringify({ ...res.rows[2], seconds: 99, risk: res.rows[2].risk * 2 });
   const w2 = [];
@@ -120,10 +140,19 @@ test('duplicate rows: the first of each point is kept, with one warning that say
 
 test('mergeResults: overlapping inputs keep each point once, with a warning; rows in canonical order', () => {
   const warnings = [];
-  const a = { meta: res.meta, rows: res.rows.slice(0, 6) }, b = { meta: { ...res.meta, shard: '1/2' }, rows: res.rows.slice(4) };
-  const m = mergeResults([{ name: 'a', result: a }, { name: 'b', result: b }], { onWarning: (w) => warnings.push(w) });
+  const a = { meta: res.meta, rows: res.rows.slice(0, 6) },
+    b = { meta: { ...res.meta, shard: '1/2' }, rows: res.rows.slice(4) };
+  const m = mergeResults(
+    [
+      { name: 'a', result: a },
+      { name: 'b', result: b },
+    ],
+    { onWarning: (w) => warnings.push(w) },
+  );
   assert.equal(m.rows, res.rows);
-  assert.equal(warnings, [`merge: 2 duplicate rows (first: point ${key(res.rows[4])} appears in both a and b); each point kept once (its first row)`]);
+  assert.equal(warnings, [
+    `merge: 2 duplicate rows (first: point ${key(res.rows[4])} appears in both a and b); each point kept once (its first row)`,
+  ]);
   const quiet = [];
   mergeResults([{ name: 'a', result: a }], { onWarning: (w) => quiet.push(w) });
   assert.equal(quiet, []);
@@ -136,10 +165,16 @@ for (const workers of [1, 2]) {
     for (const stopAfter of [1, 4, Infinity]) {
       const ctl = new AbortController();
       const handed = [];
-      let settled = false, late = 0;
+      let settled = false,
+        late = 0;
       const r = await compare(CFG, {
-        workers, signal: ctl.signal,
-        onRow: (row) => { if (settled) late++; handed.push(row); if (handed.length >= stopAfter) ctl.abort(); },
+        workers,
+        signal: ctl.signal,
+        onRow: (row) => {
+          if (settled) late++;
+          handed.push(row);
+          if (handed.length >= stopAfter) ctl.abort();
+        },
       });
       settled = true;
       await new Promise((ok) => setTimeout(ok, 300));
@@ -170,8 +205,15 @@ test('a throwing onRow rejects compare() (workers 1 and 2) and the module stays 
   for (const workers of [1, 2]) {
     let err;
     try {
-      await compare(CFG, { workers, onRow: () => { throw new Error(`disk full (${workers})`); } });
-    } catch (e) { err = e; }
+      await compare(CFG, {
+        workers,
+        onRow: () => {
+          throw new Error(`disk full (${workers})`);
+        },
+      });
+    } catch (e) {
+      err = e;
+    }
     assert.is(err?.message, `disk full (${workers})`);
   }
   const again = await compare(CFG, { workers: 2 });

@@ -14,9 +14,26 @@ function f64(...xs) {
 
 /** Every key the battery produces (besides `simd`): a missing or extra key fails the parity tests. */
 export const BATTERY_KEYS = [
-  'uniform', 'normal', 'exponential', 'split', 'matmul', 'matmulT', 'matmulF32', 'matmulEdge',
-  'eighValues', 'eighVectors', 'eigvalsh', 'cholesky', 'solveSPD', 'logdet', 'samples', 'fits',
-  'theory', 'compare', 'svg', 'trainNN',
+  'uniform',
+  'normal',
+  'exponential',
+  'split',
+  'matmul',
+  'matmulT',
+  'matmulF32',
+  'matmulEdge',
+  'eighValues',
+  'eighVectors',
+  'eigvalsh',
+  'cholesky',
+  'solveSPD',
+  'logdet',
+  'samples',
+  'fits',
+  'theory',
+  'compare',
+  'svg',
+  'trainNN',
 ];
 
 export async function battery(lt, { simd }) {
@@ -29,7 +46,8 @@ export async function battery(lt, { simd }) {
   const child = rng.split();
   out.split = await sha256(f64(child.normal(33), rng.normal(33)));
 
-  const A = rng.normalMatrix(67, 301), B = rng.normalMatrix(301, 45);
+  const A = rng.normalMatrix(67, 301),
+    B = rng.normalMatrix(301, 45);
   out.matmul = await sha256(lt.matmul(A, B).data);
   out.matmulT = await sha256(lt.matmul(B, A, { transA: true, transB: true }).data);
   const A32 = { rows: 33, cols: 129, data: Float32Array.from(rng.normal(33 * 129)) };
@@ -51,22 +69,48 @@ export async function battery(lt, { simd }) {
   const task = lt.quadraticTask({ d: 12, seed: 5, noise: 0.1 });
   const goe = lt.quadraticTask({ d: 12, spectrum: 'goe', seed: 6, rotate: true });
   const mix = lt.mixtureTask({ d: 12, strength: 0.5, rank: 3, seed: 7 });
-  const q = task.sample(300, rng), g = goe.sample(50, rng), m = mix.sample(300, rng);
+  const q = task.sample(300, rng),
+    g = goe.sample(50, rng),
+    m = mix.sample(300, rng);
   out.samples = await sha256(f64(q.X.data, q.y, g.X.data, g.y, m.X.data, m.y, goe.B.data, mix.delta.data));
   const W = lt.randomFeatures(12, 5, rng);
   const rf = lt.fitRF({ X: q.X, y: q.y, W });
   const nt = lt.fitNT({ X: q.X, y: q.y, W });
   const ntcg = lt.fitNT({ X: q.X, y: q.y, W, solver: 'cg', maxIter: 50 });
   const rfTanh = lt.fitRF({ X: q.X, y: q.y, W, activation: 'tanh', ridge: 1e-3 });
-  out.fits = await sha256(f64(rf.c, rf.a, nt.c, nt.a, nt.S.data, ntcg.c, ntcg.a, rfTanh.c, rfTanh.a,
-    rf.populationRisk(task).risk, nt.populationRisk(task).risk, rfTanh.populationRisk(task, { nMC: 2000 }).risk));
+  out.fits = await sha256(
+    f64(
+      rf.c,
+      rf.a,
+      nt.c,
+      nt.a,
+      nt.S.data,
+      ntcg.c,
+      ntcg.a,
+      rfTanh.c,
+      rfTanh.a,
+      rf.populationRisk(task).risk,
+      nt.populationRisk(task).risk,
+      rfTanh.populationRisk(task, { nMC: 2000 }).risk,
+    ),
+  );
   const th = lt.theory;
-  out.theory = await sha256(f64(
-    th.riskRF(task, W), th.riskNT(task, W), th.riskNN(task, 5), th.riskNN(goe, 4, { secondLayer: 'positive' }),
-    th.expectedRiskNT(goe, 5), th.limitRF(0.3, 0.7), th.limitNT(0.3, 0.7),
-    th.limitNN('exponential', 0.37), th.limitNN('semicircle', 0.37), th.normalCdf(-1.3),
-    th.mixtureErrorWeakSignal(mix, 'NT', { W }), mix.bayesError(5000, rng).error,
-  ));
+  out.theory = await sha256(
+    f64(
+      th.riskRF(task, W),
+      th.riskNT(task, W),
+      th.riskNN(task, 5),
+      th.riskNN(goe, 4, { secondLayer: 'positive' }),
+      th.expectedRiskNT(goe, 5),
+      th.limitRF(0.3, 0.7),
+      th.limitNT(0.3, 0.7),
+      th.limitNN('exponential', 0.37),
+      th.limitNN('semicircle', 0.37),
+      th.normalCdf(-1.3),
+      th.mixtureErrorWeakSignal(mix, 'NT', { W }),
+      mix.bayesError(5000, rng).error,
+    ),
+  );
   // a tiny sweep end to end, and its figure: the SVG text must be byte-identical too
   const cmp = await lt.compare({ d: 6, ratios: [0.5, 1], seed: 9, nn: { steps: 60, batch: 20 }, nt: { method: 'exact' } });
   out.compare = await sha256(f64(...cmp.rows.map((r) => [r.risk, r.theory.exact ?? NaN, r.theory.limit ?? NaN])));

@@ -10,9 +10,15 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
-  '.wasm': 'application/wasm', '.json': 'application/json', '.svg': 'image/svg+xml', '.css': 'text/css',
-  '.png': 'image/png', '.csv': 'text/csv',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.css': 'text/css',
+  '.png': 'image/png',
+  '.csv': 'text/csv',
 };
 
 /** Serve files under `root` (default: the repository) on 127.0.0.1 at a free port. */
@@ -22,10 +28,17 @@ export async function serve(root = ROOT, { headers = {} } = {}) {
     try {
       const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
       let file = normalize(join(root, path));
-      if (!file.startsWith(normalize(root + sep)) && file !== normalize(root)) { res.writeHead(403).end(); return; }
+      if (!file.startsWith(normalize(root + sep)) && file !== normalize(root)) {
+        res.writeHead(403).end();
+        return;
+      }
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store', ...headers });
+      res.writeHead(200, {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+        ...headers,
+      });
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');
@@ -66,9 +79,12 @@ export function browserSuite(test) {
   if (CHROMIUM !== null) return test;
   const required = process.env.LAZYTRAIN_REQUIRE_BROWSER === '1';
   if (!required) process.stdout.write(`${SKIP_LINE}\n`);
-  const t = (name, fn) => (required
-    ? test(name, () => { throw new Error(`LAZYTRAIN_REQUIRE_BROWSER=1: ${SKIP_LINE}`); })
-    : test.skip(name, fn));
+  const t = (name, fn) =>
+    required
+      ? test(name, () => {
+          throw new Error(`LAZYTRAIN_REQUIRE_BROWSER=1: ${SKIP_LINE}`);
+        })
+      : test.skip(name, fn);
   t.skip = test.skip;
   t.only = test.only;
   t.before = t.after = () => {};
@@ -84,7 +100,14 @@ export async function launch() {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+    ],
   });
 }

@@ -18,7 +18,11 @@ const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
  * of the worker pool does not matter.
  */
 export function rowsDigest(jsonl) {
-  const rows = jsonl.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l)).filter((r) => r.kind !== 'meta' && 'regime' in r);
+  const rows = jsonl
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l))
+    .filter((r) => r.kind !== 'meta' && 'regime' in r);
   const key = (r) => `${r.regime}|${String(r.N).padStart(8, '0')}|${r.rep}`;
   rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   const text = rows.map(({ seconds: _s, ...r }) => JSON.stringify(r)).join('\n');

@@ -2,14 +2,17 @@
 
 /** C = op(A)·op(B) by the textbook triple loop in float64, plus |op(A)|·|op(B)| for error bounds. */
 export function refMatmul(a, b, transA = false, transB = false) {
-  const m = transA ? a.cols : a.rows, k = transA ? a.rows : a.cols;
+  const m = transA ? a.cols : a.rows,
+    k = transA ? a.rows : a.cols;
   const n = transB ? b.rows : b.cols;
   const A = (i, p) => (transA ? a.data[p * a.cols + i] : a.data[i * a.cols + p]);
   const B = (p, j) => (transB ? b.data[j * b.cols + p] : b.data[p * b.cols + j]);
-  const c = new Float64Array(m * n), abs = new Float64Array(m * n);
+  const c = new Float64Array(m * n),
+    abs = new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
-      let s = 0, t = 0;
+      let s = 0,
+        t = 0;
       for (let p = 0; p < k; p++) {
         const x = A(i, p) * B(p, j);
         s += x;
@@ -35,7 +38,9 @@ export function gamma(k, u) {
 /** SHA-256 hex of a typed array's bytes (bit-identity checks). */
 export async function digest(arr) {
   const { createHash } = await import('node:crypto');
-  return createHash('sha256').update(new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength)).digest('hex');
+  return createHash('sha256')
+    .update(new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength))
+    .digest('hex');
 }
 
 /** A small deterministic generator for test inputs, independent of the library's RNG (mulberry32). */

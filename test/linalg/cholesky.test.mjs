@@ -29,11 +29,16 @@ function randomSPD(n, seed, shift = 0.1, m = n + 5) {
 
 /** |L|·|Lᵀ| and L·Lᵀ, plain triple loops. */
 function llt(L, n) {
-  const P = new Float64Array(n * n), A = new Float64Array(n * n);
+  const P = new Float64Array(n * n),
+    A = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
-      let s = 0, t = 0;
-      for (let k = 0; k <= Math.min(i, j); k++) { s += L[i * n + k] * L[j * n + k]; t += Math.abs(L[i * n + k] * L[j * n + k]); }
+      let s = 0,
+        t = 0;
+      for (let k = 0; k <= Math.min(i, j); k++) {
+        s += L[i * n + k] * L[j * n + k];
+        t += Math.abs(L[i * n + k] * L[j * n + k]);
+      }
       P[i * n + j] = s;
       A[i * n + j] = t;
     }
@@ -63,7 +68,14 @@ for (const n of [1, 2, 5, 63, 64, 65, 130, 300]) {
   });
 }
 
-for (const [n, k] of [[1, 1], [7, 3], [64, 1], [200, 1], [200, 7], [130, 100]]) {
+for (const [n, k] of [
+  [1, 1],
+  [7, 3],
+  [64, 1],
+  [200, 1],
+  [200, 7],
+  [130, 100],
+]) {
   test(`solveSPD n=${n}, ${k} right-hand side(s): residual within the backward-error bound`, () => {
     const S = randomSPD(n, 100 + n);
     const B = randomMatrix(n, k, 200 + k);
@@ -76,7 +88,9 @@ for (const [n, k] of [[1, 1], [7, 3], [64, 1], [200, 1], [200, 7], [130, 100]]) 
     // (+ the reference residual's own rounding γ_{n+1}(|S||x| + |b|)).
     for (let c = 0; c < k; c++) {
       for (let i = 0; i < n; i++) {
-        let r = -B.data[i * k + c], bound = 0, ab = Math.abs(B.data[i * k + c]);
+        let r = -B.data[i * k + c],
+          bound = 0,
+          ab = Math.abs(B.data[i * k + c]);
         for (let j = 0; j < n; j++) {
           const x = X.data[j * k + c];
           r += S.data[i * n + j] * x;
@@ -91,15 +105,17 @@ for (const [n, k] of [[1, 1], [7, 3], [64, 1], [200, 1], [200, 7], [130, 100]]) 
 }
 
 test('solveSPD recovers a known solution (well-conditioned S)', () => {
-  const n = 150, k = 4;
+  const n = 150,
+    k = 4;
   const S = randomSPD(n, 3, 1);
   const Xt = randomMatrix(n, k, 4);
   const B = matrix(n, k);
-  for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) {
-    let s = 0;
-    for (let j = 0; j < n; j++) s += S.data[i * n + j] * Xt.data[j * k + c];
-    B.data[i * k + c] = s;
-  }
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c < k; c++) {
+      let s = 0;
+      for (let j = 0; j < n; j++) s += S.data[i * n + j] * Xt.data[j * k + c];
+      B.data[i * k + c] = s;
+    }
   const X = solveSPD(S, B);
   let worst = 0;
   for (let i = 0; i < n * k; i++) worst = Math.max(worst, Math.abs(X.data[i] - Xt.data[i]));
@@ -127,15 +143,39 @@ test('logdetSPD: equals Σ log λ (eigvalsh) and Σ log d on diagonals', () => {
 test('not positive definite: RangeError with the failing pivot index; jitter fixes a PSD matrix', () => {
   /** @type {Array<[import('../../dist/index.js').Matrix, number]>} the matrix, its first non-positive pivot */
   const cases = [
-    [fromArray([[1, 0, 0, 0], [0, 2, 0, 0], [0, 0, -1, 0], [0, 0, 0, 4]]), 2],
-    [fromArray([[1, 2], [2, 1]]), 1],
+    [
+      fromArray([
+        [1, 0, 0, 0],
+        [0, 2, 0, 0],
+        [0, 0, -1, 0],
+        [0, 0, 0, 4],
+      ]),
+      2,
+    ],
+    [
+      fromArray([
+        [1, 2],
+        [2, 1],
+      ]),
+      1,
+    ],
     [fromArray([[0]]), 0],
-    [fromArray([[-1, 0], [0, 1]]), 0],
+    [
+      fromArray([
+        [-1, 0],
+        [0, 1],
+      ]),
+      0,
+    ],
   ];
   for (const [S, k] of cases) {
     for (const fn of [() => cholesky(S), () => logdetSPD(S), () => solveSPD(S, matrix(S.rows, 1))]) {
       let err;
-      try { fn(); } catch (e) { err = e; }
+      try {
+        fn();
+      } catch (e) {
+        err = e;
+      }
       assert.ok(err instanceof RangeError, `${err}`);
       assert.match(err.message, new RegExp(`not positive definite: pivot ${k} ≤ 0`));
     }
@@ -143,22 +183,34 @@ test('not positive definite: RangeError with the failing pivot index; jitter fix
   // A random PSD matrix of rank 20 in dimension 60 (Gram of 20 vectors): fails, jitter fixes it.
   const X = randomMatrix(20, 60, 9).data;
   const G = matrix(60, 60);
-  for (let i = 0; i < 60; i++) for (let j = 0; j <= i; j++) {
-    let s = 0;
-    for (let p = 0; p < 20; p++) s += X[p * 60 + i] * X[p * 60 + j];
-    G.data[i * 60 + j] = s; G.data[j * 60 + i] = s;
-  }
-  assert.throws(() => cholesky(G), (e) => e instanceof RangeError && /not positive definite: pivot \d+ ≤ 0/.test(e.message));
+  for (let i = 0; i < 60; i++)
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let p = 0; p < 20; p++) s += X[p * 60 + i] * X[p * 60 + j];
+      G.data[i * 60 + j] = s;
+      G.data[j * 60 + i] = s;
+    }
+  assert.throws(
+    () => cholesky(G),
+    (e) => e instanceof RangeError && /not positive definite: pivot \d+ ≤ 0/.test(e.message),
+  );
   const jitter = 1e-8;
   const L = cholesky(G, { jitter });
   const { P, A } = llt(L.data, 60);
   const g = gamma(61, U) + gamma(60, U);
-  for (let i = 0; i < 60; i++) for (let j = 0; j < 60; j++) {
-    const s = G.data[i * 60 + j] + (i === j ? jitter : 0);
-    assert.ok(Math.abs(P[i * 60 + j] - s) <= g * A[i * 60 + j] + 1e-300, `LLᵀ = G + jitter·I at (${i}, ${j})`);
-  }
-  const sing = fromArray([[1, 1], [1, 1]]);
-  assert.throws(() => cholesky(sing), (e) => /pivot 1 ≤ 0/.test(e.message) && /options\.jitter/.test(e.message));
+  for (let i = 0; i < 60; i++)
+    for (let j = 0; j < 60; j++) {
+      const s = G.data[i * 60 + j] + (i === j ? jitter : 0);
+      assert.ok(Math.abs(P[i * 60 + j] - s) <= g * A[i * 60 + j] + 1e-300, `LLᵀ = G + jitter·I at (${i}, ${j})`);
+    }
+  const sing = fromArray([
+    [1, 1],
+    [1, 1],
+  ]);
+  assert.throws(
+    () => cholesky(sing),
+    (e) => /pivot 1 ≤ 0/.test(e.message) && /options\.jitter/.test(e.message),
+  );
   assert.ok(Number.isFinite(logdetSPD(sing, { jitter: 1e-10 })));
 });
 
@@ -168,8 +220,28 @@ test('bad input: clear errors naming the argument; the next valid call works', (
   const cases = [
     [() => cholesky(null), TypeError, /^s must be a Matrix/],
     [() => cholesky({ rows: 2, cols: 3, data: new Float64Array(6) }), RangeError, /s must be square, got 2×3/],
-    [() => cholesky(fromArray([[1, 0], [0, NaN]])), RangeError, /s has a non-finite entry NaN at \(1, 1\)/],
-    [() => cholesky(fromArray([[2, 1], [0, 2]])), RangeError, /s is not symmetric/],
+    [
+      () =>
+        cholesky(
+          fromArray([
+            [1, 0],
+            [0, NaN],
+          ]),
+        ),
+      RangeError,
+      /s has a non-finite entry NaN at \(1, 1\)/,
+    ],
+    [
+      () =>
+        cholesky(
+          fromArray([
+            [2, 1],
+            [0, 2],
+          ]),
+        ),
+      RangeError,
+      /s is not symmetric/,
+    ],
     [() => cholesky(S, { jitter: -1 }), RangeError, /options\.jitter must be in \[0, Infinity\]/],
     [() => cholesky(S, { jitter: NaN }), RangeError, /options\.jitter must be finite/],
     // @ts-expect-error a wrong argument on purpose: the error must name it
@@ -182,7 +254,11 @@ test('bad input: clear errors naming the argument; the next valid call works', (
   ];
   for (const [fn, Ctor, re] of cases) {
     let err;
-    try { fn(); } catch (e) { err = e; }
+    try {
+      fn();
+    } catch (e) {
+      err = e;
+    }
     assert.ok(err instanceof Ctor, `expected ${Ctor.name}, got ${err}`);
     assert.match(err.message, re);
   }
@@ -194,7 +270,10 @@ test('bad input: clear errors naming the argument; the next valid call works', (
   assert.is(e.cols, 0);
   // float32 input accepted, computed in float64
   const S32 = { rows: 4, cols: 4, data: Float32Array.from(S.data) };
-  assert.equal(Array.from(cholesky(S32).data), Array.from(cholesky({ rows: 4, cols: 4, data: Float64Array.from(S32.data) }).data));
+  assert.equal(
+    Array.from(cholesky(S32).data),
+    Array.from(cholesky({ rows: 4, cols: 4, data: Float64Array.from(S32.data) }).data),
+  );
 });
 
 test('scalar and SIMD builds give bit-identical cholesky / solveSPD / logdetSPD', async () => {
@@ -204,11 +283,7 @@ test('scalar and SIMD builds give bit-identical cholesky / solveSPD / logdetSPD'
   const run = async (simd) => {
     const info = await lt.init({ simd });
     assert.is(info.simd, simd);
-    return [
-      await digest(lt.cholesky(S).data),
-      await digest(lt.solveSPD(S, B).data),
-      lt.logdetSPD(S),
-    ];
+    return [await digest(lt.cholesky(S).data), await digest(lt.solveSPD(S, B).data), lt.logdetSPD(S)];
   };
   const simd = await run(true);
   const scalar = await run(false);

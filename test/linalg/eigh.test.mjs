@@ -22,21 +22,30 @@ function fnorm(a) {
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
   if (m === 0) return 0;
   let s = 0;
-  for (let i = 0; i < a.length; i++) { const x = a[i] / m; s += x * x; }
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] / m;
+    s += x * x;
+  }
   return m * Math.sqrt(s);
 }
 
 /** Dense symmetric (n×n row-major) → tridiagonal (d, e), Householder in plain float64. */
 function tridiagonalize(S, n) {
   const A = Float64Array.from(S);
-  const d = new Float64Array(n), e = new Float64Array(Math.max(0, n - 1));
-  const v = new Float64Array(n), p = new Float64Array(n), w = new Float64Array(n);
+  const d = new Float64Array(n),
+    e = new Float64Array(Math.max(0, n - 1));
+  const v = new Float64Array(n),
+    p = new Float64Array(n),
+    w = new Float64Array(n);
   for (let k = 0; k < n - 2; k++) {
     let sc = 0;
     for (let i = k + 1; i < n; i++) sc = Math.max(sc, Math.abs(A[i * n + k]));
     if (sc === 0) continue;
     let sig = 0;
-    for (let i = k + 1; i < n; i++) { v[i] = A[i * n + k] / sc; sig += v[i] * v[i]; }
+    for (let i = k + 1; i < n; i++) {
+      v[i] = A[i * n + k] / sc;
+      sig += v[i] * v[i];
+    }
     const alpha = v[k + 1] >= 0 ? -Math.sqrt(sig) : Math.sqrt(sig);
     // v = x − alpha·e1, H = I − 2vvᵀ/vᵀv
     v[k + 1] -= alpha;
@@ -51,7 +60,7 @@ function tridiagonalize(S, n) {
     }
     let pv = 0;
     for (let i = k + 1; i < n; i++) pv += p[i] * v[i];
-    for (let i = k + 1; i < n; i++) w[i] = p[i] - (beta * pv / 2) * v[i];
+    for (let i = k + 1; i < n; i++) w[i] = p[i] - ((beta * pv) / 2) * v[i];
     for (let i = k + 1; i < n; i++) for (let j = k + 1; j < n; j++) A[i * n + j] -= v[i] * w[j] + w[i] * v[j];
     A[(k + 1) * n + k] = alpha * sc;
     for (let i = k + 2; i < n; i++) A[i * n + k] = 0;
@@ -63,7 +72,8 @@ function tridiagonalize(S, n) {
 
 /** Number of eigenvalues of the tridiagonal (d, e) below x (Sturm count with Kahan's guard). */
 function negcount(d, e, x, pivmin) {
-  let c = 0, q = d[0] - x;
+  let c = 0,
+    q = d[0] - x;
   if (Math.abs(q) < pivmin) q = -pivmin;
   if (q < 0) c++;
   for (let i = 1; i < d.length; i++) {
@@ -78,22 +88,28 @@ function negcount(d, e, x, pivmin) {
 function bisectAll(d, e) {
   const n = d.length;
   if (n === 0) return new Float64Array(0);
-  let lo = Infinity, hi = -Infinity, emax = 0;
+  let lo = Infinity,
+    hi = -Infinity,
+    emax = 0;
   for (let i = 0; i < n; i++) {
     const r = (i > 0 ? Math.abs(e[i - 1]) : 0) + (i < n - 1 ? Math.abs(e[i]) : 0);
-    lo = Math.min(lo, d[i] - r); hi = Math.max(hi, d[i] + r);
+    lo = Math.min(lo, d[i] - r);
+    hi = Math.max(hi, d[i] + r);
     if (i < n - 1) emax = Math.max(emax, e[i] * e[i]);
   }
   const span = Math.max(Math.abs(lo), Math.abs(hi));
-  lo -= 4 * EPS * span + 1e-300; hi += 4 * EPS * span + 1e-300;
+  lo -= 4 * EPS * span + 1e-300;
+  hi += 4 * EPS * span + 1e-300;
   const pivmin = Math.max(Number.MIN_VALUE * 2 ** 60, emax * 2 ** -1000);
   const out = new Float64Array(n);
   for (let k = 0; k < n; k++) {
-    let a = lo, b = hi; // count(a) ≤ k < count(b)
+    let a = lo,
+      b = hi; // count(a) ≤ k < count(b)
     for (let it = 0; it < 200; it++) {
       const m = a + (b - a) / 2;
       if (m <= a || m >= b) break;
-      if (negcount(d, e, m, pivmin) > k) b = m; else a = m;
+      if (negcount(d, e, m, pivmin) > k) b = m;
+      else a = m;
     }
     out[k] = a + (b - a) / 2;
   }
@@ -110,7 +126,12 @@ function refEigvals(S, n) {
 
 function symFrom(n, f) {
   const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) { const x = f(i, j); a[i * n + j] = x; a[j * n + i] = x; }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j <= i; j++) {
+      const x = f(i, j);
+      a[i * n + j] = x;
+      a[j * n + i] = x;
+    }
   return { rows: n, cols: n, data: a };
 }
 
@@ -127,8 +148,12 @@ function randomOrthogonal(n, seed) {
   const v = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     let vv = 0;
-    for (let i = 0; i < n; i++) { v[i] = 2 * r() - 1; vv += v[i] * v[i]; }
-    for (let i = 0; i < n; i++) { // Q ← Q·(I − 2vvᵀ/vᵀv)
+    for (let i = 0; i < n; i++) {
+      v[i] = 2 * r() - 1;
+      vv += v[i] * v[i];
+    }
+    for (let i = 0; i < n; i++) {
+      // Q ← Q·(I − 2vvᵀ/vᵀv)
       let s = 0;
       for (let j = 0; j < n; j++) s += Q[i * n + j] * v[j];
       s *= 2 / vv;
@@ -171,9 +196,11 @@ function checkEigh(name, S, ref) {
   assert.is(values.length, n);
   assert.is(vectors.rows, n);
   assert.is(vectors.cols, n);
-  const V = vectors.data, A = S.data;
+  const V = vectors.data,
+    A = S.data;
   for (let i = 1; i < n; i++) assert.ok(values[i - 1] <= values[i], `${name}: ascending at ${i}`);
-  const R = new Float64Array(n * n), O = new Float64Array(n * n);
+  const R = new Float64Array(n * n),
+    O = new Float64Array(n * n);
   const row = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     row.fill(0);
@@ -192,7 +219,8 @@ function checkEigh(name, S, ref) {
   }
   for (let i = 0; i < n; i++) O[i * n + i] -= 1;
   const sF = fnorm(A);
-  const res = fnorm(R), orth = fnorm(O);
+  const res = fnorm(R),
+    orth = fnorm(O);
   assert.ok(res <= 30 * n * EPS * sF, `${name}: ‖SV − VΛ‖_F = ${res} > 30nε‖S‖_F = ${30 * n * EPS * sF}`);
   assert.ok(orth <= 30 * n * EPS, `${name}: ‖VᵀV − I‖_F = ${orth} > 30nε = ${30 * n * EPS}`);
   const r = ref ?? refEigvals(A, n);
@@ -223,9 +251,29 @@ test('n = 0, 1, 2 (including a 2×2 with equal diagonal and a diagonal 2×2)', (
   const one = eigh(fromArray([[-3.5]]));
   assert.equal(Array.from(one.values), [-3.5]);
   assert.equal(Array.from(one.vectors.data), [1]);
-  checkEigh('2×2', fromArray([[2, 1], [1, 2]]), [1, 3]);
-  checkEigh('2×2 diag', fromArray([[5, 0], [0, -1]]), [-1, 5]);
-  checkEigh('2×2 general', fromArray([[1e-3, 7], [7, -4]]));
+  checkEigh(
+    '2×2',
+    fromArray([
+      [2, 1],
+      [1, 2],
+    ]),
+    [1, 3],
+  );
+  checkEigh(
+    '2×2 diag',
+    fromArray([
+      [5, 0],
+      [0, -1],
+    ]),
+    [-1, 5],
+  );
+  checkEigh(
+    '2×2 general',
+    fromArray([
+      [1e-3, 7],
+      [7, -4],
+    ]),
+  );
 });
 
 test('diagonal (unsorted entries, both signs)', () => {
@@ -273,9 +321,13 @@ test('clustered eigenvalues (spread 1e-10) plus separated ones', () => {
 });
 
 test('graded entries spanning 1e-12 … 1', () => {
-  const n = 80, r = testStream(41);
-  const g = Array.from({ length: n }, (_, i) => 10 ** (-6 * i / (n - 1))); // g_i g_j ∈ [1e-12, 1]
-  checkEigh('graded', symFrom(n, (i, j) => (2 * r() - 1) * g[i] * g[j]));
+  const n = 80,
+    r = testStream(41);
+  const g = Array.from({ length: n }, (_, i) => 10 ** ((-6 * i) / (n - 1))); // g_i g_j ∈ [1e-12, 1]
+  checkEigh(
+    'graded',
+    symFrom(n, (i, j) => (2 * r() - 1) * g[i] * g[j]),
+  );
   const rev = symFrom(n, (i, j) => (2 * r() - 1) * g[n - 1 - i] * g[n - 1 - j]);
   checkEigh('graded, reversed', rev);
 });
@@ -309,7 +361,11 @@ test('huge and tiny scale (1e±150, and near the overflow threshold)', () => {
   const ref = refEigvals(base.data, 60);
   for (const s of [1e150, 1e-150, 1e300, 1e-300]) {
     const S = { rows: 60, cols: 60, data: base.data.map((x) => x * s) };
-    checkEigh(`scale ${s}`, S, ref.map((x) => x * s));
+    checkEigh(
+      `scale ${s}`,
+      S,
+      ref.map((x) => x * s),
+    );
   }
 });
 
@@ -317,7 +373,8 @@ test('float32 input is accepted and computed in float64', () => {
   const S64 = randomSym(20, 71);
   const S32 = { rows: 20, cols: 20, data: Float32Array.from(S64.data) };
   const S64r = { rows: 20, cols: 20, data: Float64Array.from(S32.data) };
-  const a = eigh(S32), b = eigh(S64r);
+  const a = eigh(S32),
+    b = eigh(S64r);
   assert.ok(a.values instanceof Float64Array && a.vectors.data instanceof Float64Array);
   assert.equal(Array.from(a.values), Array.from(b.values));
   assert.equal(Array.from(a.vectors.data), Array.from(b.vectors.data));
@@ -339,9 +396,40 @@ test('bad input: clear errors naming the argument; the next valid call works', (
     [() => eigh({ rows: 2, cols: 2, data: [1, 0, 0, 1] }), TypeError, /s\.data must be a Float64Array/],
     [() => eigh({ rows: 2, cols: 3, data: new Float64Array(6) }), RangeError, /s must be square, got 2×3/],
     [() => eigh({ rows: 2, cols: 2, data: new Float64Array(3) }), RangeError, /s\.data has length 3/],
-    [() => eigh(fromArray([[1, NaN], [NaN, 1]])), RangeError, /s has a non-finite entry NaN at \(0, 1\)/],
-    [() => eigvalsh(fromArray([[1, 0], [0, Infinity]])), RangeError, /s has a non-finite entry Infinity at \(1, 1\)/],
-    [() => eigh(fromArray([[1, 2, 0], [2, 1, 0], [0, 1e-3, 1]])), RangeError, /s is not symmetric: \|s\[2\]\[1\] − s\[1\]\[2\]\| = 0\.001/],
+    [
+      () =>
+        eigh(
+          fromArray([
+            [1, NaN],
+            [NaN, 1],
+          ]),
+        ),
+      RangeError,
+      /s has a non-finite entry NaN at \(0, 1\)/,
+    ],
+    [
+      () =>
+        eigvalsh(
+          fromArray([
+            [1, 0],
+            [0, Infinity],
+          ]),
+        ),
+      RangeError,
+      /s has a non-finite entry Infinity at \(1, 1\)/,
+    ],
+    [
+      () =>
+        eigh(
+          fromArray([
+            [1, 2, 0],
+            [2, 1, 0],
+            [0, 1e-3, 1],
+          ]),
+        ),
+      RangeError,
+      /s is not symmetric: \|s\[2\]\[1\] − s\[1\]\[2\]\| = 0\.001/,
+    ],
     [() => eigh(good, { symmetryTolerance: -1 }), RangeError, /options\.symmetryTolerance must be in \[0, Infinity\]/],
     // @ts-expect-error a wrong argument on purpose: the error must name it
     [() => eigh(good, { symmetryTolerance: 'x' }), TypeError, /options\.symmetryTolerance must be a number/],
@@ -352,12 +440,20 @@ test('bad input: clear errors naming the argument; the next valid call works', (
   ];
   for (const [fn, Ctor, re] of cases) {
     let err;
-    try { fn(); } catch (e) { err = e; }
+    try {
+      fn();
+    } catch (e) {
+      err = e;
+    }
     assert.ok(err instanceof Ctor, `expected ${Ctor.name}, got ${err}`);
     assert.match(err.message, re);
   }
   // a loose tolerance accepts the asymmetric matrix (lower triangle used)
-  const asym = fromArray([[1, 2, 0], [2, 1, 0], [0, 1e-3, 1]]);
+  const asym = fromArray([
+    [1, 2, 0],
+    [2, 1, 0],
+    [0, 1e-3, 1],
+  ]);
   assert.is(eigvalsh(asym, { symmetryTolerance: 1e-2 }).length, 3);
   checkEigh('after errors', good);
 });
@@ -369,10 +465,13 @@ test('scalar and SIMD builds give bit-identical eigh / eigvalsh', async () => {
   const run = async (simd) => {
     const info = await lt.init({ simd });
     assert.is(info.simd, simd);
-    const a = lt.eigh(S), b = lt.eigh(W);
+    const a = lt.eigh(S),
+      b = lt.eigh(W);
     return [
-      await digest(a.values), await digest(a.vectors.data),
-      await digest(b.values), await digest(b.vectors.data),
+      await digest(a.values),
+      await digest(a.vectors.data),
+      await digest(b.values),
+      await digest(b.vectors.data),
       await digest(lt.eigvalsh(S)),
     ];
   };
@@ -388,7 +487,10 @@ test('repeated calls reach a steady heap', async () => {
   const S = randomSym(120, 111);
   for (let i = 0; i < 3; i++) eigh(S);
   const before = runtimeInfo().memoryBytes;
-  for (let i = 0; i < 30; i++) { eigh(S); eigvalsh(S); }
+  for (let i = 0; i < 30; i++) {
+    eigh(S);
+    eigvalsh(S);
+  }
   assert.is(runtimeInfo().memoryBytes, before);
 });
 

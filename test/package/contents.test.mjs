@@ -19,8 +19,18 @@ test('the tarball holds the bundle, the two .wasm builds, the types and the docs
   ];
   const extra = files.filter((f) => !allowed.some((re) => re.test(f)));
   assert.equal(extra, [], 'unexpected files in the package');
-  for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/index.js', 'dist/cli.js',
-    'dist/worker.js', 'dist/lazytrain-simd.wasm', 'dist/lazytrain-scalar.wasm', 'dist/types/index.d.ts']) {
+  for (const f of [
+    'package.json',
+    'README.md',
+    'LICENSE',
+    'CHANGELOG.md',
+    'dist/index.js',
+    'dist/cli.js',
+    'dist/worker.js',
+    'dist/lazytrain-simd.wasm',
+    'dist/lazytrain-scalar.wasm',
+    'dist/types/index.d.ts',
+  ]) {
     assert.ok(files.includes(f), `${f} is shipped`);
   }
 });
@@ -52,12 +62,19 @@ test('README images: absolute URLs to files of the repository (the npm page cann
 test('npm run docs: typedoc builds the API reference from the TSDoc, without the internals', () => {
   const { dir } = packedConsumer();
   const out = join(dir, 'api');
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/typedoc/bin/typedoc'), '--out', out], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/typedoc/bin/typedoc'), '--out', out], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   assert.is(r.status, 0, r.stdout + r.stderr);
   assert.not.match(r.stdout, /\[warning\]|\[error\]/, r.stdout);
   const fns = readdirSync(join(out, 'functions'));
-  for (const f of ['init.html', 'dispose.html', 'matmul.html', 'compare.html', 'theory.riskNN.html']) assert.ok(fns.includes(f), f);
-  assert.equal(fns.filter((f) => f.startsWith('_internal')), []);
+  for (const f of ['init.html', 'dispose.html', 'matmul.html', 'compare.html', 'theory.riskNN.html'])
+    assert.ok(fns.includes(f), f);
+  assert.equal(
+    fns.filter((f) => f.startsWith('_internal')),
+    [],
+  );
   assert.match(readFileSync(join(out, 'functions', 'dispose.html'), 'utf8'), /never shrinks|cannot\s+shrink/);
   assert.is(pkg.scripts.docs, 'typedoc');
 });

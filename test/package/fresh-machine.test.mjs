@@ -23,7 +23,7 @@ function runBrowserSuites(extraEnv) {
   return { status: r.status, last: lines.at(-1), out: r.stdout };
 }
 
-test('findChromium: CHROMIUM_PATH, then Debian\'s path, then the usual names on PATH', () => {
+test("findChromium: CHROMIUM_PATH, then Debian's path, then the usual names on PATH", () => {
   const dir = mkdtempSync(join(tmpdir(), 'lazytrain-chromium-'));
   try {
     const fake = join(dir, 'chromium-browser');

@@ -18,7 +18,13 @@ export function packedConsumer() {
   const dir = mkdtempSync(join(tmpdir(), 'lazytrain-consumer-'));
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   // --ignore-scripts: dist/ is already built (npm test builds first); "prepare" would rebuild
-  const [info] = JSON.parse(execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  const [info] = JSON.parse(
+    execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }),
+  );
   // its own package.json (CommonJS, the default) so no package.json above tmp/ decides for it
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'commonjs' }));
   const pkg = join(dir, 'node_modules', 'lazytrain');

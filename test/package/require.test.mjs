@@ -52,11 +52,25 @@ if (requireEsm) {
     for (const [name, opts, ext] of projects) {
       const proj = join(dir, name);
       mkdirSync(proj, { recursive: true });
-      writeFileSync(join(proj, `main.${ext}`), `import * as lt from 'lazytrain';\nconst m: lt.Matrix = lt.matrix(1, 1);\nvoid m;\n${BODY('lt')}`);
-      writeFileSync(join(proj, 'tsconfig.json'), JSON.stringify({
-        compilerOptions: { ...opts, target: 'es2022', strict: true, outDir: 'out', lib: ['es2022', 'dom'], types: [], skipLibCheck: false },
-        files: [`main.${ext}`],
-      }));
+      writeFileSync(
+        join(proj, `main.${ext}`),
+        `import * as lt from 'lazytrain';\nconst m: lt.Matrix = lt.matrix(1, 1);\nvoid m;\n${BODY('lt')}`,
+      );
+      writeFileSync(
+        join(proj, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            ...opts,
+            target: 'es2022',
+            strict: true,
+            outDir: 'out',
+            lib: ['es2022', 'dom'],
+            types: [],
+            skipLibCheck: false,
+          },
+          files: [`main.${ext}`],
+        }),
+      );
       const r = spawnSync(process.execPath, [tsc, '-p', proj], { cwd: dir, encoding: 'utf8' });
       assert.is(r.status, 0, `${name}: ${r.stdout}${r.stderr}`);
       const js = join(proj, 'out', `main.${ext === 'cts' ? 'cjs' : 'js'}`);

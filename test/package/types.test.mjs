@@ -69,13 +69,22 @@ for (const [pkg, tsc] of Object.entries(COMPILERS)) {
       const proj = join(dir, `types-${pkg}-${resolution}`);
       mkdirSync(proj, { recursive: true });
       writeFileSync(join(proj, `consumer.${ext}`), CONSUMER);
-      writeFileSync(join(proj, 'tsconfig.json'), JSON.stringify({
-        compilerOptions: {
-          module, moduleResolution: resolution, target: 'es2022', lib: ['es2022', 'dom'], types: [],
-          strict: true, noEmit: true, skipLibCheck: false,
-        },
-        files: [`consumer.${ext}`],
-      }));
+      writeFileSync(
+        join(proj, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            module,
+            moduleResolution: resolution,
+            target: 'es2022',
+            lib: ['es2022', 'dom'],
+            types: [],
+            strict: true,
+            noEmit: true,
+            skipLibCheck: false,
+          },
+          files: [`consumer.${ext}`],
+        }),
+      );
       const r = spawnSync(process.execPath, [tsc, '-p', proj], { cwd: proj, encoding: 'utf8' });
       assert.is(r.status, 0, `${r.stdout}${r.stderr}`);
     });

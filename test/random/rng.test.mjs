@@ -25,8 +25,12 @@ function refStream(seed) {
   const next = () => {
     const result = (rotl((s[1] * 5n) & M64, 7n) * 9n) & M64;
     const t = (s[1] << 17n) & M64;
-    s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3];
-    s[2] ^= t; s[3] = rotl(s[3], 45n);
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 45n);
     return result;
   };
   // jump(): the reference polynomial for 2^128 steps
@@ -66,10 +70,14 @@ test('normals are the Box–Muller transform of the uniform stream (to 4 ulp, ho
   const u = createRng(99).uniform(2000);
   const z = createRng(99).normal(2000);
   for (let i = 0; i < 2000; i += 2) {
-    const r = Math.sqrt(-2 * Math.log(1 - u[i])), th = 2 * Math.PI * u[i + 1];
+    const r = Math.sqrt(-2 * Math.log(1 - u[i])),
+      th = 2 * Math.PI * u[i + 1];
     const ref = [r * Math.cos(th), r * Math.sin(th)];
     for (let j = 0; j < 2; j++) {
-      assert.ok(Math.abs(z[i + j] - ref[j]) <= 4 * Number.EPSILON * Math.max(Math.abs(r), 1e-300), `pair ${i / 2}: ${z[i + j]} vs ${ref[j]}`);
+      assert.ok(
+        Math.abs(z[i + j] - ref[j]) <= 4 * Number.EPSILON * Math.max(Math.abs(r), 1e-300),
+        `pair ${i / 2}: ${z[i + j]} vs ${ref[j]}`,
+      );
     }
   }
 });
@@ -77,7 +85,8 @@ test('normals are the Box–Muller transform of the uniform stream (to 4 ulp, ho
 test('uniform: range, moments and Kolmogorov–Smirnov against U(0, 1)', () => {
   const n = 200000;
   const u = createRng(7).uniform(n);
-  let mean = 0, m2 = 0;
+  let mean = 0,
+    m2 = 0;
   for (const x of u) {
     assert.ok(x >= 0 && x < 1);
     mean += x;
@@ -95,9 +104,20 @@ test('uniform: range, moments and Kolmogorov–Smirnov against U(0, 1)', () => {
 test('normal: moments and Kolmogorov–Smirnov against N(0, 1); mean/std parameters', () => {
   const n = 200000;
   const z = createRng(11).normal(n);
-  let s1 = 0, s2 = 0, s3 = 0, s4 = 0;
-  for (const x of z) { s1 += x; s2 += x * x; s3 += x ** 3; s4 += x ** 4; }
-  s1 /= n; s2 /= n; s3 /= n; s4 /= n;
+  let s1 = 0,
+    s2 = 0,
+    s3 = 0,
+    s4 = 0;
+  for (const x of z) {
+    s1 += x;
+    s2 += x * x;
+    s3 += x ** 3;
+    s4 += x ** 4;
+  }
+  s1 /= n;
+  s2 /= n;
+  s3 /= n;
+  s4 /= n;
   // standard errors of the raw moments of N(0,1): sqrt(1/n), sqrt(2/n), sqrt(15/n), sqrt(96/n)
   assert.ok(Math.abs(s1) < 5 * Math.sqrt(1 / n), `mean ${s1}`);
   assert.ok(Math.abs(s2 - 1) < 5 * Math.sqrt(2 / n), `E z² ${s2}`);
@@ -117,8 +137,12 @@ test('streams: same seed ⇒ bit-identical; normal(a)+normal(b) = normal(a+b); b
   assert.equal(createRng(123n).uniform(10), createRng(123).uniform(10));
   assert.not.equal(Array.from(createRng(1).uniform(4)), Array.from(createRng(2).uniform(4)));
   const m = createRng(9).normalMatrix(3, 5, 0.5);
-  assert.is(m.rows, 3); assert.is(m.cols, 5);
-  assert.equal(Array.from(m.data), Array.from(createRng(9).normal(15)).map((x) => 0.5 * x));
+  assert.is(m.rows, 3);
+  assert.is(m.cols, 5);
+  assert.equal(
+    Array.from(m.data),
+    Array.from(createRng(9).normal(15)).map((x) => 0.5 * x),
+  );
 });
 
 test('clone and split: clones replay, split streams do not overlap and are uncorrelated', () => {
@@ -128,7 +152,8 @@ test('clone and split: clones replay, split streams do not overlap and are uncor
   assert.equal(c.clone().uniform(8), r.clone().uniform(8));
   const child = r.split();
   assert.equal(child.uniform(8), c.uniform(8), 'the child continues from the parent position');
-  const a = r.normal(50000), b = child.normal(50000);
+  const a = r.normal(50000),
+    b = child.normal(50000);
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];
   assert.ok(Math.abs(s / a.length) < 5 / Math.sqrt(a.length), `correlation ${s / a.length}`);
@@ -137,7 +162,9 @@ test('clone and split: clones replay, split streams do not overlap and are uncor
   p.nextUint64(3);
   p.split();
   const ref = refStream(77);
-  ref(); ref(); ref();
+  ref();
+  ref();
+  ref();
   ref.jump();
   const got = p.nextUint64(5);
   for (let i = 0; i < 5; i++) assert.is(got[i], ref());
@@ -145,10 +172,22 @@ test('clone and split: clones replay, split streams do not overlap and are uncor
 });
 
 test('bad seeds and sizes: clear errors, generator still usable', () => {
-  assert.throws(() => createRng(-1), (e) => e instanceof RangeError && /seed must be a non-negative safe integer/.test(e.message));
-  assert.throws(() => createRng(1.5), (e) => e instanceof RangeError && /seed/.test(e.message));
-  assert.throws(() => createRng(NaN), (e) => e instanceof RangeError && /seed/.test(e.message));
-  assert.throws(() => createRng(1n << 64n), (e) => e instanceof RangeError && /seed must be in \[0, 2\^64\)/.test(e.message));
+  assert.throws(
+    () => createRng(-1),
+    (e) => e instanceof RangeError && /seed must be a non-negative safe integer/.test(e.message),
+  );
+  assert.throws(
+    () => createRng(1.5),
+    (e) => e instanceof RangeError && /seed/.test(e.message),
+  );
+  assert.throws(
+    () => createRng(NaN),
+    (e) => e instanceof RangeError && /seed/.test(e.message),
+  );
+  assert.throws(
+    () => createRng(1n << 64n),
+    (e) => e instanceof RangeError && /seed must be in \[0, 2\^64\)/.test(e.message),
+  );
   assert.throws(
     // @ts-expect-error a wrong argument on purpose: the error must name it
     () => createRng('1'),
@@ -156,11 +195,26 @@ test('bad seeds and sizes: clear errors, generator still usable', () => {
   );
   const r = createRng(1);
   const before = r.clone();
-  assert.throws(() => r.normal(-1), (e) => e instanceof RangeError && /^n must be an integer/.test(e.message));
-  assert.throws(() => r.normal(3, 0, -1), (e) => e instanceof RangeError && /^std must be in/.test(e.message));
-  assert.throws(() => r.normal(3, NaN), (e) => e instanceof RangeError && /^mean must be finite/.test(e.message));
-  assert.throws(() => r.uniform(2.5), (e) => e instanceof RangeError && /^n must be an integer/.test(e.message));
-  assert.throws(() => r.normalMatrix(2, -3), (e) => e instanceof RangeError && /^cols must be an integer/.test(e.message));
+  assert.throws(
+    () => r.normal(-1),
+    (e) => e instanceof RangeError && /^n must be an integer/.test(e.message),
+  );
+  assert.throws(
+    () => r.normal(3, 0, -1),
+    (e) => e instanceof RangeError && /^std must be in/.test(e.message),
+  );
+  assert.throws(
+    () => r.normal(3, NaN),
+    (e) => e instanceof RangeError && /^mean must be finite/.test(e.message),
+  );
+  assert.throws(
+    () => r.uniform(2.5),
+    (e) => e instanceof RangeError && /^n must be an integer/.test(e.message),
+  );
+  assert.throws(
+    () => r.normalMatrix(2, -3),
+    (e) => e instanceof RangeError && /^cols must be an integer/.test(e.message),
+  );
   assert.equal(r.uniform(4), before.uniform(4), 'failed calls consume no draws');
   assert.is(r.normal(0).length, 0);
 });

@@ -8,20 +8,29 @@ test.before(async () => {
 
 /** Least squares by the normal equations in plain JS (Gaussian elimination, partial pivoting). */
 function refLeastSquares(Phi, y) {
-  const n = Phi.length, p = Phi[0].length;
+  const n = Phi.length,
+    p = Phi[0].length;
   const A = Array.from({ length: p }, () => new Float64Array(p + 1));
-  for (let r = 0; r < n; r++) for (let i = 0; i < p; i++) {
-    A[i][p] += Phi[r][i] * y[r];
-    for (let j = 0; j < p; j++) A[i][j] += Phi[r][i] * Phi[r][j];
-  }
+  for (let r = 0; r < n; r++)
+    for (let i = 0; i < p; i++) {
+      A[i][p] += Phi[r][i] * y[r];
+      for (let j = 0; j < p; j++) A[i][j] += Phi[r][i] * Phi[r][j];
+    }
   for (let k = 0; k < p; k++) {
     let piv = k;
     for (let i = k + 1; i < p; i++) if (Math.abs(A[i][k]) > Math.abs(A[piv][k])) piv = i;
     [A[k], A[piv]] = [A[piv], A[k]];
-    for (let i = k + 1; i < p; i++) { const f = A[i][k] / A[k][k]; for (let j = k; j <= p; j++) A[i][j] -= f * A[k][j]; }
+    for (let i = k + 1; i < p; i++) {
+      const f = A[i][k] / A[k][k];
+      for (let j = k; j <= p; j++) A[i][j] -= f * A[k][j];
+    }
   }
   const x = new Float64Array(p);
-  for (let i = p - 1; i >= 0; i--) { let s = A[i][p]; for (let j = i + 1; j < p; j++) s -= A[i][j] * x[j]; x[i] = s / A[i][i]; }
+  for (let i = p - 1; i >= 0; i--) {
+    let s = A[i][p];
+    for (let j = i + 1; j < p; j++) s -= A[i][j] * x[j];
+    x[i] = s / A[i][i];
+  }
   return x;
 }
 
@@ -34,8 +43,12 @@ function refPredict(model, X) {
   for (let r = 0; r < X.rows; r++) {
     let f = c;
     for (let i = 0; i < N; i++) {
-      let z = 0, sx = 0;
-      for (let j = 0; j < d; j++) { z += W.data[j * N + i] * X.data[r * d + j]; if (S) sx += S.data[j * N + i] * X.data[r * d + j]; }
+      let z = 0,
+        sx = 0;
+      for (let j = 0; j < d; j++) {
+        z += W.data[j * N + i] * X.data[r * d + j];
+        if (S) sx += S.data[j * N + i] * X.data[r * d + j];
+      }
       f += a[i] * act[activation](z);
       if (S) f += sx * dact[activation](z);
     }
@@ -54,14 +67,20 @@ test('fitRF equals an independent normal-equations solve (square, relu, tanh)', 
     const Phi = [];
     for (let r = 0; r < 300; r++) {
       const row = [1];
-      for (let i = 0; i < 4; i++) { let z = 0; for (let j = 0; j < 5; j++) z += W.data[j * 4 + i] * X.data[r * 5 + j]; row.push(act[activation](z)); }
+      for (let i = 0; i < 4; i++) {
+        let z = 0;
+        for (let j = 0; j < 5; j++) z += W.data[j * 4 + i] * X.data[r * 5 + j];
+        row.push(act[activation](z));
+      }
       Phi.push(row);
     }
     const ref = refLeastSquares(Phi, y);
     assert.ok(Math.abs(m.c - ref[0]) < 1e-9 * (1 + Math.abs(ref[0])), `${activation}: c ${m.c} vs ${ref[0]}`);
-    for (let i = 0; i < 4; i++) assert.ok(Math.abs(m.a[i] - ref[i + 1]) < 1e-9 * (1 + Math.abs(ref[i + 1])), `${activation}: a${i}`);
+    for (let i = 0; i < 4; i++)
+      assert.ok(Math.abs(m.a[i] - ref[i + 1]) < 1e-9 * (1 + Math.abs(ref[i + 1])), `${activation}: a${i}`);
     const Xt = task.sample(50, rng).X;
-    const f = m.predict(Xt), g = refPredict(m, Xt);
+    const f = m.predict(Xt),
+      g = refPredict(m, Xt);
     for (let r = 0; r < 50; r++) assert.ok(Math.abs(f[r] - g[r]) < 1e-12 * (1 + Math.abs(g[r])), `${activation}: predict ${r}`);
   }
 });
@@ -78,9 +97,14 @@ test('fitNT: direct and CGLS agree; predictions match the explicit linearised ne
     assert.is(direct.solve.solver, 'direct');
     assert.is(cg.solve.solver, 'cg');
     assert.ok(cg.solve.converged, `CGLS converged (${cg.solve.iterations} iterations, residual ${cg.solve.relativeResidual})`);
-    const fd = direct.predict(Xt), fc = cg.predict(Xt), fr = refPredict(direct, Xt);
+    const fd = direct.predict(Xt),
+      fc = cg.predict(Xt),
+      fr = refPredict(direct, Xt);
     for (let r = 0; r < 100; r++) {
-      assert.ok(Math.abs(fd[r] - fc[r]) < 1e-7 * (1 + Math.abs(fd[r])), `${activation}: direct vs cg at ${r}: ${fd[r]} vs ${fc[r]}`);
+      assert.ok(
+        Math.abs(fd[r] - fc[r]) < 1e-7 * (1 + Math.abs(fd[r])),
+        `${activation}: direct vs cg at ${r}: ${fd[r]} vs ${fc[r]}`,
+      );
       assert.ok(Math.abs(fd[r] - fr[r]) < 1e-11 * (1 + Math.abs(fr[r])), `${activation}: predict vs reference at ${r}`);
     }
   }
@@ -101,7 +125,8 @@ test('quadraticForm(): c + xᵀMx reproduces predict, and the exact risk is 2‖
       for (let i = 0; i < 5; i++) for (let j = 0; j < 5; j++) q += X.data[r * 5 + i] * M.data[i * 5 + j] * X.data[r * 5 + j];
       assert.ok(Math.abs(q - f[r]) < 1e-12 * (1 + Math.abs(q)));
     }
-    let f2 = 0, tr = 0;
+    let f2 = 0,
+      tr = 0;
     for (let i = 0; i < 25; i++) f2 += (task.B.data[i] - M.data[i]) ** 2;
     for (let i = 0; i < 5; i++) tr += M.data[i * 6];
     const want = 2 * f2 + (c + tr) ** 2 + 0.09;
@@ -131,7 +156,10 @@ test('ridge shrinks the trained weights; ridge = 0 with dependent features is a 
   const rng = createRng(10);
   const { X, y } = task.sample(200, rng);
   const W = randomFeatures(3, 8, rng); // 8 > d(d+1)/2 = 6: dependent square features
-  assert.throws(() => fitRF({ X, y, W }), (e) => e instanceof RangeError && /linearly dependent.*pass ridge > 0/.test(e.message));
+  assert.throws(
+    () => fitRF({ X, y, W }),
+    (e) => e instanceof RangeError && /linearly dependent.*pass ridge > 0/.test(e.message),
+  );
   let prev = Infinity;
   for (const ridge of [1e-8, 1e-3, 1, 1e3]) {
     const m = fitRF({ X, y, W, ridge });
@@ -167,7 +195,10 @@ test('bad input: clear errors, module stays usable', () => {
   const rng = createRng(1);
   const { X, y } = task.sample(20, rng);
   const W = randomFeatures(3, 2, rng);
-  assert.throws(() => fitRF({ X, y, W, ridge: -1 }), (e) => e instanceof RangeError && /options\.ridge must be in \[0/.test(e.message));
+  assert.throws(
+    () => fitRF({ X, y, W, ridge: -1 }),
+    (e) => e instanceof RangeError && /options\.ridge must be in \[0/.test(e.message),
+  );
   assert.throws(() => fitNT({ X, y: y.subarray(0, 5), W }), /y has length 5, but X has 20 rows/);
   assert.throws(() => fitRF({ X, y, W: randomFeatures(4, 2, rng) }), /W must be d×N with d = 3/);
   // @ts-expect-error a wrong argument on purpose: the error must name it

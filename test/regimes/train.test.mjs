@@ -1,8 +1,18 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  init, quadraticTask, mixtureTask, createRng, theory, trainNN, trainNT, nnLossAndGradient, learningRates,
-  defaultLearningRate, matmul, runtimeInfo,
+  init,
+  quadraticTask,
+  mixtureTask,
+  createRng,
+  theory,
+  trainNN,
+  trainNT,
+  nnLossAndGradient,
+  learningRates,
+  defaultLearningRate,
+  matmul,
+  runtimeInfo,
 } from '../../dist/index.js';
 import { digest } from '../helpers/reference.mjs';
 import { rejects } from '../helpers/assert.mjs';
@@ -31,8 +41,15 @@ function fdCheck(params, X, y, opts) {
         const p = { ...params };
         const v = p[block];
         if (typeof v === 'number') p[block] = v + delta;
-        else if (v.data) { const data = Float64Array.from(v.data); data[i] += delta; p[block] = { ...v, data }; }
-        else { const a = Float64Array.from(v); a[i] += delta; p[block] = a; }
+        else if (v.data) {
+          const data = Float64Array.from(v.data);
+          data[i] += delta;
+          p[block] = { ...v, data };
+        } else {
+          const a = Float64Array.from(v);
+          a[i] += delta;
+          p[block] = a;
+        }
         return p;
       };
       const fd = (loss(shift(h)) - loss(shift(-h))) / (2 * h);
@@ -44,8 +61,11 @@ function fdCheck(params, X, y, opts) {
 }
 
 test('gradients match central finite differences (every block, activation, second layer; NN and NT)', () => {
-  const d = 7, N = 5, n = 9;
-  const X = createRng(4).normalMatrix(n, d), y = createRng(5).normal(n);
+  const d = 7,
+    N = 5,
+    n = 9;
+  const X = createRng(4).normalMatrix(n, d),
+    y = createRng(5).normal(n);
   const r = createRng(3);
   for (const activation of ['square', 'relu', 'tanh']) {
     for (const secondLayer of ['shared', 'free', 'positive']) {
@@ -62,10 +82,16 @@ test('gradients match central finite differences (every block, activation, secon
 });
 
 test('nnLossAndGradient: the loss is mean (ŷ − y)² of the mean-field network', () => {
-  const d = 4, N = 3, n = 6;
-  const X = createRng(8).normalMatrix(n, d), y = createRng(9).normal(n);
+  const d = 4,
+    N = 3,
+    n = 6;
+  const X = createRng(8).normalMatrix(n, d),
+    y = createRng(9).normal(n);
   const W = createRng(10).normalMatrix(d, N);
-  const a = Float64Array.of(0.5, -1, 2), c = 0.25, alpha = 2, beta = 3;
+  const a = Float64Array.of(0.5, -1, 2),
+    c = 0.25,
+    alpha = 2,
+    beta = 3;
   const Z = matmul(X, W);
   let ref = 0;
   for (let k = 0; k < n; k++) {
@@ -112,9 +138,11 @@ test('online SGD NT ends within 5 % of riskNT(B, W)', async () => {
 });
 
 test('per-neuron random-sign aᵢ: signs never flip, training stalls at the sign-split optimum', async () => {
-  const d = 20, N = 10;
+  const d = 20,
+    N = 10;
   // the init stream: W0 (d·N normals) then N uniforms for the signs (aᵢ = +1 iff u < ½)
-  let seed = 1, npos = N;
+  let seed = 1,
+    npos = N;
   for (; seed < 100; seed++) {
     const g = createRng(seed);
     g.normalMatrix(d, N, 1 / Math.sqrt(d));
@@ -132,7 +160,10 @@ test('per-neuron random-sign aᵢ: signs never flip, training stalls at the sign
   const plateau = theory.riskNN(task20, N, { secondLayer: { positive: npos, negative: N - npos } });
   const best = theory.riskNN(task20, N, { secondLayer: 'positive' });
   assert.ok(plateau > 1.3 * best, 'the sign split costs risk on this instance');
-  assert.ok(Math.abs(R / plateau - 1) < 0.05, `risk ${R} vs sign-split plateau ${plateau} (ratio ${R / plateau}); unconstrained ${best}`);
+  assert.ok(
+    Math.abs(R / plateau - 1) < 0.05,
+    `risk ${R} vs sign-split plateau ${plateau} (ratio ${R / plateau}); unconstrained ${best}`,
+  );
 });
 
 test('Adam and the cosine schedule also converge; positive second layer stays ≥ 0', async () => {
@@ -183,7 +214,10 @@ test('default learning rate follows the documented rule', () => {
     () => defaultLearningRate({ regime: 'XX', d: 20, N: 10, batch: 100, varY: 1, alpha: 1 }),
     /options\.regime must be/,
   );
-  assert.throws(() => defaultLearningRate({ regime: 'NN', d: 20, N: 10, batch: 100, varY: 1, alpha: 0 }), /options\.alpha must be > 0/);
+  assert.throws(
+    () => defaultLearningRate({ regime: 'NN', d: 20, N: 10, batch: 100, varY: 1, alpha: 0 }),
+    /options\.alpha must be > 0/,
+  );
   assert.throws(
     // @ts-expect-error a wrong option on purpose: the error must name it
     () => defaultLearningRate({ regime: 'NN', d: 20, N: 10, batch: 100, varY: 1, alpha: 1, secondLayer: 'toString' }),
@@ -196,10 +230,18 @@ test('lrScale multiplies the default rate and excludes lr', async () => {
   const scaled = await trainNN({ task: task20, N: 4, steps: 5, seed: 1, lrScale: 2.5 });
   assert.is(scaled.training.lr, 2.5 * base.training.lr);
   let err;
-  try { await trainNN({ task: task20, N: 4, steps: 5, lr: 0.01, lrScale: 2 }); } catch (e) { err = e; }
+  try {
+    await trainNN({ task: task20, N: 4, steps: 5, lr: 0.01, lrScale: 2 });
+  } catch (e) {
+    err = e;
+  }
   assert.match(err?.message ?? '', /options\.lr and options\.lrScale are exclusive/);
   err = undefined;
-  try { await trainNN({ task: task20, N: 4, steps: 5, lrScale: -1 }); } catch (e) { err = e; }
+  try {
+    await trainNN({ task: task20, N: 4, steps: 5, lrScale: -1 });
+  } catch (e) {
+    err = e;
+  }
   assert.match(err?.message ?? '', /options\.lrScale must be > 0/);
 });
 
@@ -213,7 +255,9 @@ test('the k-th batch is task.sample(batch, r) on the data stream r = createRng(s
     mixtureTask({ d: 7, seed: 2, rank: 2 }),
     mixtureTask({ d: 7, seed: 2, delta: 'diagonal' }),
   ];
-  const N = 3, batch = 5, seed = 11; // b·d = 35 normals: odd, so the spare normal carries over
+  const N = 3,
+    batch = 5,
+    seed = 11; // b·d = 35 normals: odd, so the spare normal carries over
   for (const task of tasks) {
     const m1 = await trainNN({ task, N, steps: 1, batch, seed, schedule: 'constant', lr: 0.01, secondLayer: 'free' });
     const m2 = await trainNN({ task, N, steps: 2, batch, seed, schedule: 'constant', lr: 0.01, secondLayer: 'free' });
@@ -222,7 +266,8 @@ test('the k-th batch is task.sample(batch, r) on the data stream r = createRng(s
     const g = createRng(seed);
     const W0 = g.normalMatrix(7, N, 1 / Math.sqrt(7));
     const a0 = g.uniform(N).map((u) => (u < 0.5 ? 1 : -1));
-    const b0 = task.sample(batch, r), b1 = task.sample(batch, r);
+    const b0 = task.sample(batch, r),
+      b1 = task.sample(batch, r);
     const l0 = nnLossAndGradient({ W: W0, a: a0, c: 0 }, b0.X, b0.y, { secondLayer: 'free' }).loss;
     const l1 = nnLossAndGradient(m1.params, b1.X, b1.y, { secondLayer: 'free' }).loss;
     assert.is(m2.curve.loss[0], l0, `${task.kind}: batch 0`);
@@ -231,7 +276,11 @@ test('the k-th batch is task.sample(batch, r) on the data stream r = createRng(s
 });
 
 test('a task-shaped copy ({ ...task }) trains bit-identically to the task itself', async () => {
-  for (const task of [quadraticTask({ d: 6, spectrum: 'goe', noise: 0.2, seed: 3 }), mixtureTask({ d: 6, rank: 2, seed: 3 }), mixtureTask({ d: 6, delta: 'diagonal', seed: 3 })]) {
+  for (const task of [
+    quadraticTask({ d: 6, spectrum: 'goe', noise: 0.2, seed: 3 }),
+    mixtureTask({ d: 6, rank: 2, seed: 3 }),
+    mixtureTask({ d: 6, delta: 'diagonal', seed: 3 }),
+  ]) {
     /** @type {Omit<import('../../dist/index.js').TrainNNOptions, 'task'>} */
     const opts = { N: 4, steps: 40, batch: 9, seed: 2, schedule: 'constant', lr: 0.01 };
     const a = await trainNN({ task, ...opts });
@@ -261,12 +310,28 @@ test('SIMD and scalar builds give bit-identical training (1 000 steps: SGD, Adam
     assert.is(info.simd, simd);
     const t = quadraticTask({ d: 20, seed: 7 });
     const mix = mixtureTask({ d: 9, seed: 1 });
-    const X = createRng(1).normalMatrix(60, 9), y = createRng(2).normal(60);
+    const X = createRng(1).normalMatrix(60, 9),
+      y = createRng(2).normal(60);
     const out = [];
     out.push((await trainNN({ task: t, N: 10, steps: 1000, seed: 1 })).params.W.data);
-    out.push((await trainNN({ task: t, N: 7, steps: 1000, seed: 1, optimizer: 'adam', secondLayer: 'free', activation: 'tanh', schedule: 'cosine' })).params.W.data);
+    out.push(
+      (
+        await trainNN({
+          task: t,
+          N: 7,
+          steps: 1000,
+          seed: 1,
+          optimizer: 'adam',
+          secondLayer: 'free',
+          activation: 'tanh',
+          schedule: 'cosine',
+        })
+      ).params.W.data,
+    );
     out.push((await trainNT({ task: t, N: 9, steps: 1000, seed: 1 })).params.G.data);
-    out.push((await trainNN({ task: mix, N: 5, steps: 300, seed: 1, activation: 'relu', secondLayer: 'positive' })).params.W.data);
+    out.push(
+      (await trainNN({ task: mix, N: 5, steps: 300, seed: 1, activation: 'relu', secondLayer: 'positive' })).params.W.data,
+    );
     out.push((await trainNN({ X, y, N: 5, steps: 300, batch: 16, seed: 1 })).params.W.data);
     assert.is(runtimeInfo().simd, simd);
     return Promise.all(out.map(digest));
@@ -299,8 +364,16 @@ test('onProgress reports step, loss and ETA; AbortSignal returns the model so fa
   const ac = new AbortController();
   const reports = [];
   const m = await trainNN({
-    task: task20, N: 10, steps: 1e6, seed: 1, progressInterval: 0, signal: ac.signal,
-    onProgress: (p) => { reports.push(p); if (p.step >= 2000) ac.abort(); },
+    task: task20,
+    N: 10,
+    steps: 1e6,
+    seed: 1,
+    progressInterval: 0,
+    signal: ac.signal,
+    onProgress: (p) => {
+      reports.push(p);
+      if (p.step >= 2000) ac.abort();
+    },
   });
   assert.ok(m.training.aborted);
   assert.ok(m.training.steps >= 2000 && m.training.steps < 1e6);
@@ -325,7 +398,11 @@ test('re-initialising the module during training is a clear error, not a corrupt
   await new Promise((r) => setTimeout(r, 150));
   await init({ simd: false });
   let err;
-  try { await run; } catch (e) { err = e; }
+  try {
+    await run;
+  } catch (e) {
+    err = e;
+  }
   assert.match(err?.message ?? '', /re-initialised with other options during training/);
   await init({ simd: true });
   assert.ok((await trainNN({ task: task20, N: 4, steps: 50, seed: 2 })).training.steps === 50);
@@ -376,7 +453,11 @@ test('bad options: TypeError/RangeError naming the argument', async () => {
   ];
   for (const [opts, type, re] of cases) {
     let err;
-    try { await trainNN(opts); } catch (e) { err = e; }
+    try {
+      await trainNN(opts);
+    } catch (e) {
+      err = e;
+    }
     assert.ok(err instanceof type, `${JSON.stringify(Object.keys(opts))}: expected ${type.name}, got ${err}`);
     assert.match(err.message, re);
   }

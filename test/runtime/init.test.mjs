@@ -22,7 +22,8 @@ test('calling a kernel before init() throws a clear error', async () => {
 
 test('init() is idempotent and picks SIMD when the engine validates it', async () => {
   const lt = await fresh();
-  const p1 = lt.init(), p2 = lt.init();
+  const p1 = lt.init(),
+    p2 = lt.init();
   const [i1, i2] = await Promise.all([p1, p2]);
   assert.equal(i1, i2);
   assert.is(lt.simdSupported(), true, 'Node 20 has WebAssembly SIMD');
@@ -35,8 +36,10 @@ test('init() is idempotent and picks SIMD when the engine validates it', async (
 
 test('scalar and SIMD builds give bit-identical GEMM and RNG results', async () => {
   const lt = await fresh();
-  const a = randomMatrix(67, 301, 5), b = randomMatrix(301, 45, 6);
-  const a32 = randomMatrix(67, 301, 5, Float32Array), b32 = randomMatrix(301, 45, 6, Float32Array);
+  const a = randomMatrix(67, 301, 5),
+    b = randomMatrix(301, 45, 6);
+  const a32 = randomMatrix(67, 301, 5, Float32Array),
+    b32 = randomMatrix(301, 45, 6, Float32Array);
   const run = async (simd) => {
     const info = await lt.init({ simd });
     assert.is(info.simd, simd);
@@ -65,7 +68,8 @@ test('init({ wasm }) accepts a URL, a path, bytes, an ArrayBuffer and a compiled
     bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
     await WebAssembly.compile(bytes),
   ];
-  const a = randomMatrix(5, 6, 1), b = randomMatrix(6, 3, 2);
+  const a = randomMatrix(5, 6, 1),
+    b = randomMatrix(6, 3, 2);
   let expected;
   for (const wasm of sources) {
     const lt = await fresh();
@@ -92,7 +96,11 @@ test('bad init options and bad modules are clear errors; a later good init works
   ];
   for (const [opts, re, Ctor] of cases) {
     let err;
-    try { await lt.init(opts); } catch (e) { err = e; }
+    try {
+      await lt.init(opts);
+    } catch (e) {
+      err = e;
+    }
     assert.ok(err instanceof Ctor, `${JSON.stringify(opts)} → ${err}`);
     assert.match(err.message, re);
   }

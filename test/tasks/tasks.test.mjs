@@ -7,7 +7,11 @@ test.before(async () => {
 });
 
 const frob2 = (m) => m.data.reduce((s, x) => s + x * x, 0);
-const trace = (m) => { let s = 0; for (let i = 0; i < m.rows; i++) s += m.data[i * m.cols + i]; return s; };
+const trace = (m) => {
+  let s = 0;
+  for (let i = 0; i < m.rows; i++) s += m.data[i * m.cols + i];
+  return s;
+};
 
 test('quadratic task: the paper spectrum B = diag(γ)/√d with γ ~ Exp(1)', () => {
   const d = 400;
@@ -41,7 +45,8 @@ test('quadratic task: samples have y = xᵀBx − tr B (+ noise), X ~ N(0, I)', 
   }
   const noisy = quadraticTask({ d: 5, noise: 0.5, seed: 3 });
   const clean = quadraticTask({ d: 5, seed: 3 });
-  const a = noisy.sample(20000, createRng(4)), b = clean.sample(20000, createRng(4));
+  const a = noisy.sample(20000, createRng(4)),
+    b = clean.sample(20000, createRng(4));
   let v = 0;
   for (let i = 0; i < 20000; i++) v += (a.y[i] - b.y[i]) ** 2;
   assert.ok(Math.abs(v / 20000 - 0.25) < 5 * 0.25 * Math.sqrt(2 / 20000), `noise variance ${v / 20000}`);
@@ -52,7 +57,8 @@ test('quadratic task: E[y] = 0 and Var(y) = 2‖B‖_F² (Isserlis), by Monte Ca
   const t = quadraticTask({ d: 12, spectrum: 'goe', seed: 9 });
   const n = 200000;
   const { y } = t.sample(n, createRng(10));
-  let m = 0, v = 0;
+  let m = 0,
+    v = 0;
   for (const x of y) m += x;
   m /= n;
   for (const x of y) v += (x - m) ** 2;
@@ -69,14 +75,23 @@ test('quadratic task: spectra have the stated structure', () => {
   for (let i = 0; i < 30; i++) for (let j = 0; j < 30; j++) assert.is(lr.B.data[i * 30 + j], lr.B.data[j * 30 + i]);
   assert.ok(lr.traceB > 0);
   const flat = quadraticTask({ d: 7, spectrum: 'flat' });
-  assert.equal(Array.from(flat.eigenvalues).map((x) => Math.sign(x)), [1, 1, 1, 1, -1, -1, -1]);
+  assert.equal(
+    Array.from(flat.eigenvalues).map((x) => Math.sign(x)),
+    [1, 1, 1, 1, -1, -1, -1],
+  );
   const goe = quadraticTask({ d: 300, spectrum: 'goe', seed: 5 });
   assert.ok(goe.kappa < 0.02, `GOE kappa ${goe.kappa}`);
   assert.ok(Math.abs(goe.frobB2 - 1) < 0.1, `GOE ‖B‖² ${goe.frobB2}`);
   const custom = quadraticTask({ d: 3, spectrum: new Float64Array([3, -1, 0.5]), rotate: true, seed: 2 });
   assert.ok(Math.abs(custom.traceB - 2.5) < 1e-14);
   assert.ok(Math.abs(custom.frobB2 - 10.25) < 1e-13);
-  const given = quadraticTask({ d: 2, B: fromArray([[1, 2], [2, -1]]) });
+  const given = quadraticTask({
+    d: 2,
+    B: fromArray([
+      [1, 2],
+      [2, -1],
+    ]),
+  });
   assert.is(given.spectrum, 'custom');
   assert.is(given.kappa, 0);
 });
@@ -84,22 +99,48 @@ test('quadratic task: spectra have the stated structure', () => {
 test('quadratic task: bad options are clear errors', () => {
   // @ts-expect-error a wrong argument on purpose: the error must name it
   assert.throws(() => quadraticTask(), /options\.d is required/);
-  assert.throws(() => quadraticTask({ d: 0 }), (e) => e instanceof RangeError && /options\.d/.test(e.message));
+  assert.throws(
+    () => quadraticTask({ d: 0 }),
+    (e) => e instanceof RangeError && /options\.d/.test(e.message),
+  );
   assert.throws(
     // @ts-expect-error a wrong argument on purpose: the error must name it
     () => quadraticTask({ d: 3, spectrum: 'cauchy' }),
     (e) => e instanceof TypeError && /options\.spectrum must be/.test(e.message),
   );
   assert.throws(() => quadraticTask({ d: 3, spectrum: new Float64Array(2) }), /has 2 eigenvalues, but options\.d is 3/);
-  assert.throws(() => quadraticTask({ d: 2, B: fromArray([[1, 2], [3, 1]]) }), (e) => e instanceof RangeError && /options\.B is not symmetric/.test(e.message));
-  assert.throws(() => quadraticTask({ d: 2, B: fromArray([[1, NaN], [NaN, 1]]) }), /options\.B has a non-finite entry/);
+  assert.throws(
+    () =>
+      quadraticTask({
+        d: 2,
+        B: fromArray([
+          [1, 2],
+          [3, 1],
+        ]),
+      }),
+    (e) => e instanceof RangeError && /options\.B is not symmetric/.test(e.message),
+  );
+  assert.throws(
+    () =>
+      quadraticTask({
+        d: 2,
+        B: fromArray([
+          [1, NaN],
+          [NaN, 1],
+        ]),
+      }),
+    /options\.B has a non-finite entry/,
+  );
   assert.throws(() => quadraticTask({ d: 3, B: matrix(2, 2) }), /options\.B is 2×2, but options\.d is 3/);
   assert.throws(() => quadraticTask({ d: 3, noise: -1 }), /options\.noise must be in/);
   assert.throws(() => quadraticTask({ d: 3, rank: 2 }), /options\.rank only applies/);
   // @ts-expect-error a wrong argument on purpose: the error must name it
   assert.throws(() => quadraticTask({ d: 3, dim: 2 }), /options\.dim is not a known option/);
   const t = quadraticTask({ d: 3 });
-  assert.throws(() => t.sample(-1, createRng(1)), (e) => e instanceof RangeError && /^n must be/.test(e.message));
+  assert.throws(
+    () => t.sample(-1, createRng(1)),
+    (e) => e instanceof RangeError && /^n must be/.test(e.message),
+  );
   // @ts-expect-error a wrong argument on purpose: the error must name it
   assert.throws(() => t.sample(3, {}), /rng must be an Rng/);
   assert.is(t.sample(3, createRng(1)).y.length, 3);
@@ -119,12 +160,16 @@ test('mixture task: class-conditional covariances are I ± Δ (Monte Carlo)', ()
     }
     assert.ok(Math.abs(cnt[1] / n - 0.5) < 5 * Math.sqrt(0.25 / n), 'balanced labels');
     for (const s of [1, -1]) {
-      for (let a = 0; a < 6; a++) for (let b = 0; b < 6; b++) {
-        const want = (a === b ? 1 : 0) + s * t.delta.data[a * 6 + b];
-        const got = cov[s][a * 6 + b] / cnt[s];
-        // sd of a sample covariance entry ≤ sqrt(2·1.6²/n_s)
-        assert.ok(Math.abs(got - want) < 5 * Math.sqrt(2 * 1.6 ** 2 / cnt[s]), `${delta} y=${s} (${a},${b}): ${got} vs ${want}`);
-      }
+      for (let a = 0; a < 6; a++)
+        for (let b = 0; b < 6; b++) {
+          const want = (a === b ? 1 : 0) + s * t.delta.data[a * 6 + b];
+          const got = cov[s][a * 6 + b] / cnt[s];
+          // sd of a sample covariance entry ≤ sqrt(2·1.6²/n_s)
+          assert.ok(
+            Math.abs(got - want) < 5 * Math.sqrt((2 * 1.6 ** 2) / cnt[s]),
+            `${delta} y=${s} (${a},${b}): ${got} vs ${want}`,
+          );
+        }
     }
     let opnorm = 0;
     for (const v of t.deltaEigen.values) opnorm = Math.max(opnorm, Math.abs(v));
@@ -154,7 +199,8 @@ test('samples follow their definition from the stream: quadratic noise, mixture 
   const eps = ref.normal(n, 0, 0.7);
   for (let i = 0; i < n; i++) {
     let f = 0;
-    for (let a = 0; a < 5; a++) for (let b = 0; b < 5; b++) f += qs.X.data[i * 5 + a] * q.B.data[a * 5 + b] * qs.X.data[i * 5 + b];
+    for (let a = 0; a < 5; a++)
+      for (let b = 0; b < 5; b++) f += qs.X.data[i * 5 + a] * q.B.data[a * 5 + b] * qs.X.data[i * 5 + b];
     assert.ok(Math.abs(qs.y[i] - (f - q.traceB + eps[i])) < 1e-12 * (1 + Math.abs(f)), `quadratic sample ${i}`);
   }
   // mixture: n uniforms (y = +1 iff u < ½), then z = n·d normals; x = z + U[(√(1 + yδ) − 1) ∘ Uᵀz]
@@ -163,8 +209,11 @@ test('samples follow their definition from the stream: quadratic noise, mixture 
     const t = mixtureTask({ d, delta, strength: 0.8, rank: delta === 'lowrank' ? 3 : undefined, seed: 5 });
     const { X, y } = t.sample(n, createRng(9));
     const r = createRng(9);
-    const u = r.uniform(n), z = r.normal(n * d);
-    const U = t.deltaEigen.vectors, vals = t.deltaEigen.values, k = vals.length;
+    const u = r.uniform(n),
+      z = r.normal(n * d);
+    const U = t.deltaEigen.vectors,
+      vals = t.deltaEigen.values,
+      k = vals.length;
     for (let i = 0; i < n; i++) {
       const yi = u[i] < 0.5 ? 1 : -1;
       assert.is(y[i], yi);
@@ -175,7 +224,10 @@ test('samples follow their definition from the stream: quadratic noise, mixture 
           for (let b = 0; b < d; b++) p += U.data[b * k + j] * z[i * d + b];
           x += U.data[a * k + j] * (Math.sqrt(1 + yi * vals[j]) - 1) * p;
         }
-        assert.ok(Math.abs(X.data[i * d + a] - x) < 1e-13 * (1 + Math.abs(x)), `${delta} sample ${i}, coordinate ${a}: ${X.data[i * d + a]} vs ${x}`);
+        assert.ok(
+          Math.abs(X.data[i * d + a] - x) < 1e-13 * (1 + Math.abs(x)),
+          `${delta} sample ${i}, coordinate ${a}: ${X.data[i * d + a]} vs ${x}`,
+        );
       }
     }
   }
@@ -185,10 +237,13 @@ test('mixture task: bayesError counts the Bayes rule on the samples task.sample 
   // same stream ⇒ the Monte Carlo misclassifies exactly the samples where the log-likelihood
   // ratio (computed here in JS from the covariances I ± Δ) disagrees with the label
   for (const delta of /** @type {const} */ (['lowrank', 'diagonal'])) {
-    const d = 5, n = 3000;
+    const d = 5,
+      n = 3000;
     const t = mixtureTask({ d, delta, strength: 0.7, rank: delta === 'lowrank' ? 2 : undefined, seed: 11 });
     const { X, y } = t.sample(n, createRng(4));
-    const vals = t.deltaEigen.values, U = t.deltaEigen.vectors, k = vals.length;
+    const vals = t.deltaEigen.values,
+      U = t.deltaEigen.vectors,
+      k = vals.length;
     let wrong = 0;
     for (let i = 0; i < n; i++) {
       // log N(x; 0, I + Δ) − log N(x; 0, I − Δ) in the eigenbasis of Δ
@@ -207,11 +262,45 @@ test('mixture task: bayesError counts the Bayes rule on the samples task.sample 
 });
 
 test('mixture task: bad options are clear errors', () => {
-  assert.throws(() => mixtureTask({ d: 4, strength: 1 }), (e) => e instanceof RangeError && /strength must be in \(0, 1\)/.test(e.message));
+  assert.throws(
+    () => mixtureTask({ d: 4, strength: 1 }),
+    (e) => e instanceof RangeError && /strength must be in \(0, 1\)/.test(e.message),
+  );
   assert.throws(() => mixtureTask({ d: 4, strength: 0 }), /strength must be in \(0, 1\)/);
-  assert.throws(() => mixtureTask({ d: 2, delta: fromArray([[1.5, 0], [0, 0]]) }), /‖Δ‖_op < 1/);
-  assert.throws(() => mixtureTask({ d: 2, delta: fromArray([[0.1, 0.2], [0, 0]]) }), /options\.delta is not symmetric/);
-  assert.throws(() => mixtureTask({ d: 2, delta: fromArray([[0.1, 0], [0, 0.1]]), strength: 0.3 }), /strength applies only/);
+  assert.throws(
+    () =>
+      mixtureTask({
+        d: 2,
+        delta: fromArray([
+          [1.5, 0],
+          [0, 0],
+        ]),
+      }),
+    /‖Δ‖_op < 1/,
+  );
+  assert.throws(
+    () =>
+      mixtureTask({
+        d: 2,
+        delta: fromArray([
+          [0.1, 0.2],
+          [0, 0],
+        ]),
+      }),
+    /options\.delta is not symmetric/,
+  );
+  assert.throws(
+    () =>
+      mixtureTask({
+        d: 2,
+        delta: fromArray([
+          [0.1, 0],
+          [0, 0.1],
+        ]),
+        strength: 0.3,
+      }),
+    /strength applies only/,
+  );
   // @ts-expect-error a wrong argument on purpose: the error must name it
   assert.throws(() => mixtureTask({ d: 2, delta: 'sparse' }), /options\.delta must be "lowrank", "diagonal"/);
   const t = mixtureTask({ d: 3 });

@@ -46,7 +46,8 @@ test('riskNN: rank-r target, exactly 0 from N = r on (free and positive second l
 
 test('riskNN with sign counts: 0 exactly when both counts cover their eigenvalues, else > 0', () => {
   const task = quadraticTask({ d: 20, spectrum: 'goe', seed: 6 });
-  const pos = eigvalsh(task.B).filter((x) => x > 0).length, neg = eigvalsh(task.B).filter((x) => x < 0).length;
+  const pos = eigvalsh(task.B).filter((x) => x > 0).length,
+    neg = eigvalsh(task.B).filter((x) => x < 0).length;
   assert.is(pos + neg, 20);
   assert.is(riskNN(task, 1, { secondLayer: { positive: pos, negative: neg } }), 0);
   assert.is(riskNN(task, 1, { secondLayer: { positive: pos + 3, negative: neg + 1 } }), 0);

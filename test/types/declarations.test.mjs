@@ -28,15 +28,43 @@ function reachable() {
 
 test('declarations reachable from index.d.ts use no generic typed array (TypeScript < 5.7 has none)', () => {
   for (const [href, text] of reachable()) {
-    assert.not.match(text, /(Float64|Float32|Uint8|Int32|BigUint64)Array</, `${href.slice(typesDir.href.length)} mentions a generic typed array`);
+    assert.not.match(
+      text,
+      /(Float64|Float32|Uint8|Int32|BigUint64)Array</,
+      `${href.slice(typesDir.href.length)} mentions a generic typed array`,
+    );
   }
 });
 
 test('internal helpers are stripped from the reachable declarations', () => {
   const internal = [
-    'wasm', 'heapF64', 'heapF32', 'heapU8', 'readF64', 'readF32', 'scoped', 'Scope', 'HeapMatrix', 'withState', 'normalInto',
-    'resolveFit', 'features', 'checkW', 'checkXY', 'checkX', 'checkFiniteMatrix', 'checkActivation', 'ACTIVATION_CODE',
-    'checkMatrix', 'dtypeOf', 'largestSquares', 'RunContext', 'runPoint', 'enumeratePoints', 'deriveSeed', '_internal',
+    'wasm',
+    'heapF64',
+    'heapF32',
+    'heapU8',
+    'readF64',
+    'readF32',
+    'scoped',
+    'Scope',
+    'HeapMatrix',
+    'withState',
+    'normalInto',
+    'resolveFit',
+    'features',
+    'checkW',
+    'checkXY',
+    'checkX',
+    'checkFiniteMatrix',
+    'checkActivation',
+    'ACTIVATION_CODE',
+    'checkMatrix',
+    'dtypeOf',
+    'largestSquares',
+    'RunContext',
+    'runPoint',
+    'enumeratePoints',
+    'deriveSeed',
+    '_internal',
   ];
   const files = reachable();
   assert.ok(files.size >= 10, `walked the import graph (${files.size} files)`);
@@ -57,18 +85,30 @@ test('a strict consumer with skipLibCheck off compiles against dist/types', () =
   try {
     const index = fileURLToPath(new URL('index.js', typesDir));
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module', private: true }));
-    writeFileSync(join(dir, 'check.ts'), [
-      `import * as lt from ${JSON.stringify(index)};`,
-      'export const api: typeof lt = lt;',
-      'export function use(m: lt.NTModel, r: lt.Rng): number { return m.solve.iterations + r.uniform(1)[0]; }',
-    ].join('\n'));
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: {
-        strict: true, noEmit: true, skipLibCheck: false, module: 'NodeNext', moduleResolution: 'NodeNext',
-        target: 'ES2022', lib: ['ES2022', 'DOM'], types: [],
-      },
-      files: ['check.ts'],
-    }));
+    writeFileSync(
+      join(dir, 'check.ts'),
+      [
+        `import * as lt from ${JSON.stringify(index)};`,
+        'export const api: typeof lt = lt;',
+        'export function use(m: lt.NTModel, r: lt.Rng): number { return m.solve.iterations + r.uniform(1)[0]; }',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          lib: ['ES2022', 'DOM'],
+          types: [],
+        },
+        files: ['check.ts'],
+      }),
+    );
     const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
     const r = spawnSync(process.execPath, [tsc, '-p', dir], { encoding: 'utf8' });
     assert.is(r.status, 0, `tsc reported:\n${r.stdout}${r.stderr}`);
