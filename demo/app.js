@@ -113,8 +113,16 @@ $('cancel').addEventListener('click', () => {
   $('status').textContent = 'cancelling…';
 });
 
+// etaSeconds comes from compare()'s calibrated cost model rescaled by the measured point times
+// (src/experiment/eta.ts), the same as the CLI's
 const fmtEta = (s) =>
-  s === null || !Number.isFinite(s) ? '' : s < 90 ? `, ETA ${Math.round(s)} s` : `, ETA ${Math.round(s / 60)} min`;
+  s === null || !Number.isFinite(s)
+    ? ''
+    : s < 90
+      ? `, ETA ${Math.round(s)} s`
+      : s < 5400
+        ? `, ETA ${Math.round(s / 60)} min`
+        : `, ETA ${(s / 3600).toFixed(1)} h`;
 worker.onmessage = (e) => {
   const m = e.data;
   if (m.type === 'ready') {

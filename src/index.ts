@@ -58,8 +58,8 @@ export type {
 } from "./training/types.js";
 export type { LossAndGradientOptions, LossAndGradient } from "./training/inspect.js";
 
-export { compare } from "./experiment/compare.js";
-export type { CompareHooks, CompareProgress } from "./experiment/compare.js";
+export { compare, planCompare } from "./experiment/compare.js";
+export type { CompareHooks, CompareProgress, ComparePlan } from "./experiment/compare.js";
 export { preset, normalizeConfig, paperNNWidths } from "./experiment/config.js";
 export type {
   CompareConfig,

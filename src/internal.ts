@@ -1,7 +1,18 @@
 // Internals shared with the CLI (dist/cli.js) and the compare() worker (dist/worker.js),
 // which import the library bundle rather than carrying their own copy of it. Exported from
 // index.ts as `_internal`: not part of the public API, no stability promise.
-export { enumeratePoints, parseShard, pointKey, shardPoints, deriveSeed } from "./experiment/points.js";
+export { enumeratePoints, parseShard, pointKey, shardPoints, shardAssignment, deriveSeed } from "./experiment/points.js";
+export {
+  EtaTracker,
+  stepSeconds,
+  listSchedule,
+  longestFirst,
+  pointWork,
+  predictSeconds,
+  probeWidths,
+  stepFlops,
+} from "./experiment/eta.js";
+export type { CostModel, StepFit, PointWork } from "./experiment/eta.js";
 export { RunContext, runPoint, pointCost } from "./experiment/run.js";
 export {
   metaLine,

@@ -11,6 +11,7 @@ import {
   matmul,
   createRng,
   compare,
+  planCompare,
   normalizeConfig,
   preset,
   parseJsonl,
@@ -21,6 +22,7 @@ import {
   VERSION,
   _internal,
   type CompareProgress,
+  type ComparePlan,
   type CompareConfig,
   type PresetName,
   type CompareResult,
@@ -32,6 +34,7 @@ import { writeFileAtomic } from "./atomic.js";
 import { acquireLock, LOCK_NAME } from "./lock.js";
 import { installOutputGuards, out, err, warnLine } from "./output.js";
 import { checkForResume, cutTornLine, repairFile, scanFile, RowWriter } from "./results.js";
+import { resolveShard } from "./shard.js";
 
 const { enumeratePoints, parseShard, pointKey, shardPoints, pointCost, metaLine, rowLine, rejectedPath } = _internal;
 
@@ -109,7 +112,18 @@ function compareFlags(): Record<string, FlagSpec> {
       default: `the number of CPU cores, ${availableParallelism()} here`,
     },
     out: { type: "string", help: "output directory", default: "results/<preset or custom>" },
-    shard: { type: "string", help: "run only shard i/k of the points (cluster job arrays; merge afterwards)" },
+    shard: {
+      type: "string",
+      help: "run only shard i/k of the points (balanced by predicted cost; merge afterwards), or auto: i and k from a Slurm job array or a Kubernetes Indexed Job (docs/cluster.md)",
+    },
+    "shard-count": {
+      type: "int",
+      help: "with --shard auto: the number of shards (Kubernetes: the Indexed Job's completions; Slurm: then the task ID is the shard index)",
+    },
+    "dry-run": {
+      type: "bool",
+      help: "print the plan (points, steps, predicted time on --workers, from a short probe) and exit; computes and writes nothing",
+    },
     "log-y": { type: "bool", help: "logarithmic risk axis in the figure" },
     fresh: { type: "bool", help: "discard an existing results.jsonl in --out instead of resuming it" },
     repair: {
@@ -205,21 +219,33 @@ function buildConfig(flags: Record<string, string | number | boolean>): { config
   return { config: c, name: (flags.preset as string | undefined) ?? "custom" };
 }
 
-async function estimateSeconds(config: CompareConfig, shard: string | undefined, workers: number): Promise<number> {
-  // Calibrate the GEMM rate of this machine (the SGD steps are GEMM-bound), then apply the cost model.
-  const n = 256,
-    rng = createRng(0);
-  const a = rng.normalMatrix(n, n),
-    b = rng.normalMatrix(n, n);
-  matmul(a, b);
-  const t = performance.now();
-  for (let i = 0; i < 3; i++) matmul(a, b);
-  const flopsPerSecond = (3 * 2 * n ** 3) / ((performance.now() - t) / 1000);
-  const c = normalizeConfig(config);
-  let points = enumeratePoints(c);
-  if (shard) points = shardPoints(points, parseShard(shard));
-  const cost = points.reduce((s, p) => s + pointCost(c, p), 0);
-  return cost / (0.6 * flopsPerSecond) / Math.max(1, Math.min(workers, 2));
+/** The plan as printed by --dry-run. */
+function planText(plan: ComparePlan, shard: string | undefined): string {
+  const lines = [
+    `plan: ${plan.todo} of ${plan.points} points${shard ? ` (shard ${shard})` : ""} on ${plan.workers} worker${plan.workers > 1 ? "s" : ""}`,
+  ];
+  for (const r of plan.regimes) {
+    const w =
+      r.widths.length > 6 ? `${r.widths.slice(0, 3).join(", ")}, …, ${r.widths.slice(-2).join(", ")}` : r.widths.join(", ");
+    lines.push(
+      `  ${r.regime}: ${r.points} point${r.points > 1 ? "s" : ""}, N = ${w}${r.steps > 0 ? `, ${r.steps} SGD steps each` : ", no training (fit or exact risk)"}`,
+    );
+  }
+  const m = plan.model;
+  for (const k of ["NN", "NT"] as const) {
+    const f = m[k];
+    if (!f) continue;
+    const per = f.samples.map((s) => `N=${s.N} ${(s.seconds * 1000).toPrecision(3)}`).join(", ");
+    lines.push(`  probe ${k}, ms per step: ${per} (interpolated between widths, linear in flops)`);
+  }
+  const top = [...plan.perPoint].sort((a, b) => b.seconds - a.seconds)[0];
+  if (top) lines.push(`  longest point: ${top.regime} N=${top.N} rep=${top.rep}, ${fmtTime(top.seconds)}`);
+  // the probe times steps in CPU time: the prediction is for cores of the run's own; on a
+  // shared machine the running ETA rescales it by the measured point times
+  lines.push(
+    `predicted: ${fmtTime(plan.predictedSeconds)} on ${plan.workers} worker${plan.workers > 1 ? "s" : ""} with a core each (${fmtTime(plan.serialSeconds)} of compute; probe took ${m.probeSeconds.toFixed(1)} s)`,
+  );
+  return lines.join("\n");
 }
 
 /** results.csv, summary.md and figure.svg, each replaced atomically (a crash never leaves half a figure). */
@@ -261,7 +287,7 @@ async function cmdCompare(argv: string[]): Promise<number> {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const shard = flags.shard as string | undefined;
+  const shard = resolveShard(flags.shard as string | undefined, flags["shard-count"] as number | undefined, process.env);
   if (shard !== undefined) {
     try {
       parseShard(shard);
@@ -271,6 +297,14 @@ async function cmdCompare(argv: string[]): Promise<number> {
   }
   const workers = (flags.workers as number | undefined) ?? availableParallelism();
   if (workers < 1) throw new UsageError("--workers must be ≥ 1");
+  if (flags["dry-run"]) {
+    // nothing on disk: no folder, no lock, no results (a resumed run's skips are not read either)
+    if (flags.fresh || flags.repair || flags.force)
+      throw new UsageError("--dry-run writes nothing: --fresh, --repair and --force do not apply");
+    await init();
+    say(planText(await planCompare(config, { workers, ...(shard ? { shard } : {}) }), shard));
+    return 0;
+  }
   const dir = (flags.out as string | undefined) ?? join("results", shard ? `${name}-shard-${shard.replace("/", "of")}` : name);
   mkdirSync(dir, { recursive: true });
   const jsonl = join(dir, "results.jsonl");
@@ -317,10 +351,11 @@ async function runCompare({ flags, config, normalized, shard, workers, dir, json
     if (scan.meta !== null) previous = { meta: scan.meta, rows: scan.rows.map((r) => r.row) };
   }
   const skip = previous ? previous.rows.map(pointKey) : [];
-  const total = shard ? shardPoints(enumeratePoints(normalized), parseShard(shard)).length : enumeratePoints(normalized).length;
-  const est = await estimateSeconds(config, shard, workers);
+  const all = enumeratePoints(normalized);
+  const total = shard ? shardPoints(all, parseShard(shard), (p) => pointCost(normalized, p)).length : all.length;
+  const plan = await planCompare(config, { workers, skip, ...(shard ? { shard } : {}) });
   say(
-    `lazytrain compare: ${total} points (${skip.length} already done) in ${dir}, ${buildName()} WebAssembly, ${workers} worker${workers > 1 ? "s" : ""}; estimated ${fmtTime(est * (1 - skip.length / Math.max(total, 1)))}`,
+    `lazytrain compare: ${total} points (${total - plan.todo} already done)${shard ? `, shard ${shard}` : ""} in ${dir}, ${buildName()} WebAssembly, ${workers} worker${workers > 1 ? "s" : ""}; predicted ${fmtTime(plan.predictedSeconds)}`,
   );
   const controller = new AbortController();
   let stopSignal: NodeJS.Signals | null = null;

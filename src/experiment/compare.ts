@@ -4,9 +4,19 @@
 
 import { checkOptions, checkSize, describe } from "../runtime/errors.js";
 import { runtimeInfo } from "../runtime/module.js";
-import { normalizeConfig, type CompareConfig } from "./config.js";
+import { normalizeConfig, type CompareConfig, type NormalizedConfig } from "./config.js";
 import { enumeratePoints, parseShard, pointKey, shardPoints, type Point } from "./points.js";
-import { RunContext, runMeta, runPoint, pointCost } from "./run.js";
+import { RunContext, runMeta, runPoint } from "./run.js";
+import {
+  calibrate,
+  EtaTracker,
+  listSchedule,
+  longestFirst,
+  pointCost,
+  pointWork,
+  predictSeconds,
+  type CostModel,
+} from "./eta.js";
 import type { CompareResult, CompareRow } from "./types.js";
 import { VERSION } from "../version.js";
 import { yieldToEventLoop } from "../runtime/yield.js";
@@ -18,8 +28,28 @@ export interface CompareProgress {
   /** The row just finished. */
   row: CompareRow;
   elapsedSeconds: number;
-  /** Remaining seconds, estimated from the cost model of the points left (null until one point ran). */
+  /**
+   * Remaining seconds: the calibrated prediction of the points left, rescaled by the
+   * measured/predicted ratio of the points finished, on the run's workers (EtaTracker).
+   */
   etaSeconds: number | null;
+}
+
+/** What a run will do and how long it should take here (before any point runs). */
+export interface ComparePlan {
+  /** Points of this run (or shard), and how many of them are left (not skipped). */
+  points: number;
+  todo: number;
+  /** Per regime: points left, their widths and SGD steps (0 for exact/fitted points). */
+  regimes: { regime: string; points: number; widths: number[]; steps: number }[];
+  workers: number;
+  /** Predicted wall-clock seconds on `workers` (longest-first list scheduling), and summed over points. */
+  predictedSeconds: number;
+  serialSeconds: number;
+  /** Predicted seconds of each point left, in the order they will run. */
+  perPoint: { index: number; regime: string; N: number; rep: number; seconds: number }[];
+  /** The calibrated cost model (per-step fits, probe time). */
+  model: CostModel;
 }
 
 export interface CompareHooks {
@@ -36,13 +66,103 @@ export interface CompareHooks {
   shard?: string;
   /** Node worker threads (default 1: run in this thread). */
   workers?: number;
+  /** Called once with the plan (calibrated prediction) before the first point runs. */
+  onPlan?: (plan: ComparePlan) => void;
+}
+
+interface Selection {
+  c: NormalizedConfig;
+  all: Point[];
+  mine: Point[];
+  todo: Point[];
+  workers: number;
+}
+
+function select(
+  c: NormalizedConfig,
+  shard: string | undefined,
+  skipKeys: Iterable<string> | undefined,
+  workers: number,
+): Selection {
+  const all = enumeratePoints(c);
+  const mine = shard === undefined ? all : shardPoints(all, parseShard(shard), (p) => pointCost(c, p));
+  const skip = new Set(skipKeys ?? []);
+  const todo = mine.filter((p) => !skip.has(pointKey(p)));
+  return { c, all, mine, todo, workers: Math.max(1, Math.min(workers, todo.length)) };
+}
+
+/** Calibrate, predict each point, and order the queue (longest first with workers, canonical without). */
+async function makePlan(
+  ctx: RunContext,
+  s: Selection,
+  signal?: AbortSignal,
+): Promise<{ plan: ComparePlan; queue: Point[]; seconds: Map<number, number> }> {
+  const { c, todo, workers } = s;
+  const model = await calibrate(ctx, todo, signal ? { signal } : {});
+  const seconds = new Map(todo.map((p) => [p.index, predictSeconds(model, pointWork(c, p))]));
+  // the pool takes the longest predicted first, so the widest points do not run alone at the
+  // end; one thread keeps the canonical order (the figure fills in from the left)
+  const queue = workers > 1 ? longestFirst(todo, (p) => seconds.get(p.index)!) : todo;
+  const times = queue.map((p) => seconds.get(p.index)!);
+  const regimes = c.regimes
+    .map((r) => {
+      const ps = todo.filter((p) => p.regime === r);
+      return {
+        regime: r as string,
+        points: ps.length,
+        widths: [...new Set(ps.map((p) => p.N))].sort((a, b) => a - b),
+        steps: ps.length ? pointWork(c, ps[0]).steps : 0,
+      };
+    })
+    .filter((r) => r.points > 0);
+  const plan: ComparePlan = {
+    points: s.mine.length,
+    todo: todo.length,
+    regimes,
+    workers,
+    predictedSeconds: listSchedule(times, workers),
+    serialSeconds: times.reduce((a, b) => a + b, 0),
+    perPoint: queue.map((p) => ({ index: p.index, regime: p.regime, N: p.N, rep: p.rep, seconds: seconds.get(p.index)! })),
+    model,
+  };
+  return { plan, queue, seconds };
+}
+
+/**
+ * The plan of a run without running it: which points, how many steps, and the predicted time
+ * on `workers` from a short calibration probe on this machine (a few seconds at the paper's
+ * scale). Needs init().
+ */
+export async function planCompare(
+  config: CompareConfig,
+  options: { shard?: string; skip?: Iterable<string>; workers?: number } = {},
+): Promise<ComparePlan> {
+  const c = normalizeConfig(config);
+  const o = checkOptions<{ shard?: string; skip?: Iterable<string>; workers?: number }>("options", options, [
+    "shard",
+    "skip",
+    "workers",
+  ]);
+  const workers = o.workers === undefined ? 1 : checkSize("options.workers", o.workers, 1, 64);
+  runtimeInfo(); // fail early and clearly when init() has not run
+  const s = select(c, o.shard, o.skip, workers);
+  return (await makePlan(new RunContext(c), s)).plan;
 }
 
 /** Run a comparison; resolves to { meta, rows } with rows in canonical point order. */
 export async function compare(config: CompareConfig, hooks?: CompareHooks): Promise<CompareResult> {
   const c = normalizeConfig(config);
-  const h = checkOptions<CompareHooks>("hooks", hooks, ["onProgress", "onMeta", "onRow", "signal", "skip", "shard", "workers"]);
-  for (const k of ["onProgress", "onMeta", "onRow"] as const) {
+  const h = checkOptions<CompareHooks>("hooks", hooks, [
+    "onProgress",
+    "onMeta",
+    "onRow",
+    "onPlan",
+    "signal",
+    "skip",
+    "shard",
+    "workers",
+  ]);
+  for (const k of ["onProgress", "onMeta", "onRow", "onPlan"] as const) {
     if (h[k] !== undefined && typeof h[k] !== "function")
       throw new TypeError(`hooks.${k} must be a function, got ${describe(h[k])}`);
   }
@@ -51,41 +171,37 @@ export async function compare(config: CompareConfig, hooks?: CompareHooks): Prom
   }
   const workers = h.workers === undefined ? 1 : checkSize("hooks.workers", h.workers, 1, 64);
   runtimeInfo(); // fail early and clearly when init() has not run
-  const all = enumeratePoints(c);
-  const mine = h.shard === undefined ? all : shardPoints(all, parseShard(h.shard));
-  const skip = new Set(h.skip ?? []);
-  const todo = mine.filter((p) => !skip.has(pointKey(p)));
+  const sel = select(c, h.shard, h.skip, workers);
+  const { all, mine, todo } = sel;
   const ctx = new RunContext(c);
   const meta = runMeta(ctx, VERSION, all.length);
   if (h.shard !== undefined) meta.shard = h.shard;
   h.onMeta?.(meta);
   const rows: { index: number; row: CompareRow }[] = [];
+  const { plan, queue, seconds } = await makePlan(ctx, sel, h.signal);
+  h.onPlan?.(plan);
+  const eta = new EtaTracker(
+    queue.map((p) => ({ index: p.index, seconds: seconds.get(p.index)!, cls: p.regime })),
+    sel.workers,
+  );
   const t0 = performance.now();
-  const costLeft = { value: todo.reduce((s, p) => s + pointCost(c, p), 0) };
-  let costDone = 0;
   let done = mine.length - todo.length;
   const finish = (p: Point, row: CompareRow) => {
     rows.push({ index: p.index, row });
     done++;
-    const cost = pointCost(c, p);
-    costDone += cost;
-    costLeft.value -= cost;
-    const elapsed = (performance.now() - t0) / 1000;
+    eta.finish(p.index, row.seconds);
+    const at = performance.now();
     h.onRow?.(row);
-    h.onProgress?.({
-      done,
-      total: mine.length,
-      row,
-      elapsedSeconds: elapsed,
-      etaSeconds: costDone > 0 ? (elapsed * costLeft.value) / costDone : null,
-    });
+    h.onProgress?.({ done, total: mine.length, row, elapsedSeconds: (at - t0) / 1000, etaSeconds: eta.eta(at / 1000) });
   };
+  const start = (p: Point) => eta.start(p.index, performance.now() / 1000);
   if (workers > 1 && todo.length > 1) {
     const { runPool } = await import("./pool.js");
-    await runPool(c, todo, Math.min(workers, todo.length), finish, h.signal);
+    await runPool(c, queue, sel.workers, finish, h.signal, start);
   } else {
-    for (const p of todo) {
+    for (const p of queue) {
       if (h.signal?.aborted) break;
+      start(p);
       const row = await runPoint(ctx, p, h.signal);
       if (row === null) break;
       finish(p, row);

@@ -41,9 +41,30 @@ export function parseShard(s: string): { index: number; count: number } {
   return { index, count };
 }
 
-/** @internal The points of shard i of k: every k-th point, starting at i (balances cheap and costly widths). */
-export function shardPoints(points: Point[], shard: { index: number; count: number }): Point[] {
-  return points.filter((p) => p.index % shard.count === shard.index);
+/**
+ * @internal Which shard each point goes to: greedy longest-processing-time assignment (Graham 1969) by
+ * the static predicted cost — points in decreasing cost, ties by canonical index, each to the
+ * least-loaded shard, ties to the lowest shard. A pure function of the points and their costs,
+ * so every shard of a job array computes the same partition on its own. Costs must be
+ * machine-independent (pointCost, not a timing).
+ */
+export function shardAssignment(points: Point[], count: number, cost: (p: Point) => number): Map<number, number> {
+  const load = new Array<number>(count).fill(0);
+  const out = new Map<number, number>();
+  const order = points.map((p) => ({ p, c: cost(p) })).sort((x, y) => y.c - x.c || x.p.index - y.p.index);
+  for (const { p, c } of order) {
+    let j = 0;
+    for (let i = 1; i < count; i++) if (load[i] < load[j]) j = i;
+    load[j] += c;
+    out.set(p.index, j);
+  }
+  return out;
+}
+
+/** @internal The points of shard i of k (balanced by predicted cost; see shardAssignment), in canonical order. */
+export function shardPoints(points: Point[], shard: { index: number; count: number }, cost: (p: Point) => number): Point[] {
+  const a = shardAssignment(points, shard.count, cost);
+  return points.filter((p) => a.get(p.index) === shard.index);
 }
 
 // 32-bit avalanche mixing (the "lowbias32" finaliser; integer ops only, identical everywhere).

@@ -1,9 +1,9 @@
 // Node worker_threads pool for compare(): k workers, one WASM instance each, fed points one
-// at a time (largest cost first, so the long NN points start early).
+// at a time in the order given (compare() passes them longest predicted first, so the long NN
+// points start early and the widest do not run alone at the end).
 
 import { runtimeInfo } from "../runtime/module.js";
 import type { NormalizedConfig } from "./config.js";
-import { pointCost } from "./run.js";
 import type { Point } from "./points.js";
 import type { CompareRow } from "./types.js";
 
@@ -22,6 +22,7 @@ export async function runPool(
   k: number,
   finish: (p: Point, row: CompareRow) => void,
   signal?: AbortSignal,
+  onStart?: (p: Point) => void,
 ): Promise<void> {
   const name = "node:worker_threads";
   let mod: { Worker: new (url: URL, opts?: object) => WorkerLike };
@@ -33,7 +34,7 @@ export async function runPool(
   // The entry is built next to this bundle as worker.js (rollup.config.mjs).
   const file = "./worker.js";
   const url = new URL(file, import.meta.url);
-  const queue = [...points].sort((a, b) => pointCost(config, b) - pointCost(config, a) || a.index - b.index);
+  const queue = [...points];
   const byIndex = new Map(points.map((p) => [p.index, p]));
   // the workers load the build this thread runs (the relaxed one: init({ fma: true }) there)
   const { simd, build } = runtimeInfo();
@@ -57,6 +58,7 @@ export async function runPool(
           return;
         }
         active++;
+        onStart?.(p);
         w.postMessage({ type: "point", point: p });
       };
       for (let i = 0; i < k; i++) {

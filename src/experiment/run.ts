@@ -200,17 +200,8 @@ export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal):
   return row;
 }
 
-/** @internal Relative cost of a point, for ETAs and worker balancing (flops of its dominant work). */
-export function pointCost(c: NormalizedConfig, p: Point): number {
-  // per SGD step: the GEMMs (≈ 6·b·d·N flops) plus sampling and elementwise passes, which cost
-  // about as much as 40 more neurons (measured: N = 6 and N = 120 differ by ~3× at d = 60)
-  const sgd = (steps: number, batch: number) => 6 * steps * batch * c.d * (p.N + 40);
-  if (p.regime === "NN") return sgd(c.nn.steps, c.nn.batch);
-  if (p.regime === "NT" && c.n === "online")
-    return c.nt.method === "sgd" ? sgd(c.nt.steps, c.nt.batch) : c.d ** 3 + c.d * c.d * p.N;
-  if (c.n === "online") return p.N ** 3 + c.d * c.d * p.N;
-  return 10 * (c.n as number) * c.d * p.N + (p.regime === "RF" ? p.N ** 3 : 50 * (c.n as number) * c.d * p.N);
-}
+/** @internal Relative cost of a point (static flops; src/experiment/eta.ts), kept exported from here. */
+export { pointCost } from "./eta.js";
 
 /** @internal The meta block: task description, theory curves for the figure. */
 export function runMeta(ctx: RunContext, version: string, points: number): CompareMeta {

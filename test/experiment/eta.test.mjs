@@ -1,0 +1,298 @@
+// The cost model, schedule simulation, running ETA and cost-balanced shards (issue 12, items 4–5):
+// the math on synthetic point times, and the plan / ETA of small real runs (no timing bounds
+// tighter than an order of magnitude: speed is measured in bench/, not here).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { init, compare, planCompare, preset, normalizeConfig } from '../../dist/index.js';
+import { internal } from '../helpers/internal.mjs';
+
+const {
+  EtaTracker,
+  listSchedule,
+  longestFirst,
+  stepSeconds,
+  probeWidths,
+  pointWork,
+  pointCost,
+  enumeratePoints,
+  shardAssignment,
+  shardPoints,
+} = internal;
+
+test.before(async () => {
+  await init();
+});
+
+test('stepSeconds: exact at the probe samples, linear in flops between them, proportional left of the first', () => {
+  const s = [
+    { flops: 100, seconds: 2 },
+    { flops: 300, seconds: 4 },
+    { flops: 1000, seconds: 18 },
+  ];
+  for (const p of s) assert.is(stepSeconds(s, p.flops), p.seconds);
+  assert.is(stepSeconds(s, 200), 3);
+  assert.is(stepSeconds(s, 650), 11);
+  assert.is(stepSeconds(s, 50), 1);
+  assert.is(stepSeconds(s, 1100), 20); // end segment's line: slope 2/100
+  assert.is(stepSeconds([{ flops: 10, seconds: 1 }], 35), 3.5);
+  // order of the samples does not matter; a falling (noisy) last segment never extrapolates down
+  assert.is(stepSeconds([...s].reverse(), 650), 11);
+  assert.is(
+    stepSeconds(
+      [
+        { flops: 100, seconds: 4 },
+        { flops: 200, seconds: 3 },
+      ],
+      400,
+    ),
+    6,
+  );
+});
+
+test('listSchedule: the makespan of greedy list scheduling, with workers already busy', () => {
+  assert.is(listSchedule([], 3), 0);
+  assert.is(listSchedule([5, 1, 1], 1), 7);
+  assert.is(listSchedule([3, 3, 2, 2, 2], 2), 7); // taken in order: 3|3, 2→w0(5), 2→w1(5), 2→(7)
+  assert.is(
+    listSchedule(
+      [3, 3, 2, 2, 2].sort((a, b) => a - b),
+      2,
+    ),
+    7,
+  );
+  assert.is(listSchedule([4], 2, [10]), 10); // the idle worker takes it
+  assert.is(listSchedule([4, 4], 2, [1]), 5);
+  assert.equal(
+    longestFirst(
+      [
+        { index: 0, c: 1 },
+        { index: 1, c: 3 },
+        { index: 2, c: 3 },
+      ],
+      (p) => p.c,
+    ).map((p) => p.index),
+    [1, 2, 0],
+  );
+});
+
+const synthetic = () => {
+  // a demo-shaped run: cheap exact RF points between trained NT/NN points, in canonical order
+  const pts = [];
+  for (let i = 0; i < 15; i++) {
+    pts.push({ index: 3 * i, cls: 'RF', seconds: 0.0005 });
+    pts.push({ index: 3 * i + 1, cls: 'NT', seconds: 0.1 + 0.01 * i });
+    pts.push({ index: 3 * i + 2, cls: 'NN', seconds: 0.12 + 0.01 * i });
+  }
+  return pts;
+};
+
+test('EtaTracker: starts at the prediction; a cheap point measured 20× its prediction barely moves it (the demo\'s "ETA 11105 min")', () => {
+  const pts = synthetic();
+  const total = pts.reduce((s, p) => s + p.seconds, 0);
+  const eta = new EtaTracker(pts, 1);
+  assert.ok(Math.abs(eta.eta(0) - total) < 1e-12);
+  assert.is(eta.total, total);
+  eta.start(0, 0);
+  eta.finish(0, 0.01);
+  const after = eta.eta(0.01);
+  // the old estimate was elapsed × costLeft / costDone = 0.01 × (total − p₀)/p₀ ≈ 20 × total
+  assert.ok(after > 0.99 * (total - 0.0005) && after < 1.05 * total, `eta ${after} vs ${total}`);
+  // the ratio of a class with data: (M + w·g)/(P + w), g the overall ratio (M + w)/(P + w)
+  const w = 0.05 * total,
+    g = (0.01 + w) / (0.0005 + w);
+  assert.ok(Math.abs(eta.overallRatio() - g) < 1e-12);
+  assert.ok(Math.abs(eta.ratio('RF') - (0.01 + w * g) / (0.0005 + w)) < 1e-12);
+  assert.ok(Math.abs(eta.ratio('NN') - g) < 1e-12);
+});
+
+test('EtaTracker: a run 2× slower than predicted — the implied total moves smoothly to the truth, then the ETA falls steadily', () => {
+  const pts = synthetic();
+  const eta = new EtaTracker(pts, 1);
+  const dur = (p) => 2 * p.seconds * (1 + 0.1 * Math.sin(p.index)); // ±10 % noise around 2×
+  const trueTotal = pts.reduce((s, p) => s + dur(p), 0);
+  let t = 0,
+    prevTotal = eta.total,
+    prevEta = Infinity;
+  pts.forEach((p, i) => {
+    eta.start(p.index, t);
+    t += dur(p);
+    eta.finish(p.index, dur(p));
+    const e = eta.eta(t);
+    // the implied total (elapsed + ETA) never jumps: it must rise 2× in all, but by steps
+    assert.ok(Math.abs((t + e) / prevTotal - 1) < 0.5, `implied total ${prevTotal} → ${t + e} at point ${i}`);
+    // after the first third the ratios have settled: the ETA only falls (up to the noise)
+    if (i >= 15) assert.ok(e <= prevEta * 1.05 + 1e-9, `ETA rose from ${prevEta} to ${e} at point ${i}`);
+    if (i === 14) assert.ok(Math.abs(e / (trueTotal - t) - 1) < 0.15, `${e} vs ${trueTotal - t}`);
+    prevTotal = t + e;
+    prevEta = e;
+  });
+  assert.is(prevEta, 0);
+});
+
+test('EtaTracker: with workers, points in flight count by their elapsed time and the rest is list-scheduled', () => {
+  const pts = [
+    { index: 0, cls: 'NN', seconds: 10 },
+    { index: 1, cls: 'NN', seconds: 6 },
+    { index: 2, cls: 'NN', seconds: 4 },
+    { index: 3, cls: 'RF', seconds: 1 },
+  ];
+  const eta = new EtaTracker(pts, 2);
+  assert.is(eta.total, 11); // 10 | 6 + 4, then 1 → w1 (10) … max(10, 11)
+  eta.start(0, 0);
+  eta.start(1, 0);
+  assert.is(eta.eta(3), listSchedule([4, 1], 2, [7, 3]));
+  // point 1 finishes exactly as predicted at t = 6: ratio stays 1
+  eta.finish(1, 6);
+  eta.start(2, 6);
+  assert.is(eta.eta(6), Math.max(4, 4 + 1, 10 - 6));
+  // a point in flight past its prediction counts as about to finish, not as negative
+  assert.is(eta.eta(20), 1);
+  assert.throws(() => new EtaTracker([{ index: 0, cls: 'NN', seconds: NaN }], 1), /predicted seconds NaN/);
+});
+
+test("probeWidths: the run's end widths and geometric steps between (paper grid: 4 NN widths, 3 NT)", () => {
+  const c = normalizeConfig(preset('paper'));
+  const nn = probeWidths(c.widths.NN),
+    nt = probeWidths(c.widths.NT);
+  assert.is(nn.length, 4);
+  assert.is(nn[0], 30);
+  assert.is(nn[3], 4767);
+  for (const w of nn) assert.ok(c.widths.NN.includes(w));
+  for (let i = 1; i < nn.length; i++) assert.ok(nn[i] / nn[i - 1] < 8);
+  assert.equal([nt[0], nt.at(-1), nt.length], [30, 450, 3]);
+  assert.equal(probeWidths([5, 6]), [5, 6]);
+  assert.equal(probeWidths([7]), [7]);
+});
+
+test('pointWork / pointCost: static and consistent (steps × flops per step + one-off work)', () => {
+  const c = normalizeConfig(preset('paper'));
+  const pts = enumeratePoints(c);
+  for (const p of pts) {
+    const w = pointWork(c, p);
+    assert.is(pointCost(c, p), w.steps * w.stepFlops + w.fixedFlops);
+    if (p.regime === 'RF') assert.is(w.kind, null);
+    else assert.equal([w.kind, w.steps], [p.regime, 100000]);
+  }
+  const nn = pts.filter((p) => p.regime === 'NN');
+  for (let i = 1; i < nn.length; i++) assert.ok(pointCost(c, nn[i]) > pointCost(c, nn[i - 1]));
+  // exact NT (no training) costs far less than trained NT
+  const exact = normalizeConfig({ ...preset('paper'), nt: { method: 'exact' } });
+  const p = pts.find((q) => q.regime === 'NT');
+  assert.ok(pointCost(exact, p) < pointCost(c, p) / 100);
+});
+
+const loads = (points, count, assign, cost) => {
+  const l = new Array(count).fill(0);
+  for (const p of points) l[assign(p)] += cost(p);
+  return l;
+};
+
+test('shards: every point in exactly one shard, deterministic, canonical order within a shard', () => {
+  const c = normalizeConfig(preset('paper'));
+  const pts = enumeratePoints(c);
+  const cost = (p) => pointCost(c, p);
+  for (const k of [1, 2, 3, 5, 8, 64]) {
+    const seen = new Map();
+    for (let i = 0; i < k; i++) {
+      const mine = shardPoints(pts, { index: i, count: k }, cost);
+      for (let j = 1; j < mine.length; j++) assert.ok(mine[j].index > mine[j - 1].index);
+      for (const p of mine) {
+        assert.not.ok(seen.has(p.index), `point ${p.index} in two shards`);
+        seen.set(p.index, i);
+      }
+    }
+    assert.is(seen.size, pts.length);
+    // the same partition from the points in another order (each shard computes it on its own)
+    const again = shardAssignment([...pts].reverse(), k, cost);
+    for (const [idx, s] of seen) assert.is(again.get(idx), s);
+  }
+});
+
+test('shards balance predicted cost on the paper grid far better than every k-th point', () => {
+  const c = normalizeConfig(preset('paper'));
+  const pts = enumeratePoints(c);
+  const cost = (p) => pointCost(c, p);
+  const total = pts.reduce((s, p) => s + cost(p), 0);
+  const largest = Math.max(...pts.map(cost));
+  for (const k of [2, 3, 4, 6, 8]) {
+    const a = shardAssignment(pts, k, cost);
+    const lpt = Math.max(...loads(pts, k, (p) => a.get(p.index), cost));
+    const old = Math.max(...loads(pts, k, (p) => p.index % k, cost));
+    const bound = Math.max(total / k, largest); // no partition does better
+    // Graham's bound for LPT: ≤ 4/3 − 1/(3k) of the optimum
+    assert.ok(lpt <= (4 / 3 - 1 / (3 * k)) * bound + 1e-6 * total, `k=${k}: ${lpt / bound}`);
+    assert.ok(lpt < old, `k=${k}: LPT ${lpt} vs round robin ${old}`);
+    if (k <= 4) assert.ok(lpt <= 1.02 * bound, `k=${k}: ${lpt / bound} of the lower bound`);
+  }
+});
+
+test('planCompare: every point predicted, queue longest-first with workers, canonical with one; nothing computed', async () => {
+  const cfg = { d: 12, ratios: [0.25, 0.5, 1, 2], seed: 3, nn: { steps: 200 }, nt: { steps: 200 } };
+  const one = await planCompare(cfg);
+  assert.is(one.points, 12);
+  assert.is(one.todo, 12);
+  assert.is(one.workers, 1);
+  assert.equal(
+    one.perPoint.map((p) => p.index),
+    [...Array(12).keys()],
+  );
+  assert.ok(one.perPoint.every((p) => p.seconds > 0 && Number.isFinite(p.seconds)));
+  assert.ok(Math.abs(one.predictedSeconds - one.serialSeconds) < 1e-12 * one.serialSeconds);
+  assert.equal(
+    one.regimes.map((r) => [r.regime, r.points, r.steps]),
+    [
+      ['RF', 4, 0],
+      ['NT', 4, 200],
+      ['NN', 4, 200],
+    ],
+  );
+  assert.equal(
+    one.model.NN.samples.map((s) => s.N),
+    probeWidths([3, 6, 12, 24]),
+  );
+  const two = await planCompare(cfg, { workers: 2, skip: ['RF|3|0'] });
+  assert.is(two.todo, 11);
+  for (let i = 1; i < two.perPoint.length; i++) assert.ok(two.perPoint[i].seconds <= two.perPoint[i - 1].seconds);
+  assert.ok(two.predictedSeconds < two.serialSeconds && two.predictedSeconds >= two.serialSeconds / 2);
+  // the probe is cached per process: the same model object
+  assert.is(two.model, one.model);
+  const err = await planCompare(cfg, { workers: 0 }).then(
+    () => null,
+    (e) => e,
+  );
+  assert.match(String(err), /options\.workers must be an integer in \[1, 64\], got 0/);
+});
+
+test('compare: the ETA of a small real run is there from the first point and stays sane (no "0 s" → "41 min")', async () => {
+  const cfg = { d: 16, ratios: [0.1, 0.25, 0.5, 0.75, 1, 1.25, 1.5], seed: 2, nn: { steps: 600 }, nt: { steps: 600 } };
+  for (const workers of [1, 2]) {
+    /** @type {any} */
+    let plan = null;
+    const etas = [];
+    const t0 = performance.now();
+    const res = await compare(cfg, {
+      workers,
+      onPlan: (p) => {
+        plan = p;
+      },
+      onProgress: (p) => etas.push(p.etaSeconds),
+    });
+    const total = (performance.now() - t0) / 1000;
+    assert.ok(plan !== null && plan.todo === 21);
+    assert.is(etas.length, 21);
+    assert.ok(
+      etas.every((e) => typeof e === 'number' && e >= 0),
+      `workers ${workers}: ${etas}`,
+    );
+    assert.is(etas.at(-1), 0);
+    // an order of magnitude of slack: the machine may be shared; the old estimate was off by 10⁴
+    for (const e of etas) assert.ok(e < 10 * total + 1, `workers ${workers}: ETA ${e} s in a ${total} s run`);
+    assert.ok(
+      plan.predictedSeconds < 10 * total + 1 && plan.predictedSeconds > total / 10,
+      `predicted ${plan.predictedSeconds} s, took ${total} s`,
+    );
+    assert.is(res.rows.length, 21);
+  }
+});
+
+test.run();
