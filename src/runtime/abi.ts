@@ -1,6 +1,37 @@
 // Typed view of the module's exports (assembly/index.ts). Pointers are byte offsets into
 // `memory`; sizes and strides are element counts.
 
+/** Signature of the GEMM kernels (dgemm: float64, sgemm: float32): one type, so the two cannot drift. */
+export type Gemm = (
+  m: number,
+  n: number,
+  k: number,
+  a: number,
+  rsa: number,
+  csa: number,
+  b: number,
+  rsb: number,
+  csb: number,
+  c: number,
+  ldc: number,
+  accumulate: number,
+) => void;
+
+/** Arguments of the mixture sampler, shared by taskSampleMixture and taskMixtureBayesErrors (which draws the same sample). */
+export type MixtureSample = [
+  n: number,
+  d: number,
+  r: number,
+  st: number,
+  x: number,
+  y: number,
+  diag: number,
+  u: number,
+  sp: number,
+  sm: number,
+  work: number,
+];
+
 export interface Exports {
   memory: WebAssembly.Memory;
   alloc(bytes: number): number;
@@ -8,34 +39,10 @@ export interface Exports {
   simdEnabled(): number;
   /** 1 in the relaxed-SIMD build (optional: absent from modules built before it existed). */
   fmaBuild?(): number;
-  dgemm(
-    m: number,
-    n: number,
-    k: number,
-    a: number,
-    rsa: number,
-    csa: number,
-    b: number,
-    rsb: number,
-    csb: number,
-    c: number,
-    ldc: number,
-    accumulate: number,
-  ): void;
-  sgemm(
-    m: number,
-    n: number,
-    k: number,
-    a: number,
-    rsa: number,
-    csa: number,
-    b: number,
-    rsb: number,
-    csb: number,
-    c: number,
-    ldc: number,
-    accumulate: number,
-  ): void;
+  /** C (m×n, row stride ldc) = op(A)·op(B), or += when accumulate is 1; float64 (assembly/blas/gemm.ts). */
+  dgemm: Gemm;
+  /** Its float32 twin. */
+  sgemm: Gemm;
   rngSeed(st: number, lo: number, hi: number): void;
   rngJump(st: number): void;
   rngNextU64(st: number, out: number, n: number): void;
@@ -81,35 +88,9 @@ export interface Exports {
     eps: number,
   ): void;
   taskMixtureFactors(r: number, delta: number, diag: number, sp: number, sm: number): void;
-  taskSampleMixture(
-    n: number,
-    d: number,
-    r: number,
-    st: number,
-    x: number,
-    y: number,
-    diag: number,
-    u: number,
-    sp: number,
-    sm: number,
-    work: number,
-  ): void;
-  taskMixtureBayesErrors(
-    n: number,
-    d: number,
-    r: number,
-    st: number,
-    x: number,
-    y: number,
-    diag: number,
-    u: number,
-    sp: number,
-    sm: number,
-    work: number,
-    w: number,
-    threshold: number,
-    q: number,
-  ): number;
+  taskSampleMixture(...args: MixtureSample): void;
+  /** Draws the same sample, then counts how many "predict +1 iff Σₖ wₖ (uₖᵀx)² > threshold" misclassifies. */
+  taskMixtureBayesErrors(...args: [...MixtureSample, w: number, threshold: number, q: number]): number;
 }
 
 /** Names every module build must export: checked at load, so a stale .wasm fails loudly. */
