@@ -9,3 +9,4 @@ export { mathLog, mathLog1p, mathExp, mathSin, mathCos, mathAsin, erfc, normalCd
 export { dsyev, dsyevWorkBytes } from "./lapack/syev";
 export { dpotrf, dpotrs, dlogdetChol, dpotrfWorkBytes, dpotrsWorkBytes } from "./lapack/potrf";
 export { nnTrain, nnLossGrad, nnLearningRate, nnCtxSlots } from "./nn/train";
+export { imhofCdf, quadError, quadThreshold, imhofLastBound, imhofLastTerms } from "./math/imhof";

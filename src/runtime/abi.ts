@@ -31,6 +31,11 @@ export interface Exports {
   mathAsin(x: number): number;
   erfc(x: number): number;
   normalCdf(x: number): number;
+  imhofCdf(w: number, r: number, c: number, eps: number): number;
+  quadError(wp: number, rp: number, wm: number, rm: number, t: number, eps: number): number;
+  quadThreshold(wp: number, rp: number, wm: number, rm: number, eps: number, out: number): void;
+  imhofLastBound(): number;
+  imhofLastTerms(): number;
   dsyev(n: number, s: number, w: number, v: number, work: number, wantz: number): number;
   dsyevWorkBytes(n: number, wantz: number): number;
   dpotrf(n: number, a: number, work: number, jitter: number): number;
@@ -50,6 +55,7 @@ export const REQUIRED_EXPORTS: readonly (keyof Exports)[] = [
   "rngSeed", "rngJump", "rngNextU64", "rngUniform", "rngNormal", "rngExponential",
   "drowdot", "dquaddiag", "dscalerowsel", "dcentercols", "dscalerows", "dactivate", "dntfeatures",
   "mathLog", "mathLog1p", "mathExp", "mathSin", "mathCos", "mathAsin", "erfc", "normalCdf",
+  "imhofCdf", "quadError", "quadThreshold", "imhofLastBound", "imhofLastTerms",
   "dsyev", "dsyevWorkBytes", "dpotrf", "dpotrs", "dlogdetChol", "dpotrfWorkBytes", "dpotrsWorkBytes",
   "nnTrain", "nnLossGrad", "nnLearningRate", "nnCtxSlots",
 ];
