@@ -60,7 +60,7 @@ export function imhofLastTerms(): i32 { return lastTerms; }
 function upperTailContour(w: usize, r: i32, c: f64, cut: f64, eps: f64): f64 {
   let mpos: f64 = 0.0;
   for (let k = 0; k < r; k++) mpos = Math.max(mpos, load<f64>(w + (<usize>k << 3)));
-  if (mpos <= cut) return 0.0; // Q ≤ 0 < c
+  if (mpos <= cut) { lastBound = 0.0; lastTerms = 0; return 0.0; } // Q ≤ 0 < c
   const smax = 0.5 / mpos;
   // saddle point: d/ds log K = Σ μ/(1 − 2μs) − c − 1/s = 0 on (0, smax); increasing in s
   let lo: f64 = 0.0, hi: f64 = smax;

@@ -83,7 +83,11 @@ export interface ExactError {
   error: number;
   /** Its threshold t (predict +1 iff xᵀMx ≥ t). */
   threshold: number;
-  /** Largest truncation bound of the CDF evaluations behind `error` (≤ eps unless capped). */
+  /**
+   * Accuracy of the CDF evaluations behind `error` (their maximum): the series' rigorous
+   * truncation bound (> 8 weights), or the change of the last step halving of the
+   * saddle-point contour (≤ 8 weights; exponentially convergent, so an over-estimate).
+   */
   bound: number;
 }
 
@@ -155,8 +159,10 @@ function bestThreshold(wp: Float64Array, wm: Float64Array, eps: number): ExactEr
 /**
  * P(Σₖ μₖ zₖ² < c), zₖ iid N(0, 1): the CDF of a weighted sum of χ²₁ variables (any Gaussian
  * quadratic form), by Imhof's integral evaluated with Davies' aliasing-controlled midpoint rule
- * in WASM. Returns the probability and the truncation bound achieved (≤ eps unless ≤ 3 weights
- * made the series too slow: then the bound says how far it got).
+ * in WASM (> 8 weights; a rigorous truncation bound ≤ eps, and the aliasing error ≤ 4e^{−40}), or
+ * along Helstrom's saddle-point contour (≤ 8 weights, where the series converges too slowly;
+ * `bound` is then the last step-halving change). c = 0 with ≤ 8 weights stays on the series,
+ * capped at 4·10⁶ terms: `bound` then says how far it got.
  */
 export function chi2MixtureCdf(weights: ArrayLike<number>, c: number, options?: { eps?: number }): { p: number; bound: number; terms: number } {
   const o = checkOptions<{ eps?: number }>("options", options, ["eps"]);
