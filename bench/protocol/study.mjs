@@ -37,6 +37,7 @@ export const CANDIDATES = {
   "s2-const": { lrScale: 2, schedule: "constant" },
   "s4-cos": { lrScale: 4, schedule: "cosine" },
   "s2-cos": { lrScale: 2, schedule: "cosine" },
+  "s1-cos": { schedule: "cosine" },
   "adam1e-3": { optimizer: "adam", lr: 1e-3 },
   "adam3e-4": { optimizer: "adam", lr: 3e-4 },
   "adam3e-3": { optimizer: "adam", lr: 3e-3 },
@@ -146,6 +147,23 @@ const PLANS = {
     { cand: "track-0.5", regime: "NN", N: 378, steps: 100000, checkpoints: 50 },
     { cand: "default", regime: "NT", N: 150, steps: 20000 },
     { cand: "s2", regime: "NT", N: 150, steps: 100000 },
+  ],
+  // after s2 NT showed a noise floor above R₀: NT's lever is the decay, not the rate
+  final2: [
+    { cand: "track-0.5", regime: "NN", N: 162, steps: 100000, checkpoints: 50 },
+    { cand: "default", regime: "NT", N: 150, steps: 20000 },
+    { cand: "s1-cos", regime: "NT", N: 150, steps: 20000 },
+    { cand: "track-0.5", regime: "NN", N: 378, steps: 100000, checkpoints: 50 },
+    { cand: "s1-cos", regime: "NT", N: 150, steps: 100000 },
+    { cand: "default", regime: "NT", N: 150, steps: 100000 },
+  ],
+  // track-0.5 at N = 162 ended its high phase at ≈ the default rate (the rule's end-state
+  // prediction is right about the state; its constant is what is conservative): 4× the constant
+  final3: [
+    { cand: "track-2", regime: "NN", N: 162, steps: 100000, checkpoints: 50 },
+    { cand: "s1-cos", regime: "NT", N: 150, steps: 100000 },
+    { cand: "track-2", regime: "NN", N: 378, steps: 100000, checkpoints: 50 },
+    { cand: "default", regime: "NT", N: 150, steps: 100000 },
   ],
   screen: [
     ...jobs(["default", "s2", "s4", "adam1e-3"], "NN", [378], 20000),
