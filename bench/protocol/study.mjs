@@ -51,8 +51,15 @@ export const CANDIDATES = {
 // a fresh data seed per chunk). A chunk that diverges is retried from its start at lr/4.
 const TRACK = { "track-1": 1, "track-0.5": 0.5, "track-2": 2 };
 for (const k of Object.keys(TRACK)) CANDIDATES[k] = { track: TRACK[k] };
+// "track-0.5+s4": the tracked rule as a fast start, floored at 4× the library default
+// (lr = min(0.01, max(4·defaultLearningRate, 0.5/λ̂))): track-2 showed that a large constant
+// in the tracked rule feeds back on itself (a high rate keeps the state small, so λ̂ stays
+// small and the rate stays high: stuck at R/R₀ ≈ 0.8 until the tail), while track-0.5 ends
+// its high phase at ≈ the default rate, which is too slow.
+CANDIDATES["track-0.5+s4"] = { track: 0.5, floorScale: 4 };
 
-async function trainTracked(N, steps, eta) {
+async function trainTracked(N, steps, eta, floorScale = 0) {
+  const floor = floorScale * lt.defaultLearningRate({ regime: "NN", d: D, N, batch: BATCH, varY: R0, alpha: 1 });
   let W = null, a = 0, c = 0, done = 0, k = 0;
   const curve = { step: [0], risk: [1] }, lrs = [], retries = [];
   const tailStart = Math.round(0.7 * steps), tail2 = Math.round(0.85 * steps);
@@ -64,7 +71,7 @@ async function trainTracked(N, steps, eta) {
     let q = 1;
     if (W) { let s = 0; for (const x of W.data) s += x * x; q = s / N; }
     const lam = 4 * a * a * q * (1 + (D + 2) / BATCH) + q * q + 1;
-    let lr = Math.min(0.01, eta / lam);
+    let lr = Math.min(0.01, Math.max(floor, eta / lam));
     if (done >= tailStart) lr /= done >= tail2 ? 15 : 10;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -104,7 +111,7 @@ async function runJob(j) {
     let m, extra = {};
     if (CANDIDATES[j.cand].track) {
       if (j.regime !== "NN") throw new Error("track-* candidates are NN only (NT's kernel is constant)");
-      const t = await trainTracked(j.N, j.steps, CANDIDATES[j.cand].track);
+      const t = await trainTracked(j.N, j.steps, CANDIDATES[j.cand].track, CANDIDATES[j.cand].floorScale);
       m = t.model;
       extra = { trackCurve: t.curve, lrs: t.lrs, retries: t.retries };
     } else m = await (j.regime === "NN" ? lt.trainNN(opts) : lt.trainNT(opts));
@@ -163,6 +170,12 @@ const PLANS = {
     { cand: "track-2", regime: "NN", N: 162, steps: 100000, checkpoints: 50 },
     { cand: "s1-cos", regime: "NT", N: 150, steps: 100000 },
     { cand: "track-2", regime: "NN", N: 378, steps: 100000, checkpoints: 50 },
+    { cand: "default", regime: "NT", N: 150, steps: 100000 },
+  ],
+  final4: [
+    { cand: "track-0.5+s4", regime: "NN", N: 162, steps: 100000, checkpoints: 50 },
+    { cand: "track-0.5+s4", regime: "NN", N: 378, steps: 100000, checkpoints: 50 },
+    { cand: "s4", regime: "NN", N: 162, steps: 100000, checkpoints: 50 },
     { cand: "default", regime: "NT", N: 150, steps: 100000 },
   ],
   screen: [
