@@ -57,8 +57,11 @@ for (const k of Object.keys(TRACK)) CANDIDATES[k] = { track: TRACK[k] };
 // small and the rate stays high: stuck at R/R₀ ≈ 0.8 until the tail), while track-0.5 ends
 // its high phase at ≈ the default rate, which is too slow.
 CANDIDATES["track-0.5+s4"] = { track: 0.5, floorScale: 4 };
+// the same rate times the cosine factor (1 + cos(π t/T))/2 (at each chunk's midpoint) instead of
+// the paper tail: the cosine anneal was what NT needed (finding 6)
+CANDIDATES["track-0.5+s4-cos"] = { track: 0.5, floorScale: 4, cosine: true };
 
-async function trainTracked(N, steps, eta, floorScale = 0) {
+async function trainTracked(N, steps, eta, floorScale = 0, cosine = false) {
   const floor = floorScale * lt.defaultLearningRate({ regime: "NN", d: D, N, batch: BATCH, varY: R0, alpha: 1 });
   let W = null, a = 0, c = 0, done = 0, k = 0;
   const curve = { step: [0], risk: [1] }, lrs = [], retries = [];
@@ -67,12 +70,13 @@ async function trainTracked(N, steps, eta, floorScale = 0) {
   while (done < steps) {
     // chunks: short while the kernel grows fast (early), 1000 steps later; never straddle a tail edge
     let len = Math.min(done < 0.2 * steps ? 200 : 1000, steps - done);
-    for (const edge of [tailStart, tail2]) if (done < edge && done + len > edge) len = edge - done;
+    for (const edge of cosine ? [] : [tailStart, tail2]) if (done < edge && done + len > edge) len = edge - done;
     let q = 1;
     if (W) { let s = 0; for (const x of W.data) s += x * x; q = s / N; }
     const lam = 4 * a * a * q * (1 + (D + 2) / BATCH) + q * q + 1;
     let lr = Math.min(0.01, Math.max(floor, eta / lam));
-    if (done >= tailStart) lr /= done >= tail2 ? 15 : 10;
+    if (cosine) lr *= (1 + Math.cos((Math.PI * (done + len / 2)) / steps)) / 2;
+    else if (done >= tailStart) lr /= done >= tail2 ? 15 : 10;
     for (let attempt = 0; ; attempt++) {
       try {
         model = await lt.trainNN({ task, N, steps: len, batch: BATCH, seed: 1 + 7919 * (k + 1) + attempt, schedule: "constant", lr, checkpoints: 1,
@@ -111,7 +115,7 @@ async function runJob(j) {
     let m, extra = {};
     if (CANDIDATES[j.cand].track) {
       if (j.regime !== "NN") throw new Error("track-* candidates are NN only (NT's kernel is constant)");
-      const t = await trainTracked(j.N, j.steps, CANDIDATES[j.cand].track, CANDIDATES[j.cand].floorScale);
+      const t = await trainTracked(j.N, j.steps, CANDIDATES[j.cand].track, CANDIDATES[j.cand].floorScale, CANDIDATES[j.cand].cosine);
       m = t.model;
       extra = { trackCurve: t.curve, lrs: t.lrs, retries: t.retries };
     } else m = await (j.regime === "NN" ? lt.trainNN(opts) : lt.trainNT(opts));
@@ -175,6 +179,11 @@ const PLANS = {
   final4: [
     { cand: "track-0.5+s4", regime: "NN", N: 162, steps: 100000, checkpoints: 50 },
     { cand: "track-0.5+s4", regime: "NN", N: 378, steps: 100000, checkpoints: 50 },
+    { cand: "s4", regime: "NN", N: 162, steps: 100000, checkpoints: 50 },
+    { cand: "default", regime: "NT", N: 150, steps: 100000 },
+  ],
+  final5: [
+    { cand: "track-0.5+s4-cos", regime: "NN", N: 162, steps: 100000, checkpoints: 50 },
     { cand: "s4", regime: "NN", N: 162, steps: 100000, checkpoints: 50 },
     { cand: "default", regime: "NT", N: 150, steps: 100000 },
   ],
