@@ -14,3 +14,4 @@ export { taskMixtureFactors, taskSampleMixture, taskMixtureBayesErrors } from ".
 // The shared constants (slot indices, enum codes) as exported immutable globals, so the
 // TypeScript side can check that a module was built from the same src/kernels/abi.ts.
 export * from "../src/kernels/abi";
+export { imhofCdf, quadError, quadThreshold, imhofLastBound, imhofLastTerms } from "./math/imhof";

@@ -64,6 +64,11 @@ export interface Exports {
   mathAsin(x: number): number;
   erfc(x: number): number;
   normalCdf(x: number): number;
+  imhofCdf(w: number, r: number, c: number, eps: number): number;
+  quadError(wp: number, rp: number, wm: number, rm: number, t: number, eps: number): number;
+  quadThreshold(wp: number, rp: number, wm: number, rm: number, eps: number, out: number): void;
+  imhofLastBound(): number;
+  imhofLastTerms(): number;
   dsyev(n: number, s: number, w: number, v: number, work: number, wantz: number): number;
   dsyevWorkBytes(n: number, wantz: number): number;
   dpotrf(n: number, a: number, work: number, jitter: number): number;
@@ -122,6 +127,11 @@ export const REQUIRED_EXPORTS: readonly (keyof Exports)[] = [
   "mathAsin",
   "erfc",
   "normalCdf",
+  "imhofCdf",
+  "quadError",
+  "quadThreshold",
+  "imhofLastBound",
+  "imhofLastTerms",
   "dsyev",
   "dsyevWorkBytes",
   "dpotrf",
