@@ -13,7 +13,7 @@ import { imhofCdf, quadError, quadThreshold } from "../kernels/quadform.js";
 import { checkSymmetric } from "../tasks/common.js";
 import type { MixtureTask } from "../tasks/mixture.js";
 import { checkW } from "../regimes/model.js";
-import { complementNorm2, projectionRF } from "./risks.js";
+import { complementNorm2, projectionRF, rfGramSolve } from "./risks.js";
 import { log1p, normalCdf } from "../kernels/math.js";
 import { largestSquares } from "./limits.js";
 
@@ -263,21 +263,7 @@ export function mixtureErrorExact(
 function rfProjection(T: Matrix<Float64Array>, W: Matrix<Float64Array>): Matrix<Float64Array> {
   const N = W.cols,
     d = W.rows;
-  const K = matmul(W, W, { transA: true });
-  const G = K.data.map((x) => x * x);
-  const TW = matmul(T, W);
-  const b = new Float64Array(N);
-  for (let j = 0; j < d; j++) for (let i = 0; i < N; i++) b[i] += W.data[j * N + i] * TW.data[j * N + i];
-  const { values, vectors } = eigh({ rows: N, cols: N, data: G });
-  const tol = N * Number.EPSILON * values[N - 1];
-  const c = new Float64Array(N);
-  for (let k = 0; k < N; k++) {
-    if (!(values[k] > tol)) continue;
-    let p = 0;
-    for (let i = 0; i < N; i++) p += vectors.data[i * N + k] * b[i];
-    p /= values[k];
-    for (let i = 0; i < N; i++) c[i] += vectors.data[i * N + k] * p;
-  }
+  const c = rfGramSolve(T, W, true).x as Float64Array;
   const WC = new Float64Array(d * N);
   for (let j = 0; j < d; j++) for (let i = 0; i < N; i++) WC[j * N + i] = W.data[j * N + i] * c[i];
   return matmul({ rows: d, cols: N, data: WC }, W, { transB: true });

@@ -7,7 +7,7 @@ import type { Matrix } from "../linalg/matrix.js";
 import { matmul } from "../linalg/matmul.js";
 import { householderQR, columns } from "../linalg/qr.js";
 import { eigvalsh } from "../linalg/eigh.js";
-import { pinvSolve } from "../linalg/pinv.js";
+import { pinvSolve, type PseudoInverseSolve } from "../linalg/pinv.js";
 import { checkFinite, checkOptions, checkSize, describe } from "../runtime/errors.js";
 import { checkSymmetric } from "../tasks/common.js";
 import { largestSquares } from "./limits.js";
@@ -49,6 +49,16 @@ function trace(m: Matrix): number {
  * (the rank decision; G is a Gram matrix, so its eigenvalues carry absolute error ≈ ε·λ_max).
  */
 export function projectionRF(S: Matrix<Float64Array>, W: Matrix<Float64Array>): { value: number; rank: number } {
+  const { quadratic: value, rank } = rfGramSolve(S, W, false);
+  return { value, rank };
+}
+
+/**
+ * @internal The RF projection's least-squares system for S: G_ij = ⟨wᵢ, wⱼ⟩², bᵢ = wᵢᵀSwᵢ, solved
+ * by the pseudo-inverse (linalg/pinv.ts): bᵀG⁺b, the numerical rank, and with `wantX` the
+ * coefficients c = G⁺b of Proj_RF S = Σ cᵢ wᵢwᵢᵀ.
+ */
+export function rfGramSolve(S: Matrix<Float64Array>, W: Matrix<Float64Array>, wantX: boolean): PseudoInverseSolve {
   const N = W.cols,
     d = W.rows;
   const K = matmul(W, W, { transA: true });
@@ -57,8 +67,7 @@ export function projectionRF(S: Matrix<Float64Array>, W: Matrix<Float64Array>): 
   const SW = matmul(S, W);
   const b = new Float64Array(N);
   for (let j = 0; j < d; j++) for (let i = 0; i < N; i++) b[i] += W.data[j * N + i] * SW.data[j * N + i];
-  const { quadratic: value, rank } = pinvSolve({ rows: N, cols: N, data: G }, b, false);
-  return { value, rank };
+  return pinvSolve({ rows: N, cols: N, data: G }, b, wantX);
 }
 
 /**
