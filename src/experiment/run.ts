@@ -193,11 +193,18 @@ export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal):
     normalizedRisk,
     theory,
     ...(error01 === undefined ? {} : { error01 }),
-    ...(model instanceof TrainedModel ? { steps: model.training.steps } : {}),
+    ...(model instanceof TrainedModel ? { steps: model.training.steps, convergence: rowConvergence(model) } : {}),
     method,
     seconds: (performance.now() - t0) / 1000,
   };
   return row;
+}
+
+/** The row's convergence record: a non-finite loss slope (too short a curve) becomes null, as JSON would. */
+function rowConvergence(model: TrainedModel): NonNullable<CompareRow["convergence"]> {
+  const { lossSlope, lossSlopeSE, riskChange, converged } = model.training.convergence;
+  const finite = (x: number) => (Number.isFinite(x) ? x : null);
+  return { lossSlope: finite(lossSlope), lossSlopeSE: finite(lossSlopeSE), riskChange, converged };
 }
 
 /** @internal Relative cost of a point (static flops; src/experiment/eta.ts), kept exported from here. */
