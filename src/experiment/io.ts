@@ -324,7 +324,9 @@ export function summaryMarkdown(result: CompareResult): string {
   }
   const head = mixture
     ? `Gaussian mixture (${meta.spectrum} Δ), d = ${meta.d}, n = ${meta.n}, ${meta.reps} rep(s); 0-1 test error (weak-signal theory in brackets); Bayes error ${fmt(meta.bayesError)}`
-    : `Quadratic target (${meta.spectrum} spectrum, κ = ${fmt(meta.kappa, 3)}), d = ${meta.d}, n = ${meta.n}, ${meta.reps} rep(s); normalised risk R/R0 (exact theory for the same W / N in brackets; d → ∞ limit after the slash)`;
+    : meta.activation !== "square"
+      ? `Quadratic target (${meta.spectrum} spectrum, κ = ${fmt(meta.kappa, 3)}), σ = ${meta.activation}, d = ${meta.d}, n = ${meta.n}, ${meta.reps} rep(s); normalised risk R/R0 by Monte Carlo (no exact theory for σ ≠ t²: brackets empty)`
+      : `Quadratic target (${meta.spectrum} spectrum, κ = ${fmt(meta.kappa, 3)}), d = ${meta.d}, n = ${meta.n}, ${meta.reps} rep(s); normalised risk R/R0 (exact theory for the same W / N in brackets; d → ∞ limit after the slash)`;
   const lines = [
     head,
     "",

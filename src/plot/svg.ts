@@ -216,10 +216,16 @@ export function plotSVG(result: CompareResult, options: PlotOptions = {}): strin
     );
     ly += 20;
   }
-  items.push(
-    `<line x1="${lx}" x2="${lx + 20}" y1="${f(ly)}" y2="${f(ly)}" stroke="#444" stroke-width="1.5" stroke-dasharray="6 3"/><text x="${lx + 24}" y="${f(ly + 4)}">${mixture ? "weak-signal theory" : "exact theory"}</text>`,
-  );
-  ly += 20;
+  if (theoryAt.size > 0) {
+    items.push(
+      `<line x1="${lx}" x2="${lx + 20}" y1="${f(ly)}" y2="${f(ly)}" stroke="#444" stroke-width="1.5" stroke-dasharray="6 3"/><text x="${lx + 24}" y="${f(ly + 4)}">${mixture ? "weak-signal theory" : "exact theory"}</text>`,
+    );
+    ly += 20;
+  } else if (meta.activation !== "square") {
+    // σ = relu / tanh: the theory is for σ = t² only, so no line is drawn — and the legend says so
+    items.push(`<text x="${lx}" y="${f(ly + 4)}">no exact theory (σ = ${esc(meta.activation)})</text>`);
+    ly += 20;
+  }
   if (Object.keys(curves).length) {
     items.push(
       `<line x1="${lx}" x2="${lx + 20}" y1="${f(ly)}" y2="${f(ly)}" stroke="#444" stroke-width="1.5" opacity="0.55"/><text x="${lx + 24}" y="${f(ly + 4)}">d → ∞ limit</text>`,

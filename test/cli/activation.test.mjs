@@ -48,7 +48,14 @@ test('--activation relu reaches the configuration, the meta and the rows (Monte 
     assert.is(row.regime === 'RF' ? row.method.startsWith('lstsq') : row.method === 'sgd', true, row.method);
     assert.ok(Number.isFinite(row.risk) && row.risk > 0);
     if (row.regime === 'NN') assert.type(row.convergence.converged, 'boolean');
+    // the closed forms are for σ = t² only: no theory beside a relu point
+    assert.equal(row.theory, { exact: null, expected: null, limit: null });
   }
+  assert.not.ok('theoryCurves' in first.meta);
+  const svg = readFileSync(join(tmp, 'relu', 'figure.svg'), 'utf8');
+  assert.match(svg, /no exact theory \(σ = relu\)/);
+  assert.not.match(svg, /stroke-dasharray="6 3"/, 'no theory line');
+  assert.match(readFileSync(join(tmp, 'relu', 'summary.md'), 'utf8'), /σ = relu.*no exact theory/);
   // the same configuration as square differs: relu is not silently dropped
   const sq = run(['compare', ...SMALL, '--regimes', 'RF,NN', '--steps', '300', '--n', '400', '--out', 'square']);
   assert.is(sq.status, 0, sq.stderr);
