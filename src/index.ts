@@ -56,6 +56,7 @@ export type {
   Precision,
   Schedule,
 } from "./training/types.js";
+export type { Convergence } from "./training/convergence.js";
 export type { LossAndGradientOptions, LossAndGradient } from "./training/inspect.js";
 
 export { compare, planCompare } from "./experiment/compare.js";

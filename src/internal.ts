@@ -14,6 +14,7 @@ export {
 } from "./experiment/eta.js";
 export type { CostModel, StepFit, PointWork } from "./experiment/eta.js";
 export { RunContext, runPoint, pointCost } from "./experiment/run.js";
+export { convergenceOf } from "./training/convergence.js";
 export {
   metaLine,
   rowLine,

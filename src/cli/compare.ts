@@ -71,6 +71,12 @@ function compareFlags(): Record<string, FlagSpec> {
       help: "online NT: train by SGD, or take its least-squares optimum riskNT(W)",
       default: c.nt.method,
     },
+    activation: {
+      type: "string",
+      choices: ["square", "relu", "tanh"],
+      help: "σ of every regime (relu, tanh: risks by Monte Carlo, no exact theory)",
+      default: c.activation,
+    },
     precision: {
       type: "string",
       choices: ["f64", "f32"],
@@ -153,6 +159,7 @@ function buildConfig(flags: Record<string, string | number | boolean>): { config
     c.nt = { ...c.nt, steps: flags.steps as number };
   }
   if (flags.nt !== undefined) c.nt = { ...c.nt, method: flags.nt as "sgd" | "exact" };
+  if (flags.activation !== undefined) c.activation = flags.activation as "square" | "relu" | "tanh";
   if (flags.precision !== undefined) {
     const precision = flags.precision as "f64" | "f32";
     c.nn = { ...c.nn, precision };
@@ -362,6 +369,15 @@ async function runCompare({ flags, config, normalized, shard, workers, dir, json
     writeOutputs(dir, merged, flags["log-y"] === true);
     out("\n" + summaryMarkdown(merged));
     say(`\nwrote ${join(dir, "results.jsonl")}, results.csv, summary.md, figure.svg`);
+    // one line per unconverged trained point (rule: src/training/convergence.ts), last so it is seen
+    for (const r of merged.rows) {
+      const cv = r.convergence;
+      if (cv === undefined || cv.converged) continue;
+      const rel = (x: number | null) => (x === null ? "–" : `${(x * 100).toPrecision(2)} %`);
+      warn(
+        `${r.regime} N=${r.N} rep=${r.rep} did not converge (over the final 10 % of the steps: loss change ${rel(cv.lossSlope)} ± ${rel(cv.lossSlopeSE)}, exact-risk change ${rel(cv.riskChange)}; both must be under 1 %): more --steps may change it`,
+      );
+    }
     if (controller.signal.aborted) {
       say(`stopped early: ${merged.rows.length} of ${total} points done; run the same command again to resume`);
       return stopSignal === "SIGTERM" ? 143 : 130;

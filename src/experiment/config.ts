@@ -222,6 +222,11 @@ export function normalizeConfig(config: CompareConfig): NormalizedConfig {
     ...precisionOf("config.nt.precision", ntIn.precision),
   };
   const mcSamples = o.mcSamples === undefined ? 20000 : checkSize("config.mcSamples", o.mcSamples, 100);
+  // online RF has a closed form only for σ = t² (riskRF); for relu/tanh it is fitted on a sample
+  if (n === "online" && activation !== "square" && regimes.includes("RF"))
+    throw new RangeError(
+      `config.n = "online" with activation "${activation}": RF has an exact online risk only for "square"; give a finite sample size n (RF and NT are then fitted on it and NN trained on it), or leave RF out of config.regimes`,
+    );
   return { task, taskOptions, d, widths, regimes, n, reps, seed, activation, ridge, nn, nt, mcSamples };
 }
 

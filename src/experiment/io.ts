@@ -271,6 +271,10 @@ const CSV_COLUMNS = [
   "theory_limit",
   "error01",
   "steps",
+  "converged",
+  "loss_slope",
+  "loss_slope_se",
+  "risk_change",
   "method",
   "seconds",
 ] as const;
@@ -283,10 +287,24 @@ export function toCSV(result: CompareResult): string {
       theory_exact: r.theory.exact,
       theory_expected: r.theory.expected,
       theory_limit: r.theory.limit,
+      converged: r.convergence?.converged,
+      loss_slope: r.convergence?.lossSlope,
+      loss_slope_se: r.convergence?.lossSlopeSE,
+      risk_change: r.convergence?.riskChange,
     };
     out.push(CSV_COLUMNS.map((c) => (v[c] === undefined || v[c] === null ? "" : String(v[c]))).join(","));
   }
   return out.join("\n") + "\n";
+}
+
+/** Rows whose training did not converge (convergence.converged false; rows without the record are not counted). */
+export function unconvergedRows(rows: CompareRow[]): CompareRow[] {
+  return rows.filter((r) => r.convergence !== undefined && !r.convergence.converged);
+}
+
+/** "NN N=20 rep=0": a point as warnings and the summary name it. */
+export function pointName(r: CompareRow): string {
+  return `${r.regime} N=${r.N} rep=${r.rep}`;
 }
 
 const fmt = (x: number | null | undefined, digits = 4) =>
@@ -306,7 +324,9 @@ export function summaryMarkdown(result: CompareResult): string {
   }
   const head = mixture
     ? `Gaussian mixture (${meta.spectrum} Δ), d = ${meta.d}, n = ${meta.n}, ${meta.reps} rep(s); 0-1 test error (weak-signal theory in brackets); Bayes error ${fmt(meta.bayesError)}`
-    : `Quadratic target (${meta.spectrum} spectrum, κ = ${fmt(meta.kappa, 3)}), d = ${meta.d}, n = ${meta.n}, ${meta.reps} rep(s); normalised risk R/R0 (exact theory for the same W / N in brackets; d → ∞ limit after the slash)`;
+    : meta.activation !== "square"
+      ? `Quadratic target (${meta.spectrum} spectrum, κ = ${fmt(meta.kappa, 3)}), σ = ${meta.activation}, d = ${meta.d}, n = ${meta.n}, ${meta.reps} rep(s); normalised risk R/R0 by Monte Carlo (no exact theory for σ ≠ t²: brackets empty)`
+      : `Quadratic target (${meta.spectrum} spectrum, κ = ${fmt(meta.kappa, 3)}), d = ${meta.d}, n = ${meta.n}, ${meta.reps} rep(s); normalised risk R/R0 (exact theory for the same W / N in brackets; d → ∞ limit after the slash)`;
   const lines = [
     head,
     "",
@@ -324,6 +344,16 @@ export function summaryMarkdown(result: CompareResult): string {
       return `${fmt(mean)}${vals.length > 1 ? ` ± ${fmt(sd, 2)}` : ""} [${fmt(th)}${lim === null ? "" : ` / ${fmt(lim, 3)}`}]`;
     });
     lines.push(`| ${N} | ${fmt(N / meta.d, 3)} | ${cells.join(" | ")} |`);
+  }
+  const trained = rows.filter((r) => r.convergence !== undefined);
+  if (trained.length > 0) {
+    const bad = unconvergedRows(rows);
+    lines.push(
+      "",
+      `Convergence: ${trained.length - bad.length} of ${trained.length} trained rows converged, ${bad.length} unconverged` +
+        ` (rule: over the final 10 % of the steps, |loss change| < 1 % + 3 standard errors and |exact-risk change| < 1 %)` +
+        (bad.length ? `: ${bad.map(pointName).join(", ")}` : "."),
+    );
   }
   return lines.join("\n") + "\n";
 }

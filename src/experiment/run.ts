@@ -156,7 +156,11 @@ export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal):
   const rho = p.N / c.d;
   let theory: CompareRow["theory"];
   let normalizedRisk: number;
-  if (task.kind === "quadratic") {
+  if (task.kind === "quadratic" && c.activation !== "square") {
+    // the closed forms (riskRF/NT/NN and their limits) are for σ = t² only: no theory to set beside
+    normalizedRisk = task.risk0 === 0 ? 0 : risk / task.risk0;
+    theory = { exact: null, expected: null, limit: null };
+  } else if (task.kind === "quadratic") {
     const R0 = task.risk0;
     normalizedRisk = R0 === 0 ? 0 : risk / R0;
     const s2 = task.noise * task.noise,
@@ -193,11 +197,18 @@ export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal):
     normalizedRisk,
     theory,
     ...(error01 === undefined ? {} : { error01 }),
-    ...(model instanceof TrainedModel ? { steps: model.training.steps } : {}),
+    ...(model instanceof TrainedModel ? { steps: model.training.steps, convergence: rowConvergence(model) } : {}),
     method,
     seconds: (performance.now() - t0) / 1000,
   };
   return row;
+}
+
+/** The row's convergence record: a non-finite loss slope (too short a curve) becomes null, as JSON would. */
+function rowConvergence(model: TrainedModel): NonNullable<CompareRow["convergence"]> {
+  const { lossSlope, lossSlopeSE, riskChange, converged } = model.training.convergence;
+  const finite = (x: number) => (Number.isFinite(x) ? x : null);
+  return { lossSlope: finite(lossSlope), lossSlopeSE: finite(lossSlopeSE), riskChange, converged };
 }
 
 /** @internal Relative cost of a point (static flops; src/experiment/eta.ts), kept exported from here. */
@@ -223,6 +234,8 @@ export function runMeta(ctx: RunContext, version: string, points: number): Compa
   if (task.kind === "quadratic") {
     meta.kappa = task.kappa;
     meta.risk0 = task.risk0;
+  }
+  if (task.kind === "quadratic" && c.activation === "square") {
     let rmax = 0;
     for (const r of c.regimes) for (const N of c.widths[r]) rmax = Math.max(rmax, N / c.d);
     const grid = Array.from({ length: 121 }, (_, i) => (rmax * 1.04 * i) / 120);
@@ -241,7 +254,7 @@ export function runMeta(ctx: RunContext, version: string, points: number): Compa
       }
     }
     meta.theoryCurves = curves;
-  } else {
+  } else if (task.kind === "mixture") {
     meta.bayesError = task.bayesError(c.mcSamples, createRng(deriveSeed(c.seed, "bayes"))).error;
   }
   return meta;

@@ -22,6 +22,15 @@ export interface CompareRow {
   error01?: number;
   /** SGD steps run (trained points). */
   steps?: number;
+  /**
+   * Trained points: the run's convergence diagnostic (TrainedModel.training.convergence) —
+   * relative loss slope over the final 10 % of the steps and its standard error (null when not
+   * finite), relative exact-risk change over the final 10 % (null without checkpoints), and
+   * `converged` ⇔ |lossSlope| < 1 % + 3·lossSlopeSE and |riskChange| < 1 %
+   * (src/training/convergence.ts). The API's way to find unconverged points is this flag.
+   * Rows of older runs lack it.
+   */
+  convergence?: { lossSlope: number | null; lossSlopeSE: number | null; riskChange: number | null; converged: boolean };
   /** How the point was solved: "exact", "lstsq", "cg", "sgd", "adam". */
   method: string;
   /** Wall-clock seconds of this point (not reproducible, unlike every other field). */

@@ -26,6 +26,9 @@ const MARKERS: Record<string, (x: number, y: number) => string> = {
   NN: (x, y) => `<circle cx="${f(x)}" cy="${f(y)}" r="4.5"/>`,
 };
 
+/** A marker drawn hollow (class "unconverged", so tests and readers can find it). */
+const hollow = (marker: string) => marker.replace(/^<(\w+) /, '<$1 class="unconverged" fill="#ffffff" stroke-width="1.5" ');
+
 const f = (v: number) => (Math.round(v * 10) / 10).toFixed(1);
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
@@ -55,13 +58,17 @@ interface Stat {
   mean: number;
   sd: number;
   count: number;
+  /** Some row of this point has convergence.converged false: drawn hollow. */
+  unconverged: boolean;
 }
 
 function groupStats(rows: CompareRow[], value: (r: CompareRow) => number | null | undefined): Map<string, Stat[]> {
   const by = new Map<string, Map<number, number[]>>();
+  const bad = new Set<string>();
   for (const r of rows) {
     const v = value(r);
     if (v === null || v === undefined || !Number.isFinite(v)) continue;
+    if (r.convergence !== undefined && !r.convergence.converged) bad.add(`${r.regime}|${r.rho}`);
     const m = by.get(r.regime) ?? new Map<number, number[]>();
     by.set(r.regime, m);
     const list = m.get(r.rho) ?? [];
@@ -73,7 +80,7 @@ function groupStats(rows: CompareRow[], value: (r: CompareRow) => number | null 
     const stats: Stat[] = [];
     for (const [rho, vs] of m) {
       const { mean, sd } = meanSd(vs);
-      stats.push({ rho, mean, sd, count: vs.length });
+      stats.push({ rho, mean, sd, count: vs.length, unconverged: bad.has(`${regime}|${rho}`) });
     }
     stats.sort((p, q) => p.rho - q.rho);
     out.set(regime, stats);
@@ -186,7 +193,8 @@ export function plotSVG(result: CompareResult, options: PlotOptions = {}): strin
         out.push(
           `<line x1="${f(X(p.rho))}" x2="${f(X(p.rho))}" y1="${f(Y(p.mean - p.sd))}" y2="${f(Y(p.mean + p.sd))}" stroke-width="1.5"/>`,
         );
-      out.push(MARKERS[regime](X(p.rho), Y(p.mean)));
+      // unconverged points (training/convergence.ts) hollow: white fill inside the coloured outline
+      out.push(p.unconverged ? hollow(MARKERS[regime](X(p.rho), Y(p.mean))) : MARKERS[regime](X(p.rho), Y(p.mean)));
     }
     out.push(`</g>`);
   }
@@ -201,10 +209,23 @@ export function plotSVG(result: CompareResult, options: PlotOptions = {}): strin
     );
     ly += 20;
   }
-  items.push(
-    `<line x1="${lx}" x2="${lx + 20}" y1="${f(ly)}" y2="${f(ly)}" stroke="#444" stroke-width="1.5" stroke-dasharray="6 3"/><text x="${lx + 24}" y="${f(ly + 4)}">${mixture ? "weak-signal theory" : "exact theory"}</text>`,
-  );
-  ly += 20;
+  const anyUnconverged = [...measured.values()].some((s) => s.some((p) => p.unconverged));
+  if (anyUnconverged) {
+    items.push(
+      `<g fill="#444" stroke="#444">${hollow(MARKERS.NN(lx + 10, ly)).replace('class="unconverged" ', "")}</g><text x="${lx + 24}" y="${f(ly + 4)}">hollow: not converged</text>`,
+    );
+    ly += 20;
+  }
+  if (theoryAt.size > 0) {
+    items.push(
+      `<line x1="${lx}" x2="${lx + 20}" y1="${f(ly)}" y2="${f(ly)}" stroke="#444" stroke-width="1.5" stroke-dasharray="6 3"/><text x="${lx + 24}" y="${f(ly + 4)}">${mixture ? "weak-signal theory" : "exact theory"}</text>`,
+    );
+    ly += 20;
+  } else if (meta.activation !== "square") {
+    // σ = relu / tanh: the theory is for σ = t² only, so no line is drawn — and the legend says so
+    items.push(`<text x="${lx}" y="${f(ly + 4)}">no exact theory (σ = ${esc(meta.activation)})</text>`);
+    ly += 20;
+  }
   if (Object.keys(curves).length) {
     items.push(
       `<line x1="${lx}" x2="${lx + 20}" y1="${f(ly)}" y2="${f(ly)}" stroke="#444" stroke-width="1.5" opacity="0.55"/><text x="${lx + 24}" y="${f(ly + 4)}">d → ∞ limit</text>`,

@@ -4,6 +4,7 @@
 
 import { checkBoolean, checkEnum, checkSize, describe } from "../runtime/errors.js";
 import { TrainedModel, type TrainInfo, type TrainedParameters, type TrainingCurve } from "../training/types.js";
+import { convergenceOf } from "../training/convergence.js";
 import {
   ACTIVATIONS,
   decodeArray,
@@ -118,6 +119,8 @@ export function modelFromJSON(json: unknown): FittedModel {
       aborted: checkBoolean("json.trained.training.aborted", ti.aborted),
       seconds: decodeNumber("json.trained.training.seconds", ti.seconds),
       lr: decodeNumber("json.trained.training.lr", ti.lr),
+      // not stored: a function of the curve, recomputed
+      convergence: convergenceOf(curve),
     };
     return new TrainedModel(nt ? "NT" : "NN", activation, W, c, a, S, params, curve, training);
   }

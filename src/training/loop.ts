@@ -13,6 +13,7 @@ import { ACTIVATION_CODE, Model } from "../regimes/model.js";
 import { samplerOf } from "../tasks/common.js";
 import { PRECISION_ABI, resolve, SECOND_ABI, type Resolved } from "./options.js";
 import { readModel, type ThetaShape } from "./params.js";
+import { convergenceOf } from "./convergence.js";
 import { paperTails, SCHEDULE_CODE } from "./schedule.js";
 import {
   TrainedModel,
@@ -171,6 +172,7 @@ async function train(regime: "NN" | "NT", options: unknown): Promise<TrainedMode
       aborted,
       seconds: (now() - t0) / 1e3,
       lr: r.lr,
+      convergence: convergenceOf(curve),
     };
     return new TrainedModel(m.regime, r.activation, m.W, m.c, m.a, m.S, m.params, curve, info);
   } finally {

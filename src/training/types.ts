@@ -8,6 +8,7 @@
 
 import type { Matrix, MatrixLike, VectorLike } from "../linalg/matrix.js";
 import type { Seed } from "../random/rng.js";
+import type { Convergence } from "./convergence.js";
 import { encodeArray, encodeMatrix, encodeNumber, Model, type Activation, type ModelJSON, type Task } from "../regimes/model.js";
 
 export type SecondLayerMode = "shared" | "free" | "positive";
@@ -150,6 +151,13 @@ export interface TrainInfo {
   seconds: number;
   /** Learning rate actually used as the schedule's base. */
   lr: number;
+  /**
+   * Convergence diagnostic of the curve: relative loss slope over the final 10 % of the steps
+   * (with its standard error), relative exact-risk change over the final 10 %, and `converged`
+   * (both below 1 %, the slope's bound widened by 3 standard errors; see
+   * training/convergence.ts for the rule and why).
+   */
+  convergence: Convergence;
 }
 
 export class TrainedModel extends Model {

@@ -175,7 +175,8 @@ test('stdout closed early (| head): the run goes on and writes every output file
   });
   assert.ok(closedAfter !== null && closedAfter < 400, 'the reader went away after the first line');
   assert.is(r.code, 0, r.stderr);
-  assert.is(r.stderr, '');
+  // a short run: only the unconverged-point warnings (issue 13) on stderr
+  assert.is(r.stderr.replace(/^compare: warning: \S+ N=\d+ rep=\d+ did not converge .*\n/gm, ''), '');
   for (const f of ['results.csv', 'summary.md', 'figure.svg']) assert.ok(existsSync(join(out, f)), f);
   assert.is(rowsOf(out).length, 12);
   // the same through a shell pipeline into head
@@ -206,7 +207,7 @@ test('stdout closed early (| head): the run goes on and writes every output file
     child.on('close', () => resolve({ stdout, stderr }));
   });
   assert.is(sh.stdout.trim(), '0', sh.stderr);
-  assert.is(sh.stderr, '');
+  assert.is(sh.stderr.replace(/^compare: warning: \S+ N=\d+ rep=\d+ did not converge .*\n/gm, ''), '');
   for (const f of ['results.csv', 'summary.md', 'figure.svg']) assert.ok(existsSync(join(out2, f)), f);
   assert.equal(sortRows(rowsOf(out2)), sortRows(rowsOf(out)));
 });

@@ -46,11 +46,21 @@ function spawnCli(args, { shell } = {}) {
   });
   r.done = new Promise((resolve) =>
     child.on('close', (code, signal) =>
-      resolve({ code, signal, stdout: r.stdout, stderr: r.stderr, seconds: (performance.now() - r.t0) / 1000 }),
+      resolve({ code, signal, stdout: r.stdout, stderr: quiet(r.stderr), seconds: (performance.now() - r.t0) / 1000 }),
     ),
   );
   return r;
 }
+
+// these runs train deliberately few steps, so each ends with the unconverged-point warnings
+// (issue 13; tested in activation.test.mjs and test/experiment/convergence.test.mjs): left out
+// here, where stderr is checked for the resilience messages alone
+const quiet = (stderr) =>
+  stderr
+    .split('\n')
+    .filter((l) => !/^compare: warning: \S+ N=\d+ rep=\d+ did not converge /.test(l))
+    .join('\n');
+
 const run = (args, opts) => spawnCli(args, opts).done;
 
 // 12 points (4 widths × RF, NT, NN), under a second; LONG: the same points, a few seconds

@@ -114,7 +114,11 @@ export async function battery(lt, { simd }) {
   // a tiny sweep end to end, and its figure: the SVG text must be byte-identical too
   const cmp = await lt.compare({ d: 6, ratios: [0.5, 1], seed: 9, nn: { steps: 60, batch: 20 }, nt: { method: 'exact' } });
   out.compare = await sha256(f64(...cmp.rows.map((r) => [r.risk, r.theory.exact ?? NaN, r.theory.limit ?? NaN])));
-  out.svg = await sha256(new TextEncoder().encode(lt.plotSVG(cmp) + lt.plotSVG(cmp, { logY: true })));
+  // the figure of these numbers, drawn without the convergence records added since the fixture
+  // was recorded (issue 13: they only make unconverged markers hollow, tested in
+  // test/experiment/convergence.test.mjs), so the digest keeps proving the drawing is unchanged
+  const plain = { ...cmp, rows: cmp.rows.map(({ convergence: _c, ...r }) => r) };
+  out.svg = await sha256(new TextEncoder().encode(lt.plotSVG(plain) + lt.plotSVG(plain, { logY: true })));
   const nn = await lt.trainNN({ task, N: 6, steps: 200, batch: 50, seed: 3 });
   out.trainNN = await sha256(f64(nn.W.data, nn.a, nn.c));
   return out;
