@@ -143,19 +143,29 @@ export function predictSeconds(m: CostModel, w: PointWork): number {
  * @internal
  * Probe widths of a kind: the smallest and the largest of the run, and between them the
  * run's widths nearest a geometric grid with ratio ≤ ~8 (3 widths for N = 30…450, 4 for
- * 30…4767), so every point interpolates between measured neighbours.
+ * 30…4767), so every point interpolates between measured neighbours. Only × and ÷ (no
+ * Math.log / **, whose last bits differ between engines): a width w is nearest the grid point
+ * g_j = lo·(hi/lo)^{j/(m−1)} in log distance iff w^{m−1} is nearest T_j = lo^{m−1−j}·hi^j in ratio.
  */
 export function probeWidths(widths: number[]): number[] {
   const u = [...new Set(widths)].sort((a, b) => a - b);
   const lo = u[0],
     hi = u[u.length - 1];
-  const m = Math.min(5, Math.max(2, Math.ceil(Math.log(hi / lo) / Math.log(8)) + 1));
+  let octaves = 0; // ⌈log₈(hi/lo)⌉
+  for (let x = lo; x < hi; x *= 8) octaves++;
+  const m = Math.min(5, Math.max(2, octaves + 1));
   if (u.length <= m) return u;
+  const power = (x: number, n: number) => {
+    let r = 1;
+    for (let i = 0; i < n; i++) r *= x;
+    return r;
+  };
+  const ratio = (a: number, b: number) => (a > b ? a / b : b / a);
   const out = new Set<number>([lo, hi]);
   for (let j = 1; j < m - 1; j++) {
-    const g = lo * (hi / lo) ** (j / (m - 1));
+    const T = power(lo, m - 1 - j) * power(hi, j);
     let best = u[1];
-    for (const w of u.slice(1, -1)) if (Math.abs(Math.log(w / g)) < Math.abs(Math.log(best / g))) best = w;
+    for (const w of u.slice(1, -1)) if (ratio(power(w, m - 1), T) < ratio(power(best, m - 1), T)) best = w;
     out.add(best);
   }
   return [...out].sort((a, b) => a - b);
