@@ -5,6 +5,7 @@
 //   • f32 runs are bit-identical between the SIMD and scalar builds, and run to run.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { shiftParam } from '../helpers/params.mjs';
 import {
   init,
   quadraticTask,
@@ -78,21 +79,7 @@ function magnitudes(params, X, y, o) {
 /** Central difference of the f64 kernel's loss in parameter `block`[i] (h = 1e-5: see below). */
 function fd(params, X, y, o, block, i) {
   const h = 1e-5;
-  const shifted = (delta) => {
-    const p = { ...params };
-    const v = p[block];
-    if (typeof v === 'number') p[block] = v + delta;
-    else if (v.data) {
-      const data = Float64Array.from(v.data);
-      data[i] += delta;
-      p[block] = { ...v, data };
-    } else {
-      const a = Float64Array.from(v);
-      a[i] += delta;
-      p[block] = a;
-    }
-    return nnLossAndGradient(p, X, y, { ...o, precision: 'f64' }).loss;
-  };
+  const shifted = (delta) => nnLossAndGradient(shiftParam(params, block, i, delta), X, y, { ...o, precision: 'f64' }).loss;
   return (shifted(h) - shifted(-h)) / (2 * h);
 }
 

@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { shiftParam } from '../helpers/params.mjs';
 import {
   init,
   quadraticTask,
@@ -37,21 +38,7 @@ function fdCheck(params, X, y, opts) {
     const g = gradient[block];
     const an = typeof g === 'number' ? [g] : (g.data ?? g);
     for (let i = 0; i < an.length; i++) {
-      const shift = (delta) => {
-        const p = { ...params };
-        const v = p[block];
-        if (typeof v === 'number') p[block] = v + delta;
-        else if (v.data) {
-          const data = Float64Array.from(v.data);
-          data[i] += delta;
-          p[block] = { ...v, data };
-        } else {
-          const a = Float64Array.from(v);
-          a[i] += delta;
-          p[block] = a;
-        }
-        return p;
-      };
+      const shift = (delta) => shiftParam(params, block, i, delta);
       const fd = (loss(shift(h)) - loss(shift(-h))) / (2 * h);
       const err = Math.abs(fd - an[i]) / (Math.abs(an[i]) + Math.abs(fd) + 1e-3);
       worst = Math.max(worst, err);
