@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { collect } from '../helpers/spawn.mjs';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir, availableParallelism } from 'node:os';
@@ -16,19 +17,7 @@ test.after(() => rmSync(tmp, { recursive: true, force: true }));
  * @returns {Promise<{ code: number, signal: NodeJS.Signals, stdout: string, stderr: string }>}
  */
 function run(args, { onStdout } = {}) {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '',
-      stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-      onStdout?.(stdout, child);
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+  return collect(spawn(process.execPath, [CLI, ...args], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] }), onStdout);
 }
 
 const SMALL = ['--d', '10', '--ratios', '0.3:1.2:0.3', '--steps', '200', '--seed', '5'];
@@ -181,8 +170,8 @@ test('stdout closed early (| head): the run goes on and writes every output file
   assert.is(rowsOf(out).length, 12);
   // the same through a shell pipeline into head
   const out2 = join(tmp, 'epipe2');
-  const sh = await new Promise((resolve) => {
-    const child = spawn(
+  const sh = await collect(
+    spawn(
       'bash',
       [
         '-c',
@@ -195,17 +184,8 @@ test('stdout closed early (| head): the run goes on and writes every output file
         out2,
       ],
       { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '',
-      stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', () => resolve({ stdout, stderr }));
-  });
+    ),
+  );
   assert.is(sh.stdout.trim(), '0', sh.stderr);
   assert.is(sh.stderr.replace(/^compare: warning: \S+ N=\d+ rep=\d+ did not converge .*\n/gm, ''), '');
   for (const f of ['results.csv', 'summary.md', 'figure.svg']) assert.ok(existsSync(join(out2, f)), f);

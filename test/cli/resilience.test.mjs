@@ -52,6 +52,20 @@ function spawnCli(args, { shell } = {}) {
   return r;
 }
 
+/**
+ * Resolves once a spawned run has printed its progress line for `k` of the 12 points.
+ * @param {ReturnType<typeof spawnCli>} r
+ * @param {number} k
+ */
+function pointsDone(r, k) {
+  const line = new RegExp(`^${k}/12 `, 'm');
+  return new Promise((ok) => {
+    r.onStdout = (t) => {
+      if (line.test(t)) ok(undefined);
+    };
+  });
+}
+
 // these runs train deliberately few steps, so each ends with the unconverged-point warnings
 // (issue 13; tested in activation.test.mjs and test/experiment/convergence.test.mjs): left out
 // here, where stderr is checked for the resilience messages alone
@@ -259,11 +273,7 @@ test('two runs started at once on one folder: one exits 2 within seconds naming 
   assert.not.ok(existsSync(join(dir, 'lazytrain.lock')), 'released at the end');
   // a second run while the first is well under way, too
   const c = spawnCli(['compare', ...LONG, '--fresh', '--out', dir]);
-  await new Promise((ok) => {
-    c.onStdout = (t) => {
-      if (/^1\/12 /m.test(t)) ok();
-    };
-  });
+  await pointsDone(c, 1);
   const d = await run(['compare', ...LONG, '--out', dir]);
   assert.is(d.code, 2);
   assert.match(d.stderr, new RegExp(`in use by another run: pid ${c.child.pid} `));
@@ -274,11 +284,7 @@ test('two runs started at once on one folder: one exits 2 within seconds naming 
 test('a run killed with SIGKILL leaves a stale lock: the next run takes it over with a warning and completes', async () => {
   const dir = join(tmp, 'killed');
   const a = spawnCli(['compare', ...LONG, '--out', dir]);
-  await new Promise((ok) => {
-    a.onStdout = (t) => {
-      if (/^2\/12 /m.test(t)) ok();
-    };
-  });
+  await pointsDone(a, 2);
   a.child.kill('SIGKILL');
   const ra = await a.done;
   assert.is(ra.signal, 'SIGKILL');
@@ -342,11 +348,7 @@ test('two runs finding the same stale lock at once: one takes it over, the other
 test('SIGTERM (a batch scheduler ending a job) stops like Ctrl-C: outputs written, lock released, exit 143', async () => {
   const dir = join(tmp, 'sigterm');
   const a = spawnCli(['compare', ...LONG, '--out', dir]);
-  await new Promise((ok) => {
-    a.onStdout = (t) => {
-      if (/^2\/12 /m.test(t)) ok();
-    };
-  });
+  await pointsDone(a, 2);
   a.child.kill('SIGTERM');
   const r = await a.done;
   assert.is(r.code, 143, r.stderr);

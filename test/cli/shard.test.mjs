@@ -3,6 +3,7 @@
 // Every run is a child process with an explicit environment.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { collect } from '../helpers/spawn.mjs';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, rmSync, readdirSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,22 +20,9 @@ const baseEnv = Object.fromEntries(
 );
 
 function run(args, env = {}, cwd = tmp) {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd,
-      env: { ...baseEnv, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '',
-      stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return collect(
+    spawn(process.execPath, [CLI, ...args], { cwd, env: { ...baseEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }),
+  );
 }
 
 const TINY = ['--d', '10', '--ratios', '0.2:1.4:0.3', '--steps', '150', '--seed', '4', '--workers', '1'];
