@@ -243,7 +243,12 @@ export async function cmdCompare(argv: string[]): Promise<number> {
       throw new UsageError("--dry-run writes nothing: --fresh, --repair and --force do not apply");
     await init();
     const maxN = flags["max-N"] as number | undefined;
-    const later = maxN === undefined ? [] : enumeratePoints(normalized).filter((p) => p.N > maxN).map(pointKey);
+    const later =
+      maxN === undefined
+        ? []
+        : enumeratePoints(normalized)
+            .filter((p) => p.N > maxN)
+            .map(pointKey);
     say(planText(await planCompare(config, { workers, skip: later, ...(shard ? { shard } : {}) }), shard));
     return 0;
   }

@@ -198,7 +198,11 @@ export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal):
     theory,
     ...(error01 === undefined ? {} : { error01 }),
     ...(model instanceof TrainedModel
-      ? { steps: model.training.steps, convergence: rowConvergence(model), ...(task.kind === "quadratic" ? rowCurve(model, task.risk0) : {}) }
+      ? {
+          steps: model.training.steps,
+          convergence: rowConvergence(model),
+          ...(task.kind === "quadratic" ? rowCurve(model, task.risk0) : {}),
+        }
       : {}),
     method,
     seconds: (performance.now() - t0) / 1000,

@@ -81,7 +81,7 @@ test('a well-converged small run (d = 10, N = 5, 5 000 steps): flagged converged
   }
 });
 
-test('rows carry the exact risk-vs-step curve: from step 0 to the last step, ending on the row\'s own risk, and riskChange is read off it', () => {
+test("rows carry the exact risk-vs-step curve: from step 0 to the last step, ending on the row's own risk, and riskChange is read off it", () => {
   for (const r of [...short.rows, ...long.rows]) {
     const { step, risk } = r.curve;
     assert.is(step.length, risk.length);
