@@ -6,7 +6,7 @@
 //   best  — the same M with the best threshold (how much the offset c costs),
 // beside the class theory (best rule of the class) and the population square-loss rule.
 // Usage: nice node bench/mixture/gap.mjs [d] [N] [--quick]
-import { init, mixtureTask, trainNN, createRng, theory } from '../../dist/index.js';
+import { init, mixtureTask, trainNN, createRng, theory, solveSPD, logdetSPD } from '../../dist/index.js';
 
 await init();
 const d = Number(process.argv[2] ?? 20),
@@ -31,6 +31,51 @@ for (let k = 0; k < dl.length; k++) {
 const ls = theory.quadraticRuleError(task, Mls, trM, { best: true });
 console.log(`d=${d} N=${N} rank=${dl.length} δ=[${Array.from(dl, (v) => v.toFixed(3))}]`);
 console.log(`Bayes ${bayes.toFixed(4)}  NN class theory ${cls.toFixed(4)}  population square-loss rule ${ls.error.toFixed(4)} (best t ${ls.best.error.toFixed(4)})`);
+
+// Estimators that do not train at all, on the same n: how much of the gap any learner pays for
+// estimating a d×d quadratic form from n samples. QDA: M = Σ̂₋⁻¹ − Σ̂₊⁻¹, t = log det Σ̂₊ − log
+// det Σ̂₋ (the Bayes rule with the class covariances estimated); moments: M = Σ̂₊ − Σ̂₋ (≈ 2Δ) with
+// the best threshold (an oracle threshold: optimistic). Mean over 5 samples.
+function covs(X, y) {
+  const C = { 1: new Float64Array(d * d), [-1]: new Float64Array(d * d) },
+    cnt = { 1: 0, [-1]: 0 };
+  for (let k = 0; k < y.length; k++) {
+    const c = C[y[k]];
+    cnt[y[k]]++;
+    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) c[i * d + j] += X.data[k * d + i] * X.data[k * d + j];
+  }
+  const m = (s) => ({ rows: d, cols: d, data: C[s].map((v) => v / cnt[s]) });
+  return { p: m(1), m: m(-1) };
+}
+const eye = { rows: d, cols: d, data: new Float64Array(d * d).map((_, i) => (i % (d + 1) === 0 ? 1 : 0)) };
+const sym = (M) => {
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < i; j++) {
+      const m = 0.5 * (M.data[i * d + j] + M.data[j * d + i]);
+      M.data[i * d + j] = m;
+      M.data[j * d + i] = m;
+    }
+  return M;
+};
+console.log('\n| n | QDA (plug-in Bayes rule) | moment estimator Σ̂₊ − Σ̂₋, best t |');
+console.log('|---:|---:|---:|');
+for (const n of [400, 2000, 10000, 50000]) {
+  let qda = 0,
+    mom = 0;
+  for (let rep = 0; rep < 5; rep++) {
+    const { X, y } = task.sample(n, createRng(100 + rep));
+    const { p, m } = covs(X, y);
+    const ip = solveSPD(p, eye),
+      im = solveSPD(m, eye);
+    const M = sym({ rows: d, cols: d, data: im.data.map((v, i) => v - ip.data[i]) });
+    qda += theory.quadraticRuleError(task, M, logdetSPD(p) - logdetSPD(m)).error / 5;
+    const D = sym({ rows: d, cols: d, data: p.data.map((v, i) => v - m.data[i]) });
+    mom += theory.quadraticRuleError(task, D, 0, { best: true }).best.error / 5;
+  }
+  console.log(`| ${n} | ${qda.toFixed(4)} | ${mom.toFixed(4)} |`);
+}
+if (process.argv.includes('--estimators-only')) process.exit(0);
+console.log();
 
 function exactOf(model) {
   const { c, M } = model.quadraticForm();
