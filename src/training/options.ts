@@ -213,7 +213,11 @@ export function resolve(regime: "NN" | "NT", options: unknown): Resolved {
   // derivation, over all M), so T is capped at its trace. Measured (bench/mixture/gap.mjs,
   // docs/mixture/README.md): d = 200, N = 200 sat at 0-1 error 0.39 (theory 0.18) after 4 000
   // steps at the uncapped rule; a flat 10× diverged at N = 10
-  const varRule = regime === "NN" && task !== null && task.kind === "mixture" ? Math.min(varY, mixtureRateVar(task, N)) : varY;
+  // (σ = t² only: the optimum's trace is that of a quadratic form)
+  const varRule =
+    regime === "NN" && task !== null && task.kind === "mixture" && activation === "square"
+      ? Math.min(varY, mixtureRateVar(task, N))
+      : varY;
   const lr =
     lr0 ??
     lrScale * stretch * defaultLearningRate({ regime, d, N, batch, varY: varRule, alpha, secondLayer: second, optimizer });
