@@ -219,7 +219,7 @@ export function plotSVG(result: CompareResult, options: PlotOptions = {}): strin
   }
   if (theoryAt.size > 0) {
     items.push(
-      `<line x1="${lx}" x2="${lx + 20}" y1="${f(ly)}" y2="${f(ly)}" stroke="#444" stroke-width="1.5" stroke-dasharray="6 3"/><text x="${lx + 24}" y="${f(ly + 4)}">${mixture ? "exact theory (class rule)" : "exact theory"}</text>`,
+      `<line x1="${lx}" x2="${lx + 20}" y1="${f(ly)}" y2="${f(ly)}" stroke="#444" stroke-width="1.5" stroke-dasharray="6 3"/><text x="${lx + 24}" y="${f(ly + 4)}">${mixture ? "exact class theory" : "exact theory"}</text>`,
     );
     ly += 20;
   } else if (meta.activation !== "square") {

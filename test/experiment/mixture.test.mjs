@@ -101,7 +101,7 @@ test('figure: every plotted theory curve lies on or above the Bayes line; labels
       // SVG y grows downwards: a curve above the Bayes line has y ≤ the line's y (0.1 px rounding)
       for (const y of ys) assert.ok(y <= bayes + 0.1, `d=${cs.d} ${regime}: y ${y} below the Bayes line at ${bayes}`);
     }
-    assert.match(svg, />exact theory \(class rule\)</);
+    assert.match(svg, />exact class theory</);
     assert.match(svg, />Bayes error \(exact\)</);
     assert.not.match(svg, /weak-signal theory/);
     // the log axis draws the same curves
