@@ -26,11 +26,14 @@ let trM = 0;
 for (let k = 0; k < dl.length; k++) {
   const m = (s * dl[k]) / (1 + dl[k] * dl[k]);
   trM += m;
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) Mls.data[i * d + j] += m * U.data[i * dl.length + k] * U.data[j * dl.length + k];
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < d; j++) Mls.data[i * d + j] += m * U.data[i * dl.length + k] * U.data[j * dl.length + k];
 }
 const ls = theory.quadraticRuleError(task, Mls, trM, { best: true });
 console.log(`d=${d} N=${N} rank=${dl.length} δ=[${Array.from(dl, (v) => v.toFixed(3))}]`);
-console.log(`Bayes ${bayes.toFixed(4)}  NN class theory ${cls.toFixed(4)}  population square-loss rule ${ls.error.toFixed(4)} (best t ${ls.best.error.toFixed(4)})`);
+console.log(
+  `Bayes ${bayes.toFixed(4)}  NN class theory ${cls.toFixed(4)}  population square-loss rule ${ls.error.toFixed(4)} (best t ${ls.best.error.toFixed(4)})`,
+);
 
 // Estimators that do not train at all, on the same n: how much of the gap any learner pays for
 // estimating a d×d quadratic form from n samples. QDA: M = Σ̂₋⁻¹ − Σ̂₊⁻¹, t = log det Σ̂₊ − log

@@ -10,7 +10,7 @@ import { randomFeatures, fitRF } from "../regimes/rf.js";
 import { fitNT } from "../regimes/nt.js";
 import { trainNN, trainNT } from "../training/loop.js";
 import { TrainedModel } from "../training/types.js";
-import type { FittedModel, Regime } from "../regimes/model.js";
+import type { FittedModel } from "../regimes/model.js";
 import { riskRF, riskNT, riskNN, expectedRiskNT } from "../theory/risks.js";
 import { limitRF, limitNT, limitNN, type LimitSpectrum } from "../theory/limits.js";
 import {

@@ -219,8 +219,7 @@ export function resolve(regime: "NN" | "NT", options: unknown): Resolved {
       ? Math.min(varY, mixtureRateVar(task, N))
       : varY;
   const lr =
-    lr0 ??
-    lrScale * stretch * defaultLearningRate({ regime, d, N, batch, varY: varRule, alpha, secondLayer: second, optimizer });
+    lr0 ?? lrScale * stretch * defaultLearningRate({ regime, d, N, batch, varY: varRule, alpha, secondLayer: second, optimizer });
   return {
     regime,
     fn,

@@ -74,7 +74,10 @@ test('the exact 0-1 error of each model matches its Monte Carlo test error (4σ)
     for (const r of res.rows) {
       if (r.error01 === undefined) continue; // RF at its population fit has no Monte Carlo error
       const se = Math.sqrt((r.error01Exact * (1 - r.error01Exact)) / 20000);
-      assert.ok(Math.abs(r.error01 - r.error01Exact) < 4 * se, `${r.regime} N=${r.N}: MC ${r.error01} vs exact ${r.error01Exact}`);
+      assert.ok(
+        Math.abs(r.error01 - r.error01Exact) < 4 * se,
+        `${r.regime} N=${r.N}: MC ${r.error01} vs exact ${r.error01Exact}`,
+      );
       n++;
     }
   }
@@ -110,7 +113,10 @@ test('figure: every plotted theory curve lies on or above the Bayes line; labels
   }
   // the check can fail: a row whose theory is moved below the Bayes error is caught
   const { res } = runs[0];
-  const bad = { ...res, rows: res.rows.map((r, i) => (i === 0 ? { ...r, theory: { ...r.theory, exact: res.meta.bayesError / 2 } } : r)) };
+  const bad = {
+    ...res,
+    rows: res.rows.map((r, i) => (i === 0 ? { ...r, theory: { ...r.theory, exact: res.meta.bayesError / 2 } } : r)),
+  };
   const b = curves(plotSVG(bad));
   assert.ok(Object.values(b.theoryPaths).some((ys) => ys.some((y) => y > b.bayes + 0.1)));
 });
@@ -130,7 +136,7 @@ test('summary and CSV: exact theory and weak-signal approximation side by side; 
   assert.is(Number(row[head.indexOf('theory_weak_signal')]), nn.theory.weakSignal);
 });
 
-test('online defaults train to within a few points of the class theory (the issue\'s d = 20 run)', async () => {
+test("online defaults train to within a few points of the class theory (the issue's d = 20 run)", async () => {
   // compare --task mixture --d 20 --ratios 0.5,1,2 with today's defaults (n = online): before,
   // n = 20·d left NN at 0.43 against 0.34 (bench/mixture/gap.mjs)
   const res = await compare({ task: 'mixture', d: 20, ratios: [0.5, 1, 2] });
@@ -199,6 +205,7 @@ test('quadraticRuleError: exact error of a given rule and threshold against Mont
   }
   assert.throws(() => theory.quadraticRuleError(task, matrix(4, 4), 0), /M is 4×4, but delta is 5×5/);
   assert.throws(() => theory.quadraticRuleError(task, M, NaN), /threshold must be finite/);
+  // @ts-expect-error a number on purpose: the error must name options.best
   assert.throws(() => theory.quadraticRuleError(task, M, 0, { best: 1 }), /options\.best must be a boolean/);
   assert.ok(theory.quadraticRuleError(task, M, 0).error > 0, 'usable after errors');
 });
