@@ -58,7 +58,7 @@ function draw() {
   $('results').tBodies[0].innerHTML = rows
     .map(
       (r) =>
-        `<tr><td>${r.regime}</td><td>${r.N}</td><td>${f(r.rho)}</td><td>${r.rep}</td><td>${f(mixture ? r.error01 : r.normalizedRisk)}</td><td>${f(r.theory.exact)}</td><td>${f(r.theory.limit)}</td><td>${r.method}</td><td>${r.seconds.toFixed(2)}</td></tr>`,
+        `<tr><td>${r.regime}</td><td>${r.N}</td><td>${f(r.rho)}</td><td>${r.rep}</td><td>${f(mixture ? (r.error01Exact ?? r.error01) : r.normalizedRisk)}</td><td>${f(r.theory.exact)}</td><td>${f(r.theory.limit)}</td><td>${r.method}</td><td>${r.seconds.toFixed(2)}</td></tr>`,
     )
     .join('');
 }

@@ -61,7 +61,7 @@ function compareFlags(): Record<string, FlagSpec> {
       default: DEFAULT_CONFIG.ratios!.join(","),
     },
     regimes: { type: "string", help: "comma list of RF,NT,NN", default: c.regimes.join(",") },
-    n: { type: "string", help: "training samples, or online (fresh samples every SGD step)", default: `${c.n} (mixture: 20·d)` },
+    n: { type: "string", help: "training samples, or online (fresh samples every SGD step)", default: String(c.n) },
     reps: { type: "int", help: "repetitions per width", default: String(c.reps) },
     seed: { type: "int", help: "base seed", default: String(c.seed) },
     steps: { type: "int", help: "SGD steps for NN (and NT with --nt sgd)", default: String(c.nn.steps) },
@@ -326,7 +326,7 @@ async function runCompare({ flags, config, normalized, shard, workers, dir, json
     const r = p.row;
     const value =
       r.task === "mixture"
-        ? `err ${r.error01?.toFixed(4)}`
+        ? `err ${(r.error01Exact ?? r.error01)?.toFixed(4)} (theory ${r.theory.exact?.toFixed(4) ?? "–"})`
         : `R/R0 ${r.normalizedRisk.toFixed(4)} (theory ${r.theory.exact?.toFixed(4) ?? "–"})`;
     if (tty) {
       const now = performance.now();

@@ -49,7 +49,11 @@ export interface CompareConfig {
   widths?: number[] | Partial<Record<Regime, number[]>>;
   /** Regimes to run (default all three). */
   regimes?: Regime[];
-  /** Training-set size for RF/NT fits and NN training, or "online" (fresh samples every step; RF/NT at their population optimum). */
+  /**
+   * Training-set size for RF/NT fits and NN training, or "online" (default; fresh samples every
+   * SGD step; RF at its population least-squares optimum, NT exact or trained online on the
+   * quadratic task, trained online on the mixture).
+   */
   n?: number | "online";
   /** Independent repetitions per point (default 1). */
   reps?: number;
@@ -179,10 +183,10 @@ export function normalizeConfig(config: CompareConfig): NormalizedConfig {
   for (const r of REGIMES) widths[r] = [...new Set(widths[r] ?? [])].sort((p, q) => p - q);
   let n: number | "online" = "online";
   if (o.n !== undefined && o.n !== "online") n = checkSize("config.n", o.n, 2, 1e7);
-  const defaultN = task === "mixture" ? 20 * d : "online";
-  if (o.n === undefined) n = defaultN;
-  if (task === "mixture" && n === "online")
-    throw new RangeError('config.n = "online" is for the quadratic task; the mixture task fits RF/NT on a finite sample');
+  // both tasks default to online: on the mixture a finite sample of 20·d (the default before
+  // issue 13) left the trained NN 8 points above its class theory at d = 20, all of it
+  // estimation error (README, "The mixture task"; bench/mixture/gap.mjs)
+  if (o.n === undefined) n = "online";
   const reps = o.reps === undefined ? 1 : checkSize("config.reps", o.reps, 1, 1000);
   const seed = o.seed === undefined ? 1 : checkSize("config.seed", o.seed, 0, Number.MAX_SAFE_INTEGER);
   const activation = checkEnum("config.activation", o.activation, ACTIVATIONS, "square");
@@ -221,6 +225,10 @@ export function normalizeConfig(config: CompareConfig): NormalizedConfig {
     ...learningRate("config.nt", ntIn),
     ...precisionOf("config.nt.precision", ntIn.precision),
   };
+  if (task === "mixture" && n === "online" && nt.method === "exact" && regimes.includes("NT"))
+    throw new RangeError(
+      'config.nt.method "exact" is for the quadratic task (riskNT); on the mixture task NT is trained by online SGD ("sgd") or fitted on a finite sample n',
+    );
   const mcSamples = o.mcSamples === undefined ? 20000 : checkSize("config.mcSamples", o.mcSamples, 100);
   // online RF has a closed form only for σ = t² (riskRF); for relu/tanh it is fitted on a sample
   if (n === "online" && activation !== "square" && regimes.includes("RF"))
@@ -298,17 +306,20 @@ export function preset(name: PresetName): CompareConfig {
         nt: { method: "sgd", steps: 100000, batch: 100, schedule: "cosine" },
       };
     case "mixture":
+      // paper-like scale (issue 13): d = 200, Δ of rank 20 and ‖Δ‖ = 0.6 (Bayes error 0.18),
+      // online SGD for NT and NN (RF at its population least-squares fit); cost and accuracy
+      // in docs/mixture/README.md
       return {
         task: "mixture",
         taskOptions: { delta: "lowrank", strength: 0.6 },
-        d: 40,
-        ratios: [0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2],
-        // n = 20 000 keeps the NT fit (up to 3 280 parameters) from overfitting badly
+        d: 200,
+        ratios: [0.05, 0.1, 0.25, 0.5, 1, 1.5],
         regimes: ["RF", "NT", "NN"],
-        n: 20000,
+        n: "online",
         reps: 1,
         seed: 1,
-        nn: { steps: 6000, batch: 100, schedule: "paper" },
+        nn: { steps: 4000, batch: 100, schedule: "paper" },
+        nt: { method: "sgd", steps: 4000, batch: 100, schedule: "paper" },
       };
     default:
       throw new TypeError(`unknown preset ${describe(name)} (known: quick, paper, mixture)`);

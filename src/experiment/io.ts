@@ -277,6 +277,9 @@ const CSV_COLUMNS = [
   "risk_change",
   "method",
   "seconds",
+  // mixture task (issue 13): appended, so the earlier columns keep their positions
+  "error01_exact",
+  "theory_weak_signal",
 ] as const;
 
 export function toCSV(result: CompareResult): string {
@@ -291,6 +294,8 @@ export function toCSV(result: CompareResult): string {
       loss_slope: r.convergence?.lossSlope,
       loss_slope_se: r.convergence?.lossSlopeSE,
       risk_change: r.convergence?.riskChange,
+      error01_exact: r.error01Exact,
+      theory_weak_signal: r.theory.weakSignal,
     };
     out.push(CSV_COLUMNS.map((c) => (v[c] === undefined || v[c] === null ? "" : String(v[c]))).join(","));
   }
@@ -323,7 +328,7 @@ export function summaryMarkdown(result: CompareResult): string {
     widths.add(r.N);
   }
   const head = mixture
-    ? `Gaussian mixture (${meta.spectrum} Δ), d = ${meta.d}, n = ${meta.n}, ${meta.reps} rep(s); 0-1 test error (weak-signal theory in brackets); Bayes error ${fmt(meta.bayesError)}`
+    ? `Gaussian mixture (${meta.spectrum} Δ), d = ${meta.d}, n = ${meta.n}, ${meta.reps} rep(s); 0-1 test error of sign f (exact for σ = t², else Monte Carlo); in brackets the exact error of the class's explicit rule (best threshold; never below Bayes) / the weak-signal approximation Φ(−‖Proj Δ‖_F/√2); Bayes error ${fmt(meta.bayesError)}${meta.bayesErrorMC ? ` exact (Monte Carlo ${fmt(meta.bayesErrorMC.error)} ± ${fmt(meta.bayesErrorMC.stderr, 2)})` : ""}`
     : meta.activation !== "square"
       ? `Quadratic target (${meta.spectrum} spectrum, κ = ${fmt(meta.kappa, 3)}), σ = ${meta.activation}, d = ${meta.d}, n = ${meta.n}, ${meta.reps} rep(s); normalised risk R/R0 by Monte Carlo (no exact theory for σ ≠ t²: brackets empty)`
       : `Quadratic target (${meta.spectrum} spectrum, κ = ${fmt(meta.kappa, 3)}), d = ${meta.d}, n = ${meta.n}, ${meta.reps} rep(s); normalised risk R/R0 (exact theory for the same W / N in brackets; d → ∞ limit after the slash)`;
@@ -337,11 +342,13 @@ export function summaryMarkdown(result: CompareResult): string {
     const cells = regimes.map((reg) => {
       const rs = byKey.get(`${reg}|${N}`);
       if (!rs) return "";
-      const vals = rs.map((r) => (mixture ? (r.error01 ?? NaN) : r.normalizedRisk));
+      const vals = rs.map((r) => (mixture ? (r.error01Exact ?? r.error01 ?? NaN) : r.normalizedRisk));
       const { mean, sd } = meanSd(vals);
       const th = rs.reduce((s, r) => s + (r.theory.exact ?? NaN), 0) / rs.length;
       const lim = rs[0].theory.limit;
-      return `${fmt(mean)}${vals.length > 1 ? ` ± ${fmt(sd, 2)}` : ""} [${fmt(th)}${lim === null ? "" : ` / ${fmt(lim, 3)}`}]`;
+      const ws = rs[0].theory.weakSignal;
+      const after = mixture ? (ws === undefined ? "" : ` / ${fmt(ws)}`) : lim === null ? "" : ` / ${fmt(lim, 3)}`;
+      return `${fmt(mean)}${vals.length > 1 ? ` ± ${fmt(sd, 2)}` : ""} [${fmt(th)}${after}]`;
     });
     lines.push(`| ${N} | ${fmt(N / meta.d, 3)} | ${cells.join(" | ")} |`);
   }

@@ -10,10 +10,16 @@ import { randomFeatures, fitRF } from "../regimes/rf.js";
 import { fitNT } from "../regimes/nt.js";
 import { trainNN, trainNT } from "../training/loop.js";
 import { TrainedModel } from "../training/types.js";
-import type { FittedModel, Regime } from "../regimes/model.js";
+import type { FittedModel } from "../regimes/model.js";
 import { riskRF, riskNT, riskNN, expectedRiskNT } from "../theory/risks.js";
 import { limitRF, limitNT, limitNN, type LimitSpectrum } from "../theory/limits.js";
-import { mixtureErrorWeakSignal } from "../theory/mixture.js";
+import {
+  bayesErrorExact,
+  mixtureErrorExact,
+  mixtureErrorWeakSignal,
+  mixturePopulationRF,
+  quadraticRuleError,
+} from "../theory/mixture.js";
 import type { NormalizedConfig } from "./config.js";
 import { deriveSeed, type Point } from "./points.js";
 import type { CompareMeta, CompareRow } from "./types.js";
@@ -79,9 +85,16 @@ export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal):
   let method = "";
   let exactRisk: number | null = null;
   if (p.regime !== "NN") W = ctx.firstLayer(p.N, p.rep);
+  let error01Exact: number | undefined;
   if (p.regime === "RF") {
     if (online && task.kind === "quadratic" && c.activation === "square") {
       exactRisk = riskRF(task, W!);
+      method = "exact";
+    } else if (online && task.kind === "mixture") {
+      // the population least-squares fit (n → ∞), and the exact 0-1 error of its rule sign f
+      const fit = mixturePopulationRF(task, W!);
+      exactRisk = fit.risk;
+      error01Exact = quadraticRuleError(task, fit.M, -fit.c).error;
       method = "exact";
     } else {
       const { X, y } = ctx.sample(p.rep);
@@ -152,6 +165,11 @@ export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal):
     const est = model!.populationRisk(task, { nMC: c.mcSamples, rng: mcRng });
     risk = est.risk;
     error01 = est.error01;
+    // mixture, σ = t²: the model is c + xᵀMx, so the 0-1 error of sign f is exact (Imhof)
+    if (task.kind === "mixture" && c.activation === "square") {
+      const q = model!.quadraticForm();
+      error01Exact = quadraticRuleError(task, symmetrised(q.M), -q.c).error;
+    }
   }
   const rho = p.N / c.d;
   let theory: CompareRow["theory"];
@@ -177,13 +195,19 @@ export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal):
       const limitOk = sl === "free" || spec === "exponential" || (spec instanceof Float64Array && spec.every((x) => x >= 0));
       theory = { exact, expected: exact, limit: limitOk ? lim(limitNN(spec, rho)) : null };
     }
+  } else if (c.activation !== "square") {
+    // the class theories are for quadratic rules (σ = t²): none beside relu / tanh points
+    normalizedRisk = risk;
+    theory = { exact: null, expected: null, limit: null };
   } else {
     normalizedRisk = risk;
-    const ws =
-      p.regime === "NN"
-        ? mixtureErrorWeakSignal(task, "NN", { N: p.N })
-        : mixtureErrorWeakSignal(task, p.regime as Exclude<Regime, "NN">, { W: W! });
-    theory = { exact: ws, expected: null, limit: null };
+    // exact: the exact 0-1 error of the class's explicit rule sign(xᵀMx − t), M = Proj_class of
+    // the Bayes matrix, best t (≥ the Bayes error by construction); weakSignal: Φ(−‖Proj Δ‖_F/√2),
+    // the small-‖Δ‖ approximation, which can fall below the Bayes error (docs/theory.md §2.2)
+    const opt = p.regime === "NN" ? { N: p.N } : { W: W! };
+    const exact = mixtureErrorExact(task, p.regime, opt).error;
+    const ws = mixtureErrorWeakSignal(task, p.regime, opt);
+    theory = { exact, expected: null, limit: null, weakSignal: ws };
   }
   const row: CompareRow = {
     task: task.kind,
@@ -197,6 +221,7 @@ export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal):
     normalizedRisk,
     theory,
     ...(error01 === undefined ? {} : { error01 }),
+    ...(error01Exact === undefined ? {} : { error01Exact }),
     ...(model instanceof TrainedModel
       ? {
           steps: model.training.steps,
@@ -215,6 +240,19 @@ function rowCurve(model: TrainedModel, risk0: number): Pick<CompareRow, "curve">
   const { riskStep, risk } = model.curve;
   if (risk.length === 0) return {};
   return { curve: { step: Array.from(riskStep), risk: Array.from(risk, (r) => (risk0 === 0 ? 0 : r / risk0)) } };
+}
+
+/** M with its two triangles averaged (a product W·diag(a)·Wᵀ is symmetric only up to rounding). */
+function symmetrised(M: Matrix<Float64Array>): Matrix<Float64Array> {
+  const n = M.rows,
+    out = Float64Array.from(M.data);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < i; j++) {
+      const m = 0.5 * (out[i * n + j] + out[j * n + i]);
+      out[i * n + j] = m;
+      out[j * n + i] = m;
+    }
+  return { rows: n, cols: n, data: out };
 }
 
 /** The row's convergence record: a non-finite loss slope (too short a curve) becomes null, as JSON would. */
@@ -268,7 +306,11 @@ export function runMeta(ctx: RunContext, version: string, points: number): Compa
     }
     meta.theoryCurves = curves;
   } else if (task.kind === "mixture") {
-    meta.bayesError = task.bayesError(c.mcSamples, createRng(deriveSeed(c.seed, "bayes"))).error;
+    // exact (Imhof's integral on the likelihood-ratio rule); the Monte Carlo estimate beside it
+    // as an independent check
+    meta.bayesError = bayesErrorExact(task).error;
+    const mc = task.bayesError(c.mcSamples, createRng(deriveSeed(c.seed, "bayes")));
+    meta.bayesErrorMC = { error: mc.error, stderr: mc.stderr };
   }
   return meta;
 }

@@ -16,10 +16,20 @@ export interface CompareRow {
   risk: number;
   /** risk / R0 (R0 = Var y); for the mixture task risk / E[y²] = risk. */
   normalizedRisk: number;
-  /** Normalised theory: exact for this W (RF/NT) or this N (NN), its average over W (NT), and the d → ∞ limit; mixture: weak-signal errors. */
-  theory: { exact: number | null; expected: number | null; limit: number | null };
+  /**
+   * Normalised theory: exact for this W (RF/NT) or this N (NN), its average over W (NT), and the
+   * d → ∞ limit. Mixture: `exact` is the exact 0-1 error of the class's explicit rule
+   * sign(xᵀMx − t) (M = Proj_class of the Bayes matrix, best t; ≥ the Bayes error), and
+   * `weakSignal` the approximation Φ(−‖Proj Δ‖_F/√2) (small ‖Δ‖ only; it can fall below Bayes).
+   */
+  theory: { exact: number | null; expected: number | null; limit: number | null; weakSignal?: number };
   /** Mixture task: 0-1 test error (Monte Carlo). */
   error01?: number;
+  /**
+   * Mixture task with σ = t²: the exact 0-1 error of the model's rule sign(c + xᵀMx) (Imhof's
+   * integral on its quadratic form; no Monte Carlo noise). Rows of older runs lack it.
+   */
+  error01Exact?: number;
   /** SGD steps run (trained points). */
   steps?: number;
   /**
@@ -58,8 +68,10 @@ export interface CompareMeta {
   kappa?: number;
   /** R0 = Var y. */
   risk0?: number;
-  /** Monte Carlo Bayes error (mixture). */
+  /** Bayes error (mixture): exact since issue 13 (Imhof's integral); older runs: Monte Carlo. */
   bayesError?: number;
+  /** The Monte Carlo estimate of the Bayes error with its standard error (mixture), as a check. */
+  bayesErrorMC?: { error: number; stderr: number };
   /** d → ∞ theory curves [ρ, value] for the figure. */
   theoryCurves?: Partial<Record<Regime, [number, number][]>>;
   /** The normalised configuration the run used. */

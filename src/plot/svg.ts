@@ -95,7 +95,8 @@ export function plotSVG(result: CompareResult, options: PlotOptions = {}): strin
   const logY = options.logY ?? false;
   const { meta, rows } = result;
   const mixture = meta.task === "mixture";
-  const yOf = (r: CompareRow) => (mixture ? r.error01 : r.normalizedRisk);
+  // mixture: the exact error of the model's rule where there is one (σ = t²), else Monte Carlo
+  const yOf = (r: CompareRow) => (mixture ? (r.error01Exact ?? r.error01) : r.normalizedRisk);
   const measured = groupStats(rows, yOf);
   const theoryAt = groupStats(rows, (r) => r.theory.exact);
   const curves = meta.theoryCurves ?? {};
@@ -166,7 +167,7 @@ export function plotSVG(result: CompareResult, options: PlotOptions = {}): strin
   // Bayes error
   if (mixture && meta.bayesError !== undefined) {
     out.push(
-      `<line x1="${m.l}" x2="${m.l + pw}" y1="${f(Y(meta.bayesError))}" y2="${f(Y(meta.bayesError))}" stroke="#000" stroke-dasharray="2 3"/>`,
+      `<line class="bayes" x1="${m.l}" x2="${m.l + pw}" y1="${f(Y(meta.bayesError))}" y2="${f(Y(meta.bayesError))}" stroke="#000" stroke-dasharray="2 3"/>`,
     );
   }
   const path = (pts: [number, number][]) => pts.map(([x, y], i) => `${i ? "L" : "M"}${f(X(x))} ${f(Y(y))}`).join("");
@@ -180,7 +181,7 @@ export function plotSVG(result: CompareResult, options: PlotOptions = {}): strin
     const t = theoryAt.get(regime);
     if (t && t.length > 1)
       out.push(
-        `<path d="${path(t.map((p) => [p.rho, p.mean]))}" fill="none" stroke="${COLORS[regime]}" stroke-width="1.5" stroke-dasharray="6 3"/>`,
+        `<path${mixture ? ` class="theory-${regime}"` : ""} d="${path(t.map((p) => [p.rho, p.mean]))}" fill="none" stroke="${COLORS[regime]}" stroke-width="1.5" stroke-dasharray="6 3"/>`,
       );
   }
   // measurements: mean ± sd over reps
@@ -218,7 +219,7 @@ export function plotSVG(result: CompareResult, options: PlotOptions = {}): strin
   }
   if (theoryAt.size > 0) {
     items.push(
-      `<line x1="${lx}" x2="${lx + 20}" y1="${f(ly)}" y2="${f(ly)}" stroke="#444" stroke-width="1.5" stroke-dasharray="6 3"/><text x="${lx + 24}" y="${f(ly + 4)}">${mixture ? "weak-signal theory" : "exact theory"}</text>`,
+      `<line x1="${lx}" x2="${lx + 20}" y1="${f(ly)}" y2="${f(ly)}" stroke="#444" stroke-width="1.5" stroke-dasharray="6 3"/><text x="${lx + 24}" y="${f(ly + 4)}">${mixture ? "exact class theory" : "exact theory"}</text>`,
     );
     ly += 20;
   } else if (meta.activation !== "square") {
@@ -234,7 +235,7 @@ export function plotSVG(result: CompareResult, options: PlotOptions = {}): strin
   }
   if (mixture && meta.bayesError !== undefined) {
     items.push(
-      `<line x1="${lx}" x2="${lx + 20}" y1="${f(ly)}" y2="${f(ly)}" stroke="#000" stroke-dasharray="2 3"/><text x="${lx + 24}" y="${f(ly + 4)}">Bayes error</text>`,
+      `<line x1="${lx}" x2="${lx + 20}" y1="${f(ly)}" y2="${f(ly)}" stroke="#000" stroke-dasharray="2 3"/><text x="${lx + 24}" y="${f(ly + 4)}">Bayes error${meta.bayesErrorMC ? " (exact)" : ""}</text>`,
     );
     ly += 20;
   }

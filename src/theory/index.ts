@@ -5,6 +5,6 @@ export { limitRF, limitNT, limitNN } from "./limits.js";
 export type { LimitSpectrum } from "./limits.js";
 export { mixtureErrorWeakSignal, mixtureProjection } from "./mixture.js";
 export type { WeakSignalOptions } from "./mixture.js";
-export { mixtureErrorExact, bayesErrorExact, chi2MixtureCdf } from "./mixture.js";
+export { mixtureErrorExact, bayesErrorExact, chi2MixtureCdf, quadraticRuleError, mixturePopulationRF } from "./mixture.js";
 export type { ExactErrorOptions, ExactError } from "./mixture.js";
 export { normalCdf } from "./math.js";

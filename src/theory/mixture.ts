@@ -16,6 +16,7 @@ import { checkW } from "../regimes/model.js";
 import { complementNorm2, projectionRF, rfGramSolve } from "./risks.js";
 import { log1p, normalCdf } from "../kernels/math.js";
 import { largestSquares } from "./limits.js";
+import { pinvSolve } from "../linalg/pinv.js";
 
 export interface WeakSignalOptions {
   /** First layer d×N for "RF" and "NT". */
@@ -257,6 +258,79 @@ export function mixtureErrorExact(
   }
   const [wp, wm] = weightsOf(M, e);
   return bestThreshold(wp, wm, eps);
+}
+
+/**
+ * Exact 0-1 error of any quadratic rule on the mixture: predict +1 iff xᵀMx ≥ t (for a model
+ * f(x) = c + xᵀMx, sign f is this rule with t = −c). `error` is that rule's error at the given
+ * `threshold`; with `best: true` also the error (and threshold) of the same M with the best t,
+ * which splits a trained model's gap to its class theory into "wrong offset" and "wrong M".
+ */
+export function quadraticRuleError(
+  delta: Matrix | MixtureTask,
+  M: Matrix,
+  threshold: number,
+  options?: { eps?: number; best?: boolean },
+): { error: number; bound: number; best?: ExactError } {
+  const o = checkOptions<{ eps?: number; best?: boolean }>("options", options, ["eps", "best"]);
+  const eps = checkEps(o.eps);
+  if (o.best !== undefined && typeof o.best !== "boolean")
+    throw new TypeError(`options.best must be a boolean, got ${describe(o.best)}`);
+  const e = deltaEigenOf(delta);
+  const Ms = checkSymmetric("M", M);
+  if (Ms.rows !== e.d) throw new RangeError(`M is ${Ms.rows}×${Ms.cols}, but delta is ${e.d}×${e.d}`);
+  const t = checkFinite("threshold", threshold);
+  const [wp, wm] = weightsOf(Ms, e);
+  const r = quadError(wp, wm, t, eps);
+  return o.best ? { error: r.error, bound: r.bound, best: bestThreshold(wp, wm, eps) } : { error: r.error, bound: r.bound };
+}
+
+/**
+ * The RF model c + Σ aᵢ(wᵢᵀx)² fitted by least squares on the whole mixture distribution
+ * (n → ∞; what an RF fit on n samples tends to). With M = Σ aᵢwᵢwᵢᵀ, E xxᵀ = I and E y = 0:
+ *   E(y − c − xᵀMx)² = 1 − 2 tr(MΔ) + 2 tr(M²) + 2 tr(MΔMΔ) + (tr MΔ)²   at c = −tr M
+ * (Var xᵀMx = 2 tr(MΣMΣ) under each class, plus the variance of the class means), i.e.
+ * 1 − 2bᵀa + aᵀ(2G + 2H + bbᵀ)a with bᵢ = wᵢᵀΔwᵢ, G_ij = (wᵢᵀwⱼ)², H_ij = (wᵢᵀΔwⱼ)²; so
+ * a = A⁺b (A = 2G + 2H + bbᵀ, pseudo-inverse as for the RF projection) and the risk is 1 − bᵀA⁺b.
+ */
+export function mixturePopulationRF(
+  delta: Matrix | MixtureTask,
+  W: Matrix,
+): { c: number; a: Float64Array; M: Matrix<Float64Array>; risk: number } {
+  const e = deltaEigenOf(delta);
+  const w = checkW(W, e.d);
+  const N = w.cols,
+    d = e.d;
+  const K = matmul(w, w, { transA: true });
+  const UW = matmul(e.U, w, { transA: true }); // r×N
+  const r = e.values.length;
+  const DUW = new Float64Array(r * N);
+  for (let k = 0; k < r; k++) for (let i = 0; i < N; i++) DUW[k * N + i] = e.values[k] * UW.data[k * N + i];
+  const L = matmul(UW, { rows: r, cols: N, data: DUW }, { transA: true }); // WᵀΔW
+  const b = new Float64Array(N);
+  for (let i = 0; i < N; i++) b[i] = L.data[i * N + i];
+  const A = new Float64Array(N * N);
+  for (let i = 0; i < N; i++)
+    for (let j = 0; j < N; j++) {
+      // symmetric by construction: K and L are symmetrised entry by entry
+      const k = 0.5 * (K.data[i * N + j] + K.data[j * N + i]),
+        l = 0.5 * (L.data[i * N + j] + L.data[j * N + i]);
+      A[i * N + j] = 2 * k * k + 2 * l * l + b[i] * b[j];
+    }
+  const sol = pinvSolve({ rows: N, cols: N, data: A }, b, true);
+  const a = sol.x as Float64Array;
+  const WA = new Float64Array(d * N);
+  for (let j = 0; j < d; j++) for (let i = 0; i < N; i++) WA[j * N + i] = w.data[j * N + i] * a[i];
+  const M = matmul({ rows: d, cols: N, data: WA }, w, { transB: true });
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < i; j++) {
+      const m = 0.5 * (M.data[i * d + j] + M.data[j * d + i]);
+      M.data[i * d + j] = m;
+      M.data[j * d + i] = m;
+    }
+  let tr = 0;
+  for (let i = 0; i < d; i++) tr += M.data[i * d + i];
+  return { c: -tr, a, M, risk: Math.max(0, 1 - sol.quadratic) };
 }
 
 /** Σ cᵢ wᵢwᵢᵀ with c = G⁺b, G_ij = ⟨wᵢ, wⱼ⟩², bᵢ = wᵢᵀTwᵢ (same rank rule as projectionRF). */

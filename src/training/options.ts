@@ -201,7 +201,25 @@ export function resolve(regime: "NN" | "NT", options: unknown): Resolved {
   } else {
     a0 = new Float64Array(N).fill(1);
   }
-  const lr = lr0 ?? lrScale * defaultLearningRate({ regime, d, N, batch, varY, alpha, secondLayer: second, optimizer });
+  // NT on a mixture task: the inputs' covariance I ± Δ stretches the tangent features by up to
+  // (1 + ‖Δ‖)² in their fourth moments, which the rule (sized for x ~ N(0, I)) does not see;
+  // measured: d = 8, ‖Δ‖ = 0.8, N = 1 and 2 diverge within 20 steps at the rule, train at 0.5×
+  const mixtureNT = regime === "NT" && task !== null && task.kind === "mixture" && optimizer === "sgd";
+  const strength = mixtureNT ? (task as Task & { kind: "mixture" }).strength : 0;
+  const stretch = 1 / ((1 + strength) * (1 + strength));
+  // NN on a mixture task: the rule sizes the end-of-training output scale as T = √(min(N, d)·Var y/2),
+  // an upper bound on tr M; the square-loss optimum of the mixture is far smaller and known:
+  // M = s·U diag(δ/(1 + δ²)) Uᵀ, s = 1/(2 + Σ δ²/(1 + δ²)) (theory.mixturePopulationRF's
+  // derivation, over all M), so T is capped at its trace. Measured (bench/mixture/gap.mjs,
+  // docs/mixture/README.md): d = 200, N = 200 sat at 0-1 error 0.39 (theory 0.18) after 4 000
+  // steps at the uncapped rule; a flat 10× diverged at N = 10
+  // (σ = t² only: the optimum's trace is that of a quadratic form)
+  const varRule =
+    regime === "NN" && task !== null && task.kind === "mixture" && activation === "square"
+      ? Math.min(varY, mixtureRateVar(task, N))
+      : varY;
+  const lr =
+    lr0 ?? lrScale * stretch * defaultLearningRate({ regime, d, N, batch, varY: varRule, alpha, secondLayer: second, optimizer });
   return {
     regime,
     fn,
@@ -232,4 +250,17 @@ export function resolve(regime: "NN" | "NT", options: unknown): Resolved {
     varY,
     dataRng,
   };
+}
+
+/** The Var y that makes the rule's T = √(min(N, d)·Var y/2) the trace of the mixture's square-loss optimum. */
+function mixtureRateVar(task: Task & { kind: "mixture" }, N: number): number {
+  let q = 0,
+    t = 0;
+  for (const v of task.deltaEigen.values) {
+    q += (v * v) / (1 + v * v);
+    t += Math.abs(v) / (1 + v * v);
+  }
+  const T = t / (2 + q);
+  // Δ = 0 (an explicit zero matrix): nothing to learn, keep the rule as it is
+  return T > 0 ? (2 * T * T) / Math.min(N, task.d) : Infinity;
 }

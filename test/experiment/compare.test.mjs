@@ -221,10 +221,13 @@ test('config validation and presets', async () => {
   assert.throws(() => normalizeConfig({ d: 10, ratios: [0] }), /config\.ratios\[0\] must be > 0/);
   // @ts-expect-error a wrong argument on purpose: the error must name it
   assert.throws(() => normalizeConfig({ d: 10, ratios: [1], regimes: ['XX'] }), /unknown regime "XX"|unknown regime/);
+  // the mixture runs online by default (issue 13); only NT's quadratic-task closed form is refused
+  assert.is(normalizeConfig({ d: 10, ratios: [1], task: 'mixture' }).n, 'online');
   assert.throws(
-    () => normalizeConfig({ d: 10, ratios: [1], task: 'mixture', n: 'online' }),
-    /"online" is for the quadratic task/,
+    () => normalizeConfig({ d: 10, ratios: [1], task: 'mixture', nt: { method: 'exact' } }),
+    /config\.nt\.method "exact" is for the quadratic task/,
   );
+  assert.is(normalizeConfig({ d: 10, ratios: [1], task: 'mixture', regimes: ['NN'], nt: { method: 'exact' } }).n, 'online');
   // @ts-expect-error a wrong argument on purpose: the error must name it
   assert.throws(() => normalizeConfig({ d: 10, ratios: [1], nn: { step: 5 } }), /config\.nn\.step is not a known option/);
   assert.throws(() => normalizeConfig({ d: 10, ratios: [1], taskOptions: { d: 3 } }), /taskOptions\.d: set config\.d instead/);
