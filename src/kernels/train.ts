@@ -10,7 +10,7 @@ import * as ABI from "./abi.js";
 import { abiWasm } from "./checked.js";
 import { writeTaskSlots, type TaskSampler } from "./tasks.js";
 import type { Exports } from "../runtime/abi.js";
-import { heapF32, heapF64, readF32, readF64, Scope, scoped, wasm } from "../runtime/module.js";
+import { heapF32, heapF64, readF32, readF64, Scope, scoped, threadControl, wasm } from "../runtime/module.js";
 import type { Rng } from "../random/rng.js";
 
 /** Adam's constants (Kingma & Ba 2015, the paper's defaults). */
@@ -123,6 +123,8 @@ export class TrainingContext {
     c[ABI.CTX_TAIL2] = cfg.tail2;
     c[ABI.CTX_REF] = cfg.ref;
     c[ABI.CTX_EXPLODE] = cfg.explode;
+    // the helper threads of init({ threads }) share each step (0: this thread alone)
+    c[ABI.CTX_POOL] = threadControl();
 
     // parameters θ = [W or G | a | c]
     const theta0 = new Float64Array(nTheta);
