@@ -44,6 +44,7 @@ export const TASK_SGEMM = 4;
 const GEMM_ARGS = 12;
 
 const SPIN = 1 << 14;
+const PARK_NS: i64 = 100_000_000; // 0.1 s
 
 /** The number of instances sharing the work (1 without a control block). */
 // @ts-ignore: decorator
@@ -129,7 +130,9 @@ export function threadLoop(ctl: usize, id: i32, work: usize): i32 {
     let e = atomic.load<i32>(ctl + EPOCH);
     for (let i = 0; i < SPIN && e == seen; i++) e = atomic.load<i32>(ctl + EPOCH);
     while (e == seen) {
-      memory.atomic.wait32(ctl + EPOCH, seen, -1);
+      // a finite wait, so that a parked helper passes a loop back-edge (where the engine
+      // handles Worker.terminate() and process exit) at least every PARK_NS
+      memory.atomic.wait32(ctl + EPOCH, seen, PARK_NS);
       e = atomic.load<i32>(ctl + EPOCH);
     }
     seen = e;

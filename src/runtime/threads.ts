@@ -60,8 +60,8 @@ const start = (port, m) => {
 };
 `;
 const NODE_HELPER = `${HELPER}
-const { parentPort, workerData } = require("node:worker_threads");
-start(parentPort, workerData);
+// import(), not require(): the eval'd source runs as CommonJS or as ESM (--input-type=module)
+import("node:worker_threads").then((wt) => start(wt.parentPort, wt.workerData));
 `;
 const WEB_HELPER = `${HELPER}
 self.onmessage = (ev) => start(self, ev.data);
@@ -94,14 +94,14 @@ export async function startHelper(m: HelperStart, onError: (message: string) => 
       };
     };
     const w = new wt.Worker(NODE_HELPER, { eval: true, workerData: m });
-    // a parked helper must not keep the process alive
-    w.unref();
-    return new Promise((resolve, reject) => {
+    const p = new Promise<Helper>((resolve, reject) => {
       let ready = false;
       w.on("message", (x) => {
         const msg = x as { type: string; message?: string };
         if (msg.type === "ready") {
           ready = true;
+          // a parked helper must not keep the process alive (unref after on(), which refs again)
+          w.unref();
           resolve({ terminate: () => void w.terminate() });
         } else if (msg.type === "error") {
           if (!ready) reject(new Error(msg.message));
@@ -113,6 +113,7 @@ export async function startHelper(m: HelperStart, onError: (message: string) => 
         else onError(String((e as Error).message));
       });
     });
+    return p;
   }
   const url = URL.createObjectURL(new Blob([WEB_HELPER], { type: "text/javascript" }));
   const w = new Worker(url);
