@@ -137,9 +137,12 @@ export function threadLoop(ctl: usize, id: i32, work: usize): i32 {
     }
     seen = e;
     if (load<i32>(ctl + TASK) == TASK_EXIT) return runs;
+    // THREADS may be lowered between dispatches (a compare worker lends its idle helpers to
+    // another point): helpers at or past it sit this task out
+    const k = load<i32>(ctl + THREADS);
+    if (id >= k) continue;
     runShare(ctl, id);
     runs++;
-    const k = load<i32>(ctl + THREADS);
     if (atomic.add<i32>(ctl + DONE, 1) + 1 == k - 1) atomic.notify(ctl + DONE, 1);
   }
   return runs; // unreachable: the loop ends at TASK_EXIT

@@ -192,6 +192,7 @@ export class TrainingContext {
   run(k: number, rng: Rng, maxChunk: number): { done: number; losses: Float64Array } {
     if (this.lossPtr === 0) this.lossPtr = this.s.alloc(maxChunk * 8);
     if (k > maxChunk) throw new RangeError(`TrainingContext.run: ${k} steps exceed the chunk buffer (${maxChunk})`);
+    threadControl(); // the threads this chunk may use (compare's tail grants; no effect on the bits)
     const done = rng.withState((st) => this.ex.nnTrain(this.ctx, st, k, this.lossPtr));
     return { done, losses: readF64(this.lossPtr, Math.min(k, done + 1)) };
   }

@@ -360,9 +360,31 @@ function current(): Loaded {
   return loaded;
 }
 
-/** @internal The control block of the loaded module's helper threads (0: one thread). */
+let threadsGrant: (() => number) | null = null;
+
+/**
+ * @internal
+ * Let `grant` decide, before each training chunk and each product, how many of the loaded
+ * module's threads the next computation uses (clamped to 1 … threads.used; null: all). compare's
+ * workers use it to take idle cores at the end of a run (src/experiment/pool.ts). Results do not
+ * depend on it: they are bit-identical for every thread count.
+ */
+export function setThreadsGrant(grant: (() => number) | null): void {
+  threadsGrant = grant;
+}
+
+/**
+ * @internal The control block of the loaded module's helper threads (0: one thread), with the
+ * thread count of the next dispatch set from the grant. Call it between wasm calls only.
+ */
 export function threadControl(): number {
-  return current().ctl;
+  const l = current();
+  if (l.ctl !== 0) {
+    const g = threadsGrant === null ? l.threads.used : Math.max(1, Math.min(l.threads.used, Math.floor(threadsGrant()) || 1));
+    const slots = new Int32Array(l.exports.memory.buffer, l.ctl, 36);
+    slots[34] = g; // THREADS (assembly/threads.ts)
+  }
+  return l.ctl;
 }
 
 /** @internal The module's exports; throws a clear error before `init()`. */
