@@ -40,8 +40,11 @@ export async function run(ctx) {
     else skipped.push({ impl: `${b.build} build, 2 threads`, reason: i2.threads.reason });
   }
   for (const b of builds) b.task = b.lt.quadraticTask({ d: D, seed: 1 });
-  const tag = (precision, build, threads) => `${precision}${build === 'relaxed' ? '+fma' : ''}${threads > 1 ? ` ×${threads}t` : ''}`;
-  const configs = builds.flatMap((b) => ['f64', 'f32'].map((precision) => ({ ...b, precision, key: tag(precision, b.build, b.threads) })));
+  const tag = (precision, build, threads) =>
+    `${precision}${build === 'relaxed' ? '+fma' : ''}${threads > 1 ? ` ×${threads}t` : ''}`;
+  const configs = builds.flatMap((b) =>
+    ['f64', 'f32'].map((precision) => ({ ...b, precision, key: tag(precision, b.build, b.threads) })),
+  );
 
   const stepTime = async (c, regime, N) => {
     const train = regime === 'NN' ? c.lt.trainNN : c.lt.trainNT;

@@ -10,11 +10,21 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rejects } from '../helpers/assert.mjs';
 import { collect } from '../helpers/spawn.mjs';
-import { init, compare, _internal } from '../../dist/index.js';
+import { init, compare } from '../../dist/index.js';
+import { internal } from '../helpers/internal.mjs';
 
-const { tailGrants } = _internal;
+const { tailGrants } = internal;
 const strip = (rows) => rows.map(({ seconds, ...r }) => r);
-const SMALL = { d: 12, ratios: [0.25, 0.5, 1, 1.5], n: 'online', seed: 3, reps: 2, nn: { steps: 300 }, nt: { method: 'sgd', steps: 300 } };
+/** @type {import('../../dist/index.js').CompareConfig} */
+const SMALL = {
+  d: 12,
+  ratios: [0.25, 0.5, 1, 1.5],
+  n: 'online',
+  seed: 3,
+  reps: 2,
+  nn: { steps: 300 },
+  nt: { method: 'sgd', steps: 300 },
+};
 
 test.before(async () => {
   await init();

@@ -11,7 +11,12 @@ import { init, dispose, runtimeInfo, quadraticTask, mixtureTask, trainNN, trainN
 import { digest, randomMatrix } from '../helpers/reference.mjs';
 
 const pack = (m) => {
-  const parts = [m.W.data, typeof m.a === 'number' ? Float64Array.of(m.a) : m.a, Float64Array.of(m.c), m.S?.data ?? new Float64Array(0)];
+  const parts = [
+    m.W.data,
+    typeof m.a === 'number' ? Float64Array.of(m.a) : m.a,
+    Float64Array.of(m.c),
+    m.S?.data ?? new Float64Array(0),
+  ];
   parts.push(m.curve.loss, m.curve.risk);
   const all = new Float64Array(parts.reduce((s, p) => s + p.length, 0));
   let o = 0;
@@ -26,7 +31,7 @@ async function trainingDigests() {
   const task = quadraticTask({ d: 37, seed: 5 });
   const mix = mixtureTask({ d: 21, seed: 2 });
   const runs = [];
-  for (const precision of ['f64', 'f32']) {
+  for (const precision of /** @type {const} */ (['f64', 'f32'])) {
     runs.push(
       () => trainNN({ task, N: 45, steps: 60, seed: 4, precision, checkpoints: 3 }),
       () => trainNN({ task, N: 29, steps: 60, seed: 4, precision, optimizer: 'adam', secondLayer: 'free' }),
@@ -91,7 +96,7 @@ test('bad threads values: a RangeError naming options.threads; the module stays 
   await init({ threads: 2 });
   for (const bad of [0, -1, 1.5, 65, NaN, Infinity, '2', null, true]) {
     try {
-      await init({ threads: bad });
+      await init({ threads: /** @type {any} */ (bad) });
       assert.unreachable(`threads: ${String(bad)} accepted`);
     } catch (e) {
       assert.instance(e, RangeError, String(bad));
