@@ -329,7 +329,7 @@ export function markdown(res) {
   );
   out.push(
     '',
-    'All figures single-thread medians from one run (except the paper topic's ×2t rows: init({ threads: 2 })); p90 and sample counts are in the JSON. The machine is a shared 2-vCPU VM: the same kernel varies up to 2× between runs, so compare the ratios (measured in this run), not absolute figures across runs.',
+    'All figures single-thread medians from one run (except the ×2t rows of the paper topic: init({ threads: 2 })); p90 and sample counts are in the JSON. The machine is a shared 2-vCPU VM: the same kernel varies up to 2× between runs, so compare the ratios (measured in this run), not absolute figures across runs.',
   );
   out.push(
     '',
