@@ -8,7 +8,13 @@ const copyWasm = {
   name: "copy-wasm",
   writeBundle() {
     mkdirSync("dist", { recursive: true });
-    for (const f of ["lazytrain-simd.wasm", "lazytrain-scalar.wasm", "lazytrain-relaxed.wasm"])
+    for (const f of [
+      "lazytrain-simd.wasm",
+      "lazytrain-scalar.wasm",
+      "lazytrain-relaxed.wasm",
+      "lazytrain-simd-mt.wasm",
+      "lazytrain-relaxed-mt.wasm",
+    ])
       copyFileSync(`build/wasm/${f}`, `dist/${f}`);
     // types beside the bundle, for code that imports dist/index.js by path (the tests, type-checked);
     // not shipped ("!dist/index.d.ts" in package.json files): users get dist/types through exports

@@ -1,7 +1,8 @@
 // The WASM ABI of lazytrain: pointers (byte offsets into this module's memory) and integers
 // only. The TypeScript side (src/) validates, allocates and wraps; nothing here knows JS types.
 export { alloc, free, simdEnabled, fmaBuild } from "./memory";
-export { dgemm, sgemm } from "./blas/gemm";
+export { dgemm, sgemm, gemmWorkBytes } from "./blas/gemm";
+export { threadLoop, gemmParallel, gemmArgsBytes, threadsBuild, threadsControlBytes, threadsExit } from "./threads";
 export { rngSeed, rngJump, rngNextU64, rngUniform, rngNormal, rngExponential } from "./random/xoshiro";
 export { drowdot, dquaddiag, dscalerowsel, dcentercols, dscalerows, dntfeatures } from "./blas/level1";
 export { dactivate } from "./nn/activation";

@@ -19,7 +19,10 @@ for (const f of ['dist/index.js', 'build/wasm/peak-probe.wasm']) {
 }
 const args = parseArgs(process.argv.slice(2), TOPICS);
 const mach = machine();
-const server = await serve(ROOT);
+// cross-origin isolated (COOP + COEP), as `npm run demo` serves it: the paper topic's threads configs need SharedArrayBuffer
+const server = await serve(ROOT, {
+  headers: { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' },
+});
 let browser;
 try {
   browser = await launch();

@@ -14,7 +14,7 @@ const types = {
   '.svg': 'image/svg+xml',
 };
 // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the body catches every error
-createServer(async (req, res) => {
+const server = createServer(async (req, res) => {
   try {
     let file = normalize(join(root, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
     if (!file.startsWith(root.replace(/[\\/]$/, '') + sep) && file + sep !== root) {
@@ -22,9 +22,17 @@ createServer(async (req, res) => {
       return;
     }
     if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, {
+      'content-type': types[extname(file)] ?? 'application/octet-stream',
+      // cross-origin isolation: SharedArrayBuffer, hence init({ threads }) in the page (README)
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-embedder-policy': 'require-corp',
+    });
     res.end(await readFile(file));
   } catch {
     res.writeHead(404).end('not found (did you run npm run build?)');
   }
-}).listen(port, '127.0.0.1', () => console.log(`lazytrain demo: http://127.0.0.1:${port}/  (Ctrl-C to stop)`));
+});
+server.listen(port, '127.0.0.1', () =>
+  console.log(`lazytrain demo: http://127.0.0.1:${server.address().port}/  (Ctrl-C to stop)`),
+);

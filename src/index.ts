@@ -2,7 +2,7 @@
 // `await init()` once before the first call.
 
 export { init, runtimeInfo, simdSupported, dispose } from "./runtime/module.js";
-export type { InitOptions, RuntimeInfo, WasmSource } from "./runtime/module.js";
+export type { InitOptions, RuntimeInfo, ThreadsInfo, WasmSource } from "./runtime/module.js";
 
 export { matrix, fromArray, toArray, transpose } from "./linalg/matrix.js";
 export type { Matrix, FloatArray, Dtype, MatrixLike, VectorLike } from "./linalg/matrix.js";

@@ -15,6 +15,8 @@ export {
 export type { CostModel, StepFit, PointWork } from "./experiment/eta.js";
 export { RunContext, runPoint, pointCost } from "./experiment/run.js";
 export { convergenceOf } from "./training/convergence.js";
+export { setThreadsGrant } from "./runtime/module.js";
+export { tailGrants } from "./experiment/pool.js";
 export {
   metaLine,
   rowLine,

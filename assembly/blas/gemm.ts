@@ -66,6 +66,22 @@ function ensureWork(): void {
   }
 }
 
+/**
+ * Bytes of one instance's GEMM scratch (packed A block, packed B panel, edge tile). A helper
+ * thread of the threads builds (../threads.ts) gets its scratch from instance 0 through
+ * setGemmWork: helpers never allocate (the allocator's state is a per-instance global).
+ */
+export function gemmWorkBytes(): i32 {
+  return <i32>(PACK_A_BYTES + PACK_B_BYTES + <usize>MR * ROW);
+}
+
+/** Use `work` (gemmWorkBytes() bytes, 16-byte aligned) as this instance's GEMM scratch. */
+export function setGemmWork(work: usize): void {
+  packA = work;
+  packB = work + PACK_A_BYTES;
+  tile = work + PACK_A_BYTES + PACK_B_BYTES;
+}
+
 // Pack op(A)(0:mc, 0:kc) into MR-tall slivers: sliver s holds, for p = 0..kc-1, the MR
 // values A[s·MR + i][p] contiguously. Rows past mc are zero (edge tiles).
 function packPanelA<T>(mc: i32, kc: i32, a: usize, rsa: usize, csa: usize, dst: usize): void {

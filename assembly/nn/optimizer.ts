@@ -158,3 +158,64 @@ export function update<T>(ctx: usize, lr: f64): void {
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------
+// The same update split for the threaded step (../threads.ts): instance 0 advances Adam's
+// running products once (adamAdvance) and updates the scalar blocks (updateScalars); every
+// instance updates its neuron columns (updateNeurons). Each element goes through exactly the
+// operations of `update` (the SIMD and scalar paths agree per element, header), so the split
+// changes no bit.
+
+/** Adam: β₁ᵗ ← β₁ᵗ·β₁, β₂ᵗ ← β₂ᵗ·β₂ (as `update` does first); no-op for SGD. */
+export function adamAdvance(ctx: usize): void {
+  if (gi(ctx, CTX_OPT) == OPT_SGD) return;
+  sf(ctx, CTX_ADAM_B1T, gf(ctx, CTX_ADAM_B1T) * gf(ctx, CTX_ADAM_B1));
+  sf(ctx, CTX_ADAM_B2T, gf(ctx, CTX_ADAM_B2T) * gf(ctx, CTX_ADAM_B2));
+}
+
+/** One block of `update` (θ, ∇, m, v at element offset o, n elements, block scale s). */
+// @ts-ignore: decorator
+@inline function updateBlock<T>(ctx: usize, o: i32, n: i32, s: f64, lr: f64): void {
+  const theta = gp(ctx, CTX_THETA), grad = gp(ctx, CTX_GRAD);
+  if (gi(ctx, CTX_OPT) == OPT_SGD) {
+    sgdBlock<T>(ix<T>(theta, o), ix<T>(grad, o), n, lr * s);
+  } else {
+    const b1 = gf(ctx, CTX_ADAM_B1), b2 = gf(ctx, CTX_ADAM_B2), eps = gf(ctx, CTX_ADAM_EPS);
+    const c1 = 1.0 - gf(ctx, CTX_ADAM_B1T), c2 = 1.0 - gf(ctx, CTX_ADAM_B2T);
+    const m = gp(ctx, CTX_M), v = gp(ctx, CTX_V);
+    adamBlock<T>(ix<T>(theta, o), ix<T>(grad, o), ix<T>(m, o), ix<T>(v, o), n, s, lr, b1, b2, c1, c2, eps);
+  }
+}
+
+/** `update` restricted to neuron columns [j0, j1): W or G (each row's segment) and per-neuron aᵢ. */
+export function updateNeurons<T>(ctx: usize, lr: f64, j0: i32, j1: i32): void {
+  const nt = gi(ctx, CTX_MODE) == MODE_NT;
+  const d = gi(ctx, CTX_D), N = gi(ctx, CTX_N);
+  const second = nt ? SECOND_FREE : gi(ctx, CTX_SECOND);
+  const alpha = gf(ctx, CTX_ALPHA);
+  const a2 = alpha * alpha;
+  const sW = <f64>N / a2;
+  const n = j1 - j0;
+  for (let r = 0; r < d; r++) updateBlock<T>(ctx, r * N + j0, n, sW, lr);
+  if (second != SECOND_SHARED) {
+    updateBlock<T>(ctx, d * N + j0, n, <f64>N / a2, lr);
+    if (second == SECOND_POSITIVE) {
+      const pa = ix<T>(gp(ctx, CTX_THETA), d * N);
+      for (let i = j0; i < j1; i++) {
+        const v = load<T>(ix<T>(pa, i));
+        store<T>(ix<T>(pa, i), v > <T>0 ? v : <T>0.0);
+      }
+    }
+  }
+}
+
+/** `update` of the scalar blocks: the shared a (when shared) and c. */
+export function updateScalars<T>(ctx: usize, lr: f64): void {
+  const nt = gi(ctx, CTX_MODE) == MODE_NT;
+  const d = gi(ctx, CTX_D), N = gi(ctx, CTX_N);
+  const second = nt ? SECOND_FREE : gi(ctx, CTX_SECOND);
+  const alpha = gf(ctx, CTX_ALPHA), beta = gf(ctx, CTX_BETA);
+  const na = second == SECOND_SHARED ? 1 : N;
+  if (second == SECOND_SHARED) updateBlock<T>(ctx, d * N, 1, 1.0 / (alpha * alpha), lr);
+  updateBlock<T>(ctx, d * N + na, 1, 1.0 / (beta * beta), lr);
+}

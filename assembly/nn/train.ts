@@ -41,11 +41,12 @@ import {
   CTX_MODE, CTX_N, CTX_NDATA, CTX_NOISE, CTX_PERM, CTX_POS, CTX_PREC, CTX_REF, CTX_XS, CTX_YS, PREC_F32, CTX_SECOND, CTX_STEP, CTX_T,
   CTX_TASK, CTX_TASK_DIAG, CTX_TASK_P0, CTX_TASK_P1, CTX_TASK_P2, CTX_TASK_R, CTX_THETA, CTX_TRACE, CTX_UNIF,
   CTX_VEC, CTX_W0, CTX_WORK, CTX_X, CTX_XALL, CTX_Y, CTX_YALL, CTX_Z, MODE_NT, SECOND_SHARED, TASK_DATA,
-  TASK_QUADRATIC,
+  TASK_QUADRATIC, CTX_POOL, CTX_XCUR, CTX_STEP_LR,
 } from "../../src/kernels/abi";
 import { dactivate, sactivate } from "./activation";
 import { at, gf, gi, gp, ix, sf } from "./context";
-import { learningRate, update } from "./optimizer";
+import { adamAdvance, learningRate, update, updateNeurons, updateScalars } from "./optimizer";
+import { dispatch, shareStart, TASK_TRAIN_A, TASK_TRAIN_B, threadCount } from "../threads";
 
 // ---------------------------------------------------------------------------------------
 // Batches
@@ -110,7 +111,61 @@ function gatherBatch(ctx: usize, st: usize): void {
   else sgemm(m, n, k, a, rsa, csa, b, rsb, csb, c, ldc, accumulate);
 }
 
-function forwardBackward<T>(ctx: usize, X: usize, y: usize): f64 {
+// The step is split at its reductions over neurons so that the threads builds can run the
+// column-wise parts on several instances (../threads.ts): forwardCols and backwardCols touch
+// neuron columns [j0, j1) only, each element computed the same way whoever computes it;
+// reduceRows sums over all N on one instance. The one-thread path runs them over [0, N).
+
+/** Z = X·W, (NT: T = X·G), F = σ(Z), D = σ'(Z) and coef, on neuron columns [j0, j1). */
+function forwardCols<T>(ctx: usize, X: usize, j0: i32, j1: i32): void {
+  const nt = gi(ctx, CTX_MODE) == MODE_NT;
+  const b = gi(ctx, CTX_B), d = gi(ctx, CTX_D), N = gi(ctx, CTX_N);
+  const shared = !nt && gi(ctx, CTX_SECOND) == SECOND_SHARED;
+  const alpha = gf(ctx, CTX_ALPHA);
+  const theta = gp(ctx, CTX_THETA);
+  const dN = d * N;
+  const pa = ix<T>(theta, dN);
+  const W = nt ? gp(ctx, CTX_W0) : theta;
+  const Z = gp(ctx, CTX_Z), F = gp(ctx, CTX_F), D = gp(ctx, CTX_DZ), T_ = gp(ctx, CTX_T);
+  const coef = gp(ctx, CTX_COEF);
+  const sc = <T>(alpha / <f64>N);
+  const row = <usize>N << (sizeof<T>() == 8 ? 3 : 2); // bytes of one b×N row
+  const nj = j1 - j0;
+
+  // Z = X·W (b×N), and for NT T = X·G
+  gemmT<T>(b, nj, d, X, d, 1, ix<T>(W, j0), N, 1, ix<T>(Z, j0), N, false);
+  if (nt) gemmT<T>(b, nj, d, X, d, 1, ix<T>(theta, j0), N, 1, ix<T>(T_, j0), N, false);
+
+  // F = σ(Z), D = σ'(Z) (elementwise: one call over the whole block, or one per row segment)
+  const act = gi(ctx, CTX_ACT);
+  if (j0 == 0 && j1 == N) {
+    if (sizeof<T>() == 8) dactivate(b * N, Z, F, D, act);
+    else sactivate(b * N, Z, F, D, act);
+  } else {
+    for (let k = 0; k < b; k++) {
+      const o = <usize>k * row;
+      if (sizeof<T>() == 8) dactivate(nj, ix<T>(Z + o, j0), ix<T>(F + o, j0), ix<T>(D + o, j0), act);
+      else sactivate(nj, ix<T>(Z + o, j0), ix<T>(F + o, j0), ix<T>(D + o, j0), act);
+    }
+  }
+
+  // coefᵢ = (α/N)·Aᵢ (the output weight of neuron i); NT: the derivative weight (α/N)·a⁰ᵢ
+  if (nt) {
+    const a0 = gp(ctx, CTX_A0);
+    for (let i = j0; i < j1; i++) store<T>(ix<T>(coef, i), sc * load<T>(ix<T>(a0, i)));
+  } else if (shared) {
+    const s = sc * load<T>(pa);
+    for (let i = j0; i < j1; i++) store<T>(ix<T>(coef, i), s);
+  } else {
+    for (let i = j0; i < j1; i++) store<T>(ix<T>(coef, i), sc * load<T>(ix<T>(pa, i)));
+  }
+}
+
+/**
+ * The reductions over all neurons, after forwardCols on every column: ŷ, the loss, eₖ (in
+ * vec), ∂L/∂c and a shared ∂L/∂a. Returns the loss.
+ */
+function reduceRows<T>(ctx: usize, y: usize): f64 {
   const nt = gi(ctx, CTX_MODE) == MODE_NT;
   const b = gi(ctx, CTX_B), d = gi(ctx, CTX_D), N = gi(ctx, CTX_N);
   const shared = !nt && gi(ctx, CTX_SECOND) == SECOND_SHARED;
@@ -120,30 +175,10 @@ function forwardBackward<T>(ctx: usize, X: usize, y: usize): f64 {
   const pa = ix<T>(theta, dN);
   const na = shared ? 1 : N;
   const c = load<T>(ix<T>(theta, dN + na));
-  const W = nt ? gp(ctx, CTX_W0) : theta;
-  const Z = gp(ctx, CTX_Z), F = gp(ctx, CTX_F), D = gp(ctx, CTX_DZ), T_ = gp(ctx, CTX_T);
+  const F = gp(ctx, CTX_F), D = gp(ctx, CTX_DZ), T_ = gp(ctx, CTX_T);
   const coef = gp(ctx, CTX_COEF), colacc = gp(ctx, CTX_COLACC), vec = gp(ctx, CTX_VEC);
   const sc = <T>(alpha / <f64>N);
   const row = <usize>N << (sizeof<T>() == 8 ? 3 : 2); // bytes of one b×N row
-
-  // Z = X·W (b×N), and for NT T = X·G
-  gemmT<T>(b, N, d, X, d, 1, W, N, 1, Z, N, false);
-  if (nt) gemmT<T>(b, N, d, X, d, 1, theta, N, 1, T_, N, false);
-
-  // F = σ(Z), D = σ'(Z)
-  if (sizeof<T>() == 8) dactivate(b * N, Z, F, D, gi(ctx, CTX_ACT));
-  else sactivate(b * N, Z, F, D, gi(ctx, CTX_ACT));
-
-  // coefᵢ = (α/N)·Aᵢ (the output weight of neuron i); NT: the derivative weight (α/N)·a⁰ᵢ
-  if (nt) {
-    const a0 = gp(ctx, CTX_A0);
-    for (let i = 0; i < N; i++) store<T>(ix<T>(coef, i), sc * load<T>(ix<T>(a0, i)));
-  } else if (shared) {
-    const s = sc * load<T>(pa);
-    for (let i = 0; i < N; i++) store<T>(ix<T>(coef, i), s);
-  } else {
-    for (let i = 0; i < N; i++) store<T>(ix<T>(coef, i), sc * load<T>(ix<T>(pa, i)));
-  }
 
   // ŷₖ, rₖ = ŷₖ − yₖ, loss; rₖ is kept in vec (overwritten by eₖ below)
   const bc = <T>beta * c;
@@ -203,29 +238,82 @@ function forwardBackward<T>(ctx: usize, X: usize, y: usize): f64 {
   const ga = ix<T>(grad, dN);
   store<T>(ix<T>(grad, dN + na), <T>beta * se);
 
-  // ∂L/∂a
+  // ∂L/∂a, shared (per-neuron aᵢ: backwardCols)
   if (shared) {
     let s: T = 0;
     for (let k = 0; k < b; k++) s += load<T>(ix<T>(vec, k)) * load<T>(ix<T>(colacc, k));
     store<T>(ga, sc * s);
-  } else {
-    memory.fill(colacc, 0, row);
+  }
+  return loss;
+}
+
+/** Per-neuron ∂L/∂aᵢ, E = e ∘ D ∘ coef and ∂L/∂W (or ∂L/∂G) = Xᵀ E, on neuron columns [j0, j1). */
+function backwardCols<T>(ctx: usize, X: usize, j0: i32, j1: i32): void {
+  const nt = gi(ctx, CTX_MODE) == MODE_NT;
+  const b = gi(ctx, CTX_B), d = gi(ctx, CTX_D), N = gi(ctx, CTX_N);
+  const shared = !nt && gi(ctx, CTX_SECOND) == SECOND_SHARED;
+  const alpha = gf(ctx, CTX_ALPHA);
+  const grad = gp(ctx, CTX_GRAD);
+  const dN = d * N;
+  const F = gp(ctx, CTX_F), D = gp(ctx, CTX_DZ), T_ = gp(ctx, CTX_T);
+  const coef = gp(ctx, CTX_COEF), colacc = gp(ctx, CTX_COLACC), vec = gp(ctx, CTX_VEC);
+  const sc = <T>(alpha / <f64>N);
+  const row = <usize>N << (sizeof<T>() == 8 ? 3 : 2); // bytes of one b×N row
+  const ga = ix<T>(grad, dN);
+
+  // ∂L/∂aᵢ = (α/N) Σₖ eₖ Fₖᵢ (rows in ascending order per column)
+  if (!shared) {
+    memory.fill(ix<T>(colacc, j0), 0, <usize>(j1 - j0) << (sizeof<T>() == 8 ? 3 : 2));
     for (let k = 0; k < b; k++) {
       const e = load<T>(ix<T>(vec, k));
       const fr = F + <usize>k * row;
-      for (let i = 0; i < N; i++) store<T>(ix<T>(colacc, i), load<T>(ix<T>(colacc, i)) + e * load<T>(ix<T>(fr, i)));
+      for (let i = j0; i < j1; i++) store<T>(ix<T>(colacc, i), load<T>(ix<T>(colacc, i)) + e * load<T>(ix<T>(fr, i)));
     }
-    for (let i = 0; i < N; i++) store<T>(ix<T>(ga, i), sc * load<T>(ix<T>(colacc, i)));
+    for (let i = j0; i < j1; i++) store<T>(ix<T>(ga, i), sc * load<T>(ix<T>(colacc, i)));
   }
 
   // E = e ∘ D ∘ coef (into T), ∂L/∂W (or ∂L/∂G) = Xᵀ E
   for (let k = 0; k < b; k++) {
     const e = load<T>(ix<T>(vec, k));
     const dr = D + <usize>k * row, er = T_ + <usize>k * row;
-    for (let i = 0; i < N; i++) store<T>(ix<T>(er, i), (e * load<T>(ix<T>(dr, i))) * load<T>(ix<T>(coef, i)));
+    for (let i = j0; i < j1; i++) store<T>(ix<T>(er, i), (e * load<T>(ix<T>(dr, i))) * load<T>(ix<T>(coef, i)));
   }
-  gemmT<T>(d, N, b, X, 1, d, T_, N, 1, grad, N, false);
+  gemmT<T>(d, j1 - j0, b, X, 1, d, ix<T>(T_, j0), N, 1, ix<T>(grad, j0), N, false);
+}
+
+function forwardBackward<T>(ctx: usize, X: usize, y: usize): f64 {
+  const N = gi(ctx, CTX_N);
+  forwardCols<T>(ctx, X, 0, N);
+  const loss = reduceRows<T>(ctx, y);
+  backwardCols<T>(ctx, X, 0, N);
   return loss;
+}
+
+/**
+ * One share of a threaded step (called by ../threads.ts on every instance): forward (phase A)
+ * or backward and update (phase B) on this share's neuron columns. The batch and the learning
+ * rate come from CTX_XCUR and CTX_STEP_LR, written by instance 0 before the dispatch.
+ */
+export function trainShare(ctx: usize, phaseB: bool, k: i32, id: i32): void {
+  const N = gi(ctx, CTX_N);
+  const f32 = gi(ctx, CTX_PREC) == PREC_F32;
+  const align = f32 ? 8 : 4; // GEMM micro-tile width (blas/gemm.ts NR)
+  const j0 = shareStart(N, k, id, align), j1 = shareStart(N, k, id + 1, align);
+  if (j1 <= j0) return;
+  const X = gp(ctx, CTX_XCUR);
+  if (!phaseB) {
+    if (f32) forwardCols<f32>(ctx, X, j0, j1);
+    else forwardCols<f64>(ctx, X, j0, j1);
+  } else {
+    const lr = gf(ctx, CTX_STEP_LR);
+    if (f32) {
+      backwardCols<f32>(ctx, X, j0, j1);
+      updateNeurons<f32>(ctx, lr, j0, j1);
+    } else {
+      backwardCols<f64>(ctx, X, j0, j1);
+      updateNeurons<f64>(ctx, lr, j0, j1);
+    }
+  }
 }
 
 /** Round n float64 values at src to float32 at dst (round to nearest even: f32.demote_f64). */
@@ -259,6 +347,8 @@ function lossGrad(ctx: usize, X: usize, y: usize): f64 {
  * completed (so losses[return value] is the offending loss when it is < steps).
  */
 export function nnTrain(ctx: usize, st: usize, steps: i32, losses: usize): i32 {
+  const ctl = gp(ctx, CTX_POOL);
+  if (ASC_FEATURE_THREADS && threadCount(ctl) > 1) return nnTrainThreaded(ctx, st, steps, losses, ctl);
   const task = gi(ctx, CTX_TASK);
   const full = task == TASK_DATA && gi(ctx, CTX_B) >= gi(ctx, CTX_NDATA);
   const f32 = gi(ctx, CTX_PREC) == PREC_F32;
@@ -284,6 +374,57 @@ export function nnTrain(ctx: usize, st: usize, steps: i32, losses: usize): i32 {
     if (!(loss <= gf(ctx, CTX_EXPLODE) * gf(ctx, CTX_REF))) return k;
     if (f32) update<f32>(ctx, learningRate(ctx, t));
     else update<f64>(ctx, learningRate(ctx, t));
+    sf(ctx, CTX_STEP, <f64>(t + 1));
+  }
+  return steps;
+}
+
+/**
+ * nnTrain over the instances of the control block `ctl` (threads builds): the same step, with
+ * sampling, the reductions over neurons and the scalar updates on this instance and the
+ * column-wise work (GEMMs, activations, E, per-neuron gradients and updates) shared out.
+ * Bit-identical to nnTrain on one instance (../threads.ts header).
+ */
+function nnTrainThreaded(ctx: usize, st: usize, steps: i32, losses: usize, ctl: usize): i32 {
+  const task = gi(ctx, CTX_TASK);
+  const full = task == TASK_DATA && gi(ctx, CTX_B) >= gi(ctx, CTX_NDATA);
+  const f32 = gi(ctx, CTX_PREC) == PREC_F32;
+  for (let k = 0; k < steps; k++) {
+    const t = gi(ctx, CTX_STEP);
+    let X = gp(ctx, CTX_X), y = gp(ctx, CTX_Y);
+    if (task == TASK_DATA) {
+      if (full) {
+        X = gp(ctx, CTX_XALL);
+        y = gp(ctx, CTX_YALL);
+      } else {
+        gatherBatch(ctx, st);
+      }
+    } else {
+      sampleBatch(ctx, st);
+    }
+    if (f32) {
+      const b = gi(ctx, CTX_B);
+      const xs = gp(ctx, CTX_XS), ys = gp(ctx, CTX_YS);
+      demote(X, xs, b * gi(ctx, CTX_D));
+      demote(y, ys, b);
+      X = xs;
+      y = ys;
+    }
+    sf(ctx, CTX_XCUR, <f64>X);
+    dispatch(ctl, TASK_TRAIN_A, ctx);
+    const loss = f32 ? reduceRows<f32>(ctx, y) : reduceRows<f64>(ctx, y);
+    store<f64>(at(losses, k), loss);
+    if (t == 0) {
+      const ref = gf(ctx, CTX_REF);
+      if (loss > ref) sf(ctx, CTX_REF, loss);
+    }
+    if (!(loss <= gf(ctx, CTX_EXPLODE) * gf(ctx, CTX_REF))) return k;
+    const lr = learningRate(ctx, t);
+    sf(ctx, CTX_STEP_LR, lr);
+    adamAdvance(ctx);
+    dispatch(ctl, TASK_TRAIN_B, ctx);
+    if (f32) updateScalars<f32>(ctx, lr);
+    else updateScalars<f64>(ctx, lr);
     sf(ctx, CTX_STEP, <f64>(t + 1));
   }
   return steps;

@@ -274,13 +274,21 @@ export function paperTables(res) {
   const t = res.topics.paper;
   if (!t) return '';
   const out = [
-    `One online SGD step at the paper's scale, d = ${t.d}, batch ${t.batch}, for precision × build (\`+fma\`: the relaxed-SIMD build); GEMM-equivalent GFLOP/s (NN 4·b·d·N, NT 6·b·d·N flops per step); ratio = speed ÷ the f64 SIMD default of the same repetition (paired, median); medians of ${t.reps} interleaved repetitions, one thread:`,
+    `One online SGD step at the paper's scale, d = ${t.d}, batch ${t.batch}, for precision × build (\`+fma\`: the relaxed-SIMD build) × threads (\`×2t\`: init({ threads: 2 })); GEMM-equivalent GFLOP/s (NN 4·b·d·N, NT 6·b·d·N flops per step); ratio = speed ÷ the f64 one-thread SIMD default of the same repetition, and ÷ the same configuration on one thread (paired, median); medians of ${t.reps} interleaved repetitions:`,
     '',
   ];
   out.push(
     table(
-      ['point', 'config', 'ms / step', 'GFLOP/s', '× f64 default', 'h per 10⁵ steps'],
-      t.rows.map((r) => [`${r.regime} N = ${r.N}`, r.config, f(r.medianMs), f(r.gflops), rx(r.ratioToF64), f(r.hours1e5)]),
+      ['point', 'config', 'ms / step', 'GFLOP/s', '× f64 default', '× 1 thread', 'h per 10⁵ steps'],
+      t.rows.map((r) => [
+        `${r.regime} N = ${r.N}`,
+        r.config,
+        f(r.medianMs),
+        f(r.gflops),
+        rx(r.ratioToF64),
+        r.ratioToOneThread == null ? '—' : rx(r.ratioToOneThread),
+        f(r.hours1e5),
+      ]),
     ),
   );
   out.push(...skippedLines(t));
@@ -321,7 +329,7 @@ export function markdown(res) {
   );
   out.push(
     '',
-    'All figures single-thread medians from one run; p90 and sample counts are in the JSON. The machine is a shared 2-vCPU VM: the same kernel varies up to 2× between runs, so compare the ratios (measured in this run), not absolute figures across runs.',
+    'All figures single-thread medians from one run (except the ×2t rows of the paper topic: init({ threads: 2 })); p90 and sample counts are in the JSON. The machine is a shared 2-vCPU VM: the same kernel varies up to 2× between runs, so compare the ratios (measured in this run), not absolute figures across runs.',
   );
   out.push(
     '',
@@ -334,7 +342,7 @@ export function markdown(res) {
     ['eigh', 'eigh', eighTables],
     ['solve', 'Cholesky / SPD solve', solveTables],
     ['train', 'Training step', trainTables],
-    ['paper', 'Paper scale: precision × FMA', paperTables],
+    ['paper', 'Paper scale: precision × FMA × threads', paperTables],
     ['compare', 'compare() end to end', compareTables],
   ];
   for (const [k, h, fn] of sections) {

@@ -1,7 +1,9 @@
 // The paper's scale (issue 12): one online SGD step of the authors' protocol at d = 450, batch
 // 100 (quadratic task, exponential spectrum, σ = t², paper defaults) for the NN widths
 // N ∈ {69, 467, 4767} and the NT widths N ∈ {150, 450}, in every combination of
-// precision ∈ {f64, f32} × build ∈ {SIMD, relaxed SIMD (init({ fma: true }))}. Environment-agnostic.
+// precision ∈ {f64, f32} × build ∈ {SIMD, relaxed SIMD (init({ fma: true }))} × threads ∈ {1, 2}
+// (init({ threads: 2 }): the threads build with one helper thread; in a browser only on a
+// cross-origin-isolated page, else reported as skipped). Environment-agnostic.
 //
 // Per-step time from the difference of two runs (K₂ − K₁ steps), so the one-off setup cancels;
 // the configurations are interleaved repetition by repetition and each is compared with the
@@ -9,7 +11,7 @@
 // GFLOP/s, i.e. the step's GEMM flops (NN: 2 GEMMs, 4·b·d·N; NT: 3, 6·b·d·N) per second.
 import { median, quantile } from '../lib/stats.mjs';
 
-export const title = 'Paper scale: precision × FMA';
+export const title = 'Paper scale: precision × FMA × threads';
 const D = 450,
   B = 100;
 const POINTS = [
@@ -25,14 +27,23 @@ export async function run(ctx) {
   const { quick, log } = ctx;
   const reps = quick ? 1 : 5;
   const skipped = [];
-  const builds = [{ build: 'simd', lt: ctx.lazytrain.simd }];
+  const builds = [{ build: 'simd', threads: 1, lt: ctx.lazytrain.simd }];
   const relaxed = await ctx.importLazytrain('relaxed');
   const info = await relaxed.init({ fma: true });
-  if (info.build === 'relaxed') builds.push({ build: 'relaxed', lt: relaxed });
+  if (info.build === 'relaxed') builds.push({ build: 'relaxed', threads: 1, lt: relaxed });
   else skipped.push({ impl: 'relaxed-SIMD build', reason: `init({ fma: true }) fell back to the ${info.build} build here` });
+  // the same builds with 2 threads (a separate module instance each)
+  for (const b of [...builds]) {
+    const lt = await ctx.importLazytrain(`${b.build}-t2`);
+    const i2 = await lt.init({ ...(b.build === 'relaxed' ? { fma: true } : {}), threads: 2 });
+    if (i2.threads.used === 2) builds.push({ build: b.build, threads: 2, lt });
+    else skipped.push({ impl: `${b.build} build, 2 threads`, reason: i2.threads.reason });
+  }
   for (const b of builds) b.task = b.lt.quadraticTask({ d: D, seed: 1 });
+  const tag = (precision, build, threads) =>
+    `${precision}${build === 'relaxed' ? '+fma' : ''}${threads > 1 ? ` ×${threads}t` : ''}`;
   const configs = builds.flatMap((b) =>
-    ['f64', 'f32'].map((precision) => ({ ...b, precision, key: `${precision}${b.build === 'relaxed' ? '+fma' : ''}` })),
+    ['f64', 'f32'].map((precision) => ({ ...b, precision, key: tag(precision, b.build, b.threads) })),
   );
 
   const stepTime = async (c, regime, N) => {
@@ -68,6 +79,8 @@ export async function run(ctx) {
     for (const c of configs) {
       const ts = raw[key][c.key];
       const s = median(ts);
+      // the same precision and build on one thread, same repetition (paired)
+      const one = c.threads > 1 ? raw[key][tag(c.precision, c.build, 1)] : null;
       rows.push({
         impl: `lazytrain ${regime}`,
         regime,
@@ -75,6 +88,7 @@ export async function run(ctx) {
         n: N,
         dtype: c.precision,
         fma: c.build === 'relaxed',
+        threads: c.threads,
         config: c.key,
         medianMs: s * 1e3,
         p90Ms: quantile(ts, 0.9) * 1e3,
@@ -82,6 +96,7 @@ export async function run(ctx) {
         method: 'repetitions',
         gflops: flops(regime, N) / s / 1e9,
         ratioToF64: median(ts.map((t, i) => ref[i] / t)),
+        ratioToOneThread: one ? median(ts.map((t, i) => one[i] / t)) : null,
         hours1e5: (s * 1e5) / 3600,
       });
     }

@@ -7,6 +7,7 @@ import { availableParallelism } from "node:os";
 // Everything from the library bundle (one module instance, no duplicated code in cli.js).
 import {
   init,
+  runtimeInfo,
   compare,
   planCompare,
   normalizeConfig,
@@ -91,6 +92,11 @@ function compareFlags(): Record<string, FlagSpec> {
       type: "int",
       help: "worker threads (results do not depend on it)",
       default: `the number of CPU cores, ${availableParallelism()} here`,
+    },
+    threads: {
+      type: "int",
+      help: "threads per point, 1 to 64 (results do not depend on it): with --workers 1 every point uses them; with more workers, points run on one thread each and, once none wait, the points still running take the finished workers' cores",
+      default: "1",
     },
     out: { type: "string", help: "output directory", default: "results/<preset or custom>" },
     shard: {
@@ -237,6 +243,8 @@ export async function cmdCompare(argv: string[]): Promise<number> {
   }
   const workers = (flags.workers as number | undefined) ?? availableParallelism();
   if (workers < 1) throw new UsageError("--workers must be ≥ 1");
+  const threads = (flags.threads as number | undefined) ?? 1;
+  if (!(threads >= 1 && threads <= 64)) throw new UsageError(`--threads must be an integer from 1 to 64, got ${threads}`);
   if (flags["dry-run"]) {
     // nothing on disk: no folder, no lock, no results (a resumed run's skips are not read either)
     if (flags.fresh || flags.repair || flags.force)
@@ -259,7 +267,7 @@ export async function cmdCompare(argv: string[]): Promise<number> {
   // one writer per folder, taken before the file is read
   const lock = acquireLock(dir, { force: flags.force === true, warn, command: `lazytrain compare --out ${dir}` });
   try {
-    return await runCompare({ flags, config, normalized, shard, workers, dir, jsonl, warn });
+    return await runCompare({ flags, config, normalized, shard, workers, threads, dir, jsonl, warn });
   } finally {
     lock.release();
   }
@@ -271,13 +279,17 @@ interface CompareJob {
   normalized: ReturnType<typeof normalizeConfig>;
   shard: string | undefined;
   workers: number;
+  threads: number;
   dir: string;
   jsonl: string;
   warn: (m: string) => void;
 }
 
-async function runCompare({ flags, config, normalized, shard, workers, dir, jsonl, warn }: CompareJob): Promise<number> {
-  await init(flags.fma === true ? { fma: true } : undefined);
+async function runCompare({ flags, config, normalized, shard, workers, threads, dir, jsonl, warn }: CompareJob): Promise<number> {
+  // with workers, this thread only plans (its probe times one thread, as the points mostly run)
+  const own = workers === 1 && threads > 1 ? { threads } : {};
+  await init(flags.fma === true ? { fma: true, ...own } : own);
+  if (threads > 1 && runtimeInfo().threads.reason !== null) warn(`--threads ${threads}: ${runtimeInfo().threads.reason}`);
   const tty = process.stdout.isTTY === true;
   // resume: reuse finished points of a run with the same configuration
   let previous: CompareResult | null = null;
@@ -307,7 +319,7 @@ async function runCompare({ flags, config, normalized, shard, workers, dir, json
   const total = shard ? shardPoints(all, parseShard(shard), (p) => pointCost(normalized, p)).length : all.length;
   const plan = await planCompare(config, { workers, skip, ...(shard ? { shard } : {}) });
   say(
-    `lazytrain compare: ${total} points (${total - plan.todo - later.length} already done${later.length > 0 ? `, ${later.length} wider than --max-N left for later` : ""})${shard ? `, shard ${shard}` : ""} in ${dir}, ${buildName()} WebAssembly, ${workers} worker${workers > 1 ? "s" : ""}; predicted ${fmtTime(plan.predictedSeconds)}`,
+    `lazytrain compare: ${total} points (${total - plan.todo - later.length} already done${later.length > 0 ? `, ${later.length} wider than --max-N left for later` : ""})${shard ? `, shard ${shard}` : ""} in ${dir}, ${buildName()} WebAssembly, ${workers} worker${workers > 1 ? "s" : ""}${threads > 1 ? ` (up to ${threads} threads per point)` : ""}; predicted ${fmtTime(plan.predictedSeconds)}`,
   );
   const controller = new AbortController();
   let stopSignal: NodeJS.Signals | null = null;
@@ -360,6 +372,7 @@ async function runCompare({ flags, config, normalized, shard, workers, dir, json
       signal: controller.signal,
       skip,
       workers,
+      ...(threads > 1 ? { threads } : {}),
       // meta first, so a killed run still leaves a resumable file
       onMeta: (m) => {
         if (previous === null) {

@@ -66,6 +66,13 @@ export interface CompareHooks {
   shard?: string;
   /** Node worker threads (default 1: run in this thread). */
   workers?: number;
+  /**
+   * With workers > 1: the most threads one point may use (default 1). Each worker loads the
+   * threads build; while points wait, every point runs on one thread, and once the queue is
+   * empty the cores of finished workers go to the points still running (threads for the tail).
+   * Rows are bit-identical for every value. Without workers, the caller's init({ threads }) applies.
+   */
+  threads?: number;
   /** Called once with the plan (calibrated prediction) before the first point runs. */
   onPlan?: (plan: ComparePlan) => void;
 }
@@ -161,6 +168,7 @@ export async function compare(config: CompareConfig, hooks?: CompareHooks): Prom
     "skip",
     "shard",
     "workers",
+    "threads",
   ]);
   for (const k of ["onProgress", "onMeta", "onRow", "onPlan"] as const) {
     if (h[k] !== undefined && typeof h[k] !== "function")
@@ -170,6 +178,7 @@ export async function compare(config: CompareConfig, hooks?: CompareHooks): Prom
     throw new TypeError(`hooks.signal must be an AbortSignal, got ${describe(h.signal)}`);
   }
   const workers = h.workers === undefined ? 1 : checkSize("hooks.workers", h.workers, 1, 64);
+  const threads = h.threads === undefined ? 1 : checkSize("hooks.threads", h.threads, 1, 64);
   runtimeInfo(); // fail early and clearly when init() has not run
   const sel = select(c, h.shard, h.skip, workers);
   const { all, mine, todo } = sel;
@@ -197,7 +206,11 @@ export async function compare(config: CompareConfig, hooks?: CompareHooks): Prom
   const start = (p: Point) => eta.start(p.index, performance.now() / 1000);
   if (workers > 1 && todo.length > 1) {
     const { runPool } = await import("./pool.js");
-    await runPool(c, queue, sel.workers, finish, h.signal, start);
+    await runPool(c, queue, sel.workers, finish, h.signal, start, {
+      threads,
+      cores: workers,
+      seconds: (p) => seconds.get(p.index)!,
+    });
   } else {
     for (const p of queue) {
       if (h.signal?.aborted) break;

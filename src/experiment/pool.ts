@@ -1,6 +1,13 @@
 // Node worker_threads pool for compare(): k workers, one WASM instance each, fed points one
 // at a time in the order given (compare() passes them longest predicted first, so the long NN
 // points start early and the widest do not run alone at the end).
+//
+// Threads for the tail (hooks.threads = t > 1): each worker loads the threads build with t
+// threads, and the pool grants every running point one core while points wait in the queue.
+// Once the queue is empty, a finished worker's core goes to the running point with the most
+// predicted work left per granted thread (up to t); a worker applies its grant at its next
+// training chunk (src/runtime/module.ts setThreadsGrant). Results are bit-identical for every
+// thread count (assembly/threads.ts), so the grants change when a run ends, never its numbers.
 
 import { runtimeInfo } from "../runtime/module.js";
 import type { NormalizedConfig } from "./config.js";
@@ -16,6 +23,25 @@ interface WorkerLike {
 
 type WorkerReply = { type: "ready" } | { type: "row"; index: number; row: CompareRow } | { type: "error"; message: string };
 
+/**
+ * Threads for the running points once the queue is empty: each gets one, and the `spare` cores
+ * go one at a time to the point with the most predicted seconds left per thread (capped at
+ * `cap`; ties to the earlier point). `left`: predicted seconds left of each running point.
+ */
+export function tailGrants(left: readonly number[], spare: number, cap: number): number[] {
+  const g = left.map(() => 1);
+  for (let s = spare; s > 0; s--) {
+    let best = -1;
+    for (let j = 0; j < left.length; j++) {
+      if (g[j] >= cap) continue;
+      if (best < 0 || left[j] / g[j] > left[best] / g[best]) best = j;
+    }
+    if (best < 0) break;
+    g[best]++;
+  }
+  return g;
+}
+
 export async function runPool(
   config: NormalizedConfig,
   points: Point[],
@@ -23,6 +49,7 @@ export async function runPool(
   finish: (p: Point, row: CompareRow) => void,
   signal?: AbortSignal,
   onStart?: (p: Point) => void,
+  tail?: { threads: number; cores: number; seconds: (p: Point) => number },
 ): Promise<void> {
   const name = "node:worker_threads";
   let mod: { Worker: new (url: URL, opts?: object) => WorkerLike };
@@ -39,6 +66,24 @@ export async function runPool(
   // the workers load the build this thread runs (the relaxed one: init({ fma: true }) there)
   const { simd, build } = runtimeInfo();
   const pool: WorkerLike[] = [];
+  const threads = tail?.threads ?? 1;
+  // one Int32 per worker: the threads its point may use now (read by the worker per chunk)
+  const grants = threads > 1 ? new Int32Array(new SharedArrayBuffer(4 * k)).fill(1) : null;
+  const running = new Map<number, { p: Point; t0: number }>(); // worker index → its point
+  const regrant = () => {
+    if (grants === null || tail === undefined) return;
+    grants.fill(1);
+    // idle cores go to the running points only when nothing waits in the queue
+    const spare = queue.length > 0 ? 0 : tail.cores - running.size;
+    const now = performance.now() / 1000;
+    const ws = [...running.keys()];
+    const got = tailGrants(
+      ws.map((w) => Math.max(0, tail.seconds(running.get(w)!.p) - (now - running.get(w)!.t0))),
+      spare,
+      threads,
+    );
+    ws.forEach((w, j) => (grants[w] = got[j]));
+  };
   try {
     await new Promise<void>((resolve, reject) => {
       let active = 0;
@@ -51,18 +96,24 @@ export async function runPool(
         resolve();
       };
       signal?.addEventListener("abort", onAbort, { once: true });
-      const feed = (w: WorkerLike) => {
+      const feed = (w: WorkerLike, i: number) => {
+        running.delete(i);
         const p = signal?.aborted ? undefined : queue.shift();
         if (p === undefined) {
+          regrant();
           if (active === 0) resolve();
           return;
         }
         active++;
+        running.set(i, { p, t0: performance.now() / 1000 });
+        regrant();
         onStart?.(p);
         w.postMessage({ type: "point", point: p });
       };
       for (let i = 0; i < k; i++) {
-        const w = new mod.Worker(url, { workerData: { config, simd, fma: build === "relaxed" } });
+        const w = new mod.Worker(url, {
+          workerData: { config, simd, fma: build === "relaxed", threads, grants, slot: i },
+        });
         pool.push(w);
         w.on("error", (e) => {
           if (!failed) {
@@ -73,7 +124,7 @@ export async function runPool(
         w.on("message", (m) => {
           if (failed) return;
           if (m.type === "ready") {
-            feed(w);
+            feed(w, i);
             return;
           }
           if (m.type === "error") {
@@ -91,7 +142,7 @@ export async function runPool(
             reject(e);
             return;
           }
-          feed(w);
+          feed(w, i);
           if (active === 0 && queue.length === 0) resolve();
         });
       }

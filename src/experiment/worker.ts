@@ -4,15 +4,25 @@ import { init, _internal } from "../index.js";
 import type { NormalizedConfig } from "./config.js";
 import type { Point } from "./points.js";
 
-const { RunContext, runPoint } = _internal;
+const { RunContext, runPoint, setThreadsGrant } = _internal;
 
 const name = "node:worker_threads";
 const { parentPort, workerData } = (await import(/* @vite-ignore */ name)) as {
   parentPort: { on(ev: "message", f: (m: { type: string; point: Point }) => void): void; postMessage(m: unknown): void };
-  workerData: { config: NormalizedConfig; simd: boolean; fma: boolean };
+  workerData: {
+    config: NormalizedConfig;
+    simd: boolean;
+    fma: boolean;
+    /** Threads of this worker's module (hooks.threads), and the pool's grants (pool.ts). */
+    threads: number;
+    grants: Int32Array | null;
+    slot: number;
+  };
 };
 
-await init(workerData.fma ? { fma: true } : { simd: workerData.simd });
+const { threads, grants, slot } = workerData;
+await init({ ...(workerData.fma ? { fma: true } : { simd: workerData.simd }), ...(threads > 1 ? { threads } : {}) });
+if (grants !== null) setThreadsGrant(() => Atomics.load(grants, slot));
 const ctx = new RunContext(workerData.config);
 // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the body catches every error
 parentPort.on("message", async (m) => {

@@ -108,7 +108,10 @@ export const CTX_POS = 51; // fixed data: position in the current epoch
 export const CTX_PREC = 52; // PREC_*: element type of θ, ∇, M, V, W0, A0, Z, F, DZ, T, VEC, COEF, COLACC
 export const CTX_XS = 53; // PREC_F32: the batch X (b×d) rounded to float32 (CTX_X stays the float64 sample)
 export const CTX_YS = 54; // PREC_F32: the labels y (b) rounded to float32
-export const CTX_SLOTS = 55;
+export const CTX_POOL = 55; // threads builds: the control block of the helper threads (0: none)
+export const CTX_XCUR = 56; // threaded step: the batch X of the current step (CTX_X, CTX_XALL or CTX_XS)
+export const CTX_STEP_LR = 57; // threaded step: the learning rate of the current step
+export const CTX_SLOTS = 58;
 
 // ---------------------------------------------------------------------------------------
 // Random-number state (assembly/random/xoshiro.ts): byte offsets inside one generator state

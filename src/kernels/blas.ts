@@ -6,7 +6,7 @@
 //   gemm(s, X, S, T)       // T = X·S into an existing block
 // Internal to the package: every export is marked @internal (stripped from the .d.ts).
 
-import { wasm } from "../runtime/module.js";
+import { heapU8, threadControl, wasm } from "../runtime/module.js";
 import { allocMatrix, HeapMatrix, type Scope } from "./heap.js";
 
 /** @internal Options of gemm. */
@@ -33,7 +33,20 @@ export function gemm(s: Scope, A: HeapMatrix, B: HeapMatrix, C?: HeapMatrix, opt
     throw new TypeError("gemm: C must be an untransposed block of the operands' dtype");
   const acc = options?.accumulate === true ? 1 : 0;
   const ex = wasm();
+  const ctl = threadControl();
+  if (ctl !== 0 && m * n * k >= PARALLEL_FLOPS && n >= 16) {
+    // init({ threads }): output columns shared over the threads (assembly/threads.ts); each
+    // element is summed in the same order whichever thread computes it, so the bits do not change
+    const args = s.alloc(ex.gemmArgsBytes!());
+    const v = [m, n, k, A.ptr, A.rowStride, A.colStride, B.ptr, B.rowStride, B.colStride, out.ptr, out.ld, acc];
+    new Int32Array(heapU8().buffer, args, v.length).set(v);
+    ex.gemmParallel!(ctl, A.dtype === "float64" ? 0 : 1, args);
+    return out;
+  }
   const kernel = A.dtype === "float64" ? ex.dgemm : ex.sgemm;
   kernel(m, n, k, A.ptr, A.rowStride, A.colStride, B.ptr, B.rowStride, B.colStride, out.ptr, out.ld, acc);
   return out;
 }
+
+/** m·n·k from which a product is shared over the threads: 64³, ≈ 50 µs on one core, ≫ a dispatch. */
+const PARALLEL_FLOPS = 64 ** 3;

@@ -10,7 +10,7 @@ import * as ABI from "./abi.js";
 import { abiWasm } from "./checked.js";
 import { writeTaskSlots, type TaskSampler } from "./tasks.js";
 import type { Exports } from "../runtime/abi.js";
-import { heapF32, heapF64, readF32, readF64, Scope, scoped, wasm } from "../runtime/module.js";
+import { heapF32, heapF64, readF32, readF64, Scope, scoped, threadControl, wasm } from "../runtime/module.js";
 import type { Rng } from "../random/rng.js";
 
 /** Adam's constants (Kingma & Ba 2015, the paper's defaults). */
@@ -123,6 +123,8 @@ export class TrainingContext {
     c[ABI.CTX_TAIL2] = cfg.tail2;
     c[ABI.CTX_REF] = cfg.ref;
     c[ABI.CTX_EXPLODE] = cfg.explode;
+    // the helper threads of init({ threads }) share each step (0: this thread alone)
+    c[ABI.CTX_POOL] = threadControl();
 
     // parameters θ = [W or G | a | c]
     const theta0 = new Float64Array(nTheta);
@@ -190,6 +192,7 @@ export class TrainingContext {
   run(k: number, rng: Rng, maxChunk: number): { done: number; losses: Float64Array } {
     if (this.lossPtr === 0) this.lossPtr = this.s.alloc(maxChunk * 8);
     if (k > maxChunk) throw new RangeError(`TrainingContext.run: ${k} steps exceed the chunk buffer (${maxChunk})`);
+    threadControl(); // the threads this chunk may use (compare's tail grants; no effect on the bits)
     const done = rng.withState((st) => this.ex.nnTrain(this.ctx, st, k, this.lossPtr));
     return { done, losses: readF64(this.lossPtr, Math.min(k, done + 1)) };
   }

@@ -39,6 +39,15 @@ export interface Exports {
   simdEnabled(): number;
   /** 1 in the relaxed-SIMD build (optional: absent from modules built before it existed). */
   fmaBuild?(): number;
+  /** Threads builds (assembly/threads.ts; optional: absent from modules built before it existed). */
+  threadsBuild?(): number;
+  threadsControlBytes?(): number;
+  gemmWorkBytes?(): number;
+  threadLoop?(ctl: number, id: number, work: number): number;
+  threadsExit?(ctl: number): void;
+  /** C = op(A)·op(B) over the helper threads; args: 12 int32 (m n k a rsa csa b rsb csb c ldc accumulate). */
+  gemmParallel?(ctl: number, f32: number, args: number): void;
+  gemmArgsBytes?(): number;
   /** C (m×n, row stride ldc) = op(A)·op(B), or += when accumulate is 1; float64 (assembly/blas/gemm.ts). */
   dgemm: Gemm;
   /** Its float32 twin. */

@@ -9,6 +9,7 @@
 import { type Exports, REQUIRED_EXPORTS } from "./abi.js";
 import { describe } from "./errors.js";
 import { enableRelaxedSimdInNode, isNode, relaxedSimdSupported, simdSupported } from "./features.js";
+import { canBlock, MAX_THREADS, startHelper, threadsUnavailable } from "./threads.js";
 
 export { simdSupported } from "./features.js";
 
@@ -26,6 +27,24 @@ export interface InitOptions {
   fma?: boolean;
   /** Explicit module: a URL or path, its bytes, or a compiled WebAssembly.Module. */
   wasm?: WasmSource;
+  /**
+   * Threads for one computation (an integer from 1 to 64; default 1): k > 1 loads the threads
+   * build (shared memory, atomics) and starts k − 1 helper threads (Node worker_threads, or Web
+   * Workers on a cross-origin-isolated page) that share each training step (trainNN, trainNT,
+   * compare's points) and each large matrix product. Results are bit-identical for every k.
+   * Where shared memory is unavailable it runs on one thread and `runtimeInfo().threads` says why.
+   */
+  threads?: number;
+}
+
+/** The threads of the loaded module (init({ threads })). */
+export interface ThreadsInfo {
+  /** What init() asked for (1 when not given). */
+  requested: number;
+  /** Threads that share a computation (1: no helper threads). */
+  used: number;
+  /** Why `used` < `requested`, else null. */
+  reason: string | null;
 }
 
 export type Build = "relaxed" | "simd" | "scalar";
@@ -41,6 +60,8 @@ export interface RuntimeInfo {
   memoryBytes: number;
   /** "bundled" for the .wasm shipped next to the bundle, "custom" when `wasm` was given. */
   source: "bundled" | "custom";
+  /** Threads requested and used (init({ threads })), and why fewer when they differ. */
+  threads: ThreadsInfo;
 }
 
 interface Loaded {
@@ -49,16 +70,25 @@ interface Loaded {
   build: Build;
   source: "bundled" | "custom";
   key: unknown;
+  threads: ThreadsInfo;
+  /** Control block of the helper threads (0: none). */
+  ctl: number;
+  stop: () => void;
 }
 
 let loaded: Loaded | null = null;
 let relaxedFlagTried = false;
 let pending: { key: unknown; promise: Promise<RuntimeInfo> } | null = null;
 // Compiled bundled builds (key: the build), kept across dispose() so a re-init only instantiates.
-const compiledBundled = new Map<Build, WebAssembly.Module>();
+const compiledBundled = new Map<string, WebAssembly.Module>();
 
-function bundledUrl(build: Build): URL {
-  // each URL written literally, so that bundlers emit the three assets
+function bundledUrl(build: Build, mt: boolean): URL {
+  // each URL written literally, so that bundlers emit the five assets
+  if (mt) {
+    return build === "relaxed"
+      ? new URL("./lazytrain-relaxed-mt.wasm", import.meta.url)
+      : new URL("./lazytrain-simd-mt.wasm", import.meta.url);
+  }
   if (build === "relaxed") return new URL("./lazytrain-relaxed.wasm", import.meta.url);
   return build === "simd"
     ? new URL("./lazytrain-simd.wasm", import.meta.url)
@@ -106,8 +136,8 @@ function readAsString(memory: WebAssembly.Memory, ptr: number): string {
   return String.fromCharCode(...new Uint16Array(memory.buffer, ptr, bytes >>> 1));
 }
 
-async function instantiate(module: WebAssembly.Module): Promise<Exports> {
-  let memory: WebAssembly.Memory | null = null;
+async function instantiate(module: WebAssembly.Module, shared?: WebAssembly.Memory): Promise<Exports> {
+  let memory: WebAssembly.Memory | null = shared ?? null;
   const env: Record<string, unknown> = {
     abort(msg: number, file: number, line: number, col: number): never {
       const text = memory ? `${readAsString(memory, msg)} (${readAsString(memory, file)}:${line}:${col})` : "abort";
@@ -121,6 +151,7 @@ async function instantiate(module: WebAssembly.Module): Promise<Exports> {
       throw new RangeError(`lazytrain: WebAssembly core aborted: ${text}`);
     },
   };
+  if (shared) env.memory = shared;
   for (const imp of WebAssembly.Module.imports(module)) {
     if (imp.module !== "env" || !(imp.name in env)) {
       throw new Error(
@@ -134,7 +165,7 @@ async function instantiate(module: WebAssembly.Module): Promise<Exports> {
     if (!(name in instance.exports))
       throw new Error(`lazytrain: the WebAssembly module lacks the export "${name}" (stale or foreign .wasm?)`);
   }
-  memory = ex.memory;
+  memory = shared ?? ex.memory;
   const start = (instance.exports as { _initialize?: () => void })._initialize;
   if (typeof start === "function") start();
   return ex;
@@ -147,7 +178,42 @@ function info(l: Loaded): RuntimeInfo {
     build: l.build,
     memoryBytes: l.exports.memory.buffer.byteLength,
     source: l.source,
+    threads: { ...l.threads },
   };
+}
+
+/**
+ * Start k − 1 helper threads on instance 0's shared memory: the control block and each
+ * helper's GEMM scratch are allocated here, by instance 0 (helpers never allocate).
+ */
+async function startThreads(module: WebAssembly.Module, exports: Exports, memory: WebAssembly.Memory, k: number) {
+  const ex = exports as Required<Exports>;
+  const ctl = ex.alloc(ex.threadsControlBytes());
+  new Uint8Array(memory.buffer, ctl, ex.threadsControlBytes()).fill(0);
+  const slots = new Int32Array(memory.buffer, ctl, ex.threadsControlBytes() >>> 2);
+  slots[34] = k; // THREADS (byte 136)
+  slots[35] = canBlock() ? 1 : 0; // CANWAIT (byte 140)
+  const helpers: { terminate(): void }[] = [];
+  const stop = () => {
+    ex.threadsExit(ctl);
+    for (const h of helpers) h.terminate();
+    helpers.length = 0;
+  };
+  try {
+    for (let id = 1; id < k; id++) {
+      const work = ex.alloc(ex.gemmWorkBytes());
+      helpers.push(
+        await startHelper({ module, memory, ctl, id, work }, (m) => {
+          // a helper that fails mid-run cannot finish its share: make the failure loud
+          console.error(`lazytrain: helper thread ${id} failed: ${m}`);
+        }),
+      );
+    }
+  } catch (e) {
+    stop();
+    throw e;
+  }
+  return { ctl, stop };
 }
 
 /**
@@ -161,8 +227,16 @@ export function init(options?: InitOptions): Promise<RuntimeInfo> {
   }
   const opts = options ?? {};
   for (const k of Object.keys(opts)) {
-    if (k !== "simd" && k !== "wasm" && k !== "fma")
-      return Promise.reject(new TypeError(`init(options): unknown option "${k}" (known: simd, fma, wasm)`));
+    if (k !== "simd" && k !== "wasm" && k !== "fma" && k !== "threads")
+      return Promise.reject(new TypeError(`init(options): unknown option "${k}" (known: simd, fma, wasm, threads)`));
+  }
+  if (
+    opts.threads !== undefined &&
+    !(typeof opts.threads === "number" && Number.isInteger(opts.threads) && opts.threads >= 1 && opts.threads <= MAX_THREADS)
+  ) {
+    return Promise.reject(
+      new RangeError(`options.threads must be an integer from 1 to ${MAX_THREADS}, got ${describe(opts.threads)}`),
+    );
   }
   if (opts.simd !== undefined && typeof opts.simd !== "boolean") {
     return Promise.reject(new TypeError(`options.simd must be a boolean, got ${describe(opts.simd)}`));
@@ -186,32 +260,62 @@ export function init(options?: InitOptions): Promise<RuntimeInfo> {
   }
   // init() and init({}) accept whatever is loaded or loading; explicit options must match it.
   // fma: true asks for the relaxed build; the key is settled once the flag is in place.
-  const explicit = opts.simd !== undefined || opts.wasm !== undefined || opts.fma !== undefined;
+  const explicit = opts.simd !== undefined || opts.wasm !== undefined || opts.fma !== undefined || opts.threads !== undefined;
   const settle = (): unknown =>
     opts.wasm ?? (opts.fma === true && relaxedSimdSupported() ? "relaxed" : wantSimd ? "simd" : "scalar");
-  const key = settle();
-  if (opts.fma === true && key !== "relaxed" && isNode && !relaxedFlagTried) {
+  const requested = opts.threads ?? 1;
+  // why k > 1 threads cannot run here (null: they can): the threads builds are SIMD builds
+  const noThreads =
+    requested === 1
+      ? null
+      : opts.wasm !== undefined
+        ? "options.wasm gives a module of its own (threads need the bundled threads build)"
+        : wantSimd !== true
+          ? "the threads builds need WebAssembly SIMD (simd: false, or this engine lacks it)"
+          : threadsUnavailable();
+  const used = noThreads === null ? requested : 1;
+  const build0 = settle();
+  const key = typeof build0 === "string" ? `${build0}/${requested}` : build0;
+  if (opts.fma === true && build0 !== "relaxed" && isNode && !relaxedFlagTried) {
     // Node 20: set the V8 flag first (async import of node:v8), then decide once more
     relaxedFlagTried = true;
     return enableRelaxedSimdInNode().then(() => init(opts));
   }
+  // init() and init({}) accept whatever is loaded; so does a repeated request for the same threads
   const matches = (k: unknown) => !explicit || k === key;
   if (loaded && matches(loaded.key)) return Promise.resolve(info(loaded));
   if (pending && matches(pending.key)) return pending.promise;
   const promise = (async () => {
     let module: WebAssembly.Module;
+    const mt = used > 1;
     if (opts.wasm === undefined) {
-      const build = key as Build;
-      module = compiledBundled.get(build) ?? (await compile(bundledUrl(build)));
-      compiledBundled.set(build, module);
+      const build = build0 as Build;
+      const name = `${build}${mt ? "-mt" : ""}`;
+      module = compiledBundled.get(name) ?? (await compile(bundledUrl(build, mt)));
+      compiledBundled.set(name, module);
     } else {
       module = await compile(opts.wasm);
     }
-    const exports = await instantiate(module);
+    // threads: one shared memory (64 pages as the builds declare, growable to the 4 GiB of wasm32)
+    const memory = mt
+      ? new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true } as WebAssembly.MemoryDescriptor)
+      : undefined;
+    const exports = await instantiate(module, memory);
     const simd = exports.simdEnabled() === 1;
     const build: Build =
-      opts.wasm === undefined ? (key as Build) : exports.fmaBuild?.() === 1 ? "relaxed" : simd ? "simd" : "scalar";
-    loaded = { exports, simd, build, source: opts.wasm === undefined ? "bundled" : "custom", key };
+      opts.wasm === undefined ? (build0 as Build) : exports.fmaBuild?.() === 1 ? "relaxed" : simd ? "simd" : "scalar";
+    const pool = mt ? await startThreads(module, exports, memory!, used) : { ctl: 0, stop: () => {} };
+    loaded?.stop();
+    loaded = {
+      exports,
+      simd,
+      build,
+      source: opts.wasm === undefined ? "bundled" : "custom",
+      key,
+      threads: { requested, used, reason: noThreads },
+      ctl: pool.ctl,
+      stop: pool.stop,
+    };
     resetViews();
     return info(loaded);
   })();
@@ -238,6 +342,7 @@ export function init(options?: InitOptions): Promise<RuntimeInfo> {
  * completes normally.
  */
 export function dispose(): void {
+  loaded?.stop();
   loaded = null;
   pending = null;
   resetViews();
@@ -253,6 +358,33 @@ function current(): Loaded {
     throw new Error("lazytrain is not initialised: `await init()` once before calling its functions");
   }
   return loaded;
+}
+
+let threadsGrant: (() => number) | null = null;
+
+/**
+ * @internal
+ * Let `grant` decide, before each training chunk and each product, how many of the loaded
+ * module's threads the next computation uses (clamped to 1 … threads.used; null: all). compare's
+ * workers use it to take idle cores at the end of a run (src/experiment/pool.ts). Results do not
+ * depend on it: they are bit-identical for every thread count.
+ */
+export function setThreadsGrant(grant: (() => number) | null): void {
+  threadsGrant = grant;
+}
+
+/**
+ * @internal The control block of the loaded module's helper threads (0: one thread), with the
+ * thread count of the next dispatch set from the grant. Call it between wasm calls only.
+ */
+export function threadControl(): number {
+  const l = current();
+  if (l.ctl !== 0) {
+    const g = threadsGrant === null ? l.threads.used : Math.max(1, Math.min(l.threads.used, Math.floor(threadsGrant()) || 1));
+    const slots = new Int32Array(l.exports.memory.buffer, l.ctl, 36);
+    slots[34] = g; // THREADS (assembly/threads.ts)
+  }
+  return l.ctl;
 }
 
 /** @internal The module's exports; throws a clear error before `init()`. */

@@ -9,12 +9,12 @@ import { packedConsumer, ROOT } from './pack.mjs';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
-test('the tarball holds the bundle, the three .wasm builds, the types and the docs, nothing else', () => {
+test('the tarball holds the bundle, the five .wasm builds, the types and the docs, nothing else', () => {
   const { files } = packedConsumer();
   const allowed = [
     /^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/,
     /^dist\/(index|cli|worker)\.js$/,
-    /^dist\/lazytrain-(simd|scalar|relaxed)\.wasm$/,
+    /^dist\/lazytrain-(simd|scalar|relaxed|simd-mt|relaxed-mt)\.wasm$/,
     /^dist\/types\/.+\.d\.ts$/,
   ];
   const extra = files.filter((f) => !allowed.some((re) => re.test(f)));
@@ -30,6 +30,8 @@ test('the tarball holds the bundle, the three .wasm builds, the types and the do
     'dist/lazytrain-simd.wasm',
     'dist/lazytrain-scalar.wasm',
     'dist/lazytrain-relaxed.wasm',
+    'dist/lazytrain-simd-mt.wasm',
+    'dist/lazytrain-relaxed-mt.wasm',
     'dist/types/index.d.ts',
   ]) {
     assert.ok(files.includes(f), `${f} is shipped`);

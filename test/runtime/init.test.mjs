@@ -88,7 +88,8 @@ test('bad init options and bad modules are clear errors; a later good init works
   const cases = [
     [5, /options must be an object/, TypeError],
     [{ simd: 'yes' }, /options\.simd must be a boolean/, TypeError],
-    [{ threads: 2 }, /unknown option "threads"/, TypeError],
+    [{ workers: 2 }, /unknown option "workers"/, TypeError],
+    [{ threads: 0 }, /options\.threads must be an integer from 1 to 64/, RangeError],
     [{ wasm: 42 }, /options\.wasm must be a URL, a path/, TypeError],
     [{ wasm: new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]) }, /lacks the export "memory"/, Error],
     [{ wasm: new Uint8Array([1, 2, 3]) }, /./, WebAssembly.CompileError],
