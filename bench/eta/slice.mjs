@@ -48,8 +48,7 @@ const lt = await import(`${dist}?run`);
 const info = await lt.init(fma ? { fma: true } : { simd: true });
 if (fma && info.build !== 'relaxed') throw new Error(`--fma: init({ fma: true }) loaded the ${info.build} build here`);
 const { pointWork, predictSeconds, enumeratePoints, RunContext, runPoint } = lt._internal;
-const withPrecision = (c) =>
-  precision === 'f64' ? c : { ...c, nn: { ...c.nn, precision }, nt: { ...c.nt, precision } };
+const withPrecision = (c) => (precision === 'f64' ? c : { ...c, nn: { ...c.nn, precision }, nt: { ...c.nt, precision } });
 const paper = withPrecision(lt.preset('paper'));
 const tag = `${precision}${fma ? ' + FMA' : ''} (${info.build} build)`;
 console.log(`load average at start: ${load()}   (${os.cpus().length} cores, ${os.cpus()[0]?.model})`);
@@ -59,7 +58,10 @@ const plan = await lt.planCompare(paper, { workers });
 const plan1 = await lt.planCompare(paper, { workers: 1 });
 const model = plan.model;
 for (const k of ['NN', 'NT'])
-  console.log(`probe ${k} (${model[k].precision}, ${model.build}):`, model[k].samples.map((s) => `N=${s.N} ${(s.seconds * 1e3).toFixed(3)} ms`).join(', '));
+  console.log(
+    `probe ${k} (${model[k].precision}, ${model.build}):`,
+    model[k].samples.map((s) => `N=${s.N} ${(s.seconds * 1e3).toFixed(3)} ms`).join(', '),
+  );
 console.log(`probe took ${model.probeSeconds.toFixed(1)} s`);
 
 // the factor method (only meaningful when the run is not the default)
@@ -101,9 +103,7 @@ for (const p of enumeratePoints(c)) {
   rows.push({ point: `${r.regime} N=${r.N}`, q, qf, wall: r.seconds, used, load: os.loadavg()[0] });
 }
 const pad = (s, n) => String(s).padStart(n);
-console.log(
-  `\npoint        predicted     CPU    wall   CPU/pred${factorModel ? '  factor-pred  CPU/factor' : ''}   load(1 min)`,
-);
+console.log(`\npoint        predicted     CPU    wall   CPU/pred${factorModel ? '  factor-pred  CPU/factor' : ''}   load(1 min)`);
 for (const r of rows) {
   console.log(
     `${r.point.padEnd(10)} ${pad(r.q.toFixed(2), 9)} s ${pad(r.used.toFixed(2), 6)} s ${pad(r.wall.toFixed(2), 6)} s ${pad((r.used / r.q).toFixed(3), 8)}` +

@@ -148,7 +148,8 @@ export interface CostModel {
  */
 export function stepSeconds(samples: { flops: number; seconds: number }[], flops: number): number {
   if (samples.length === 0) throw new RangeError("stepSeconds: no samples");
-  if (!(flops >= 0) || !Number.isFinite(flops)) throw new RangeError(`stepSeconds: flops must be a finite number ≥ 0, got ${flops}`);
+  if (!(flops >= 0) || !Number.isFinite(flops))
+    throw new RangeError(`stepSeconds: flops must be a finite number ≥ 0, got ${flops}`);
   for (const x of samples) {
     if (!(x.flops > 0 && x.seconds > 0) || !Number.isFinite(x.flops) || !Number.isFinite(x.seconds))
       throw new RangeError(`stepSeconds: a sample needs positive finite flops and seconds, got ${x.flops} flops, ${x.seconds} s`);
