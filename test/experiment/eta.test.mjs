@@ -149,6 +149,7 @@ test('pointWork carries the precision each regime trains in', () => {
 });
 
 test('calibrate: the probe trains in the run precision on the loaded build (f32 faster than f64 at the widest width; FMA recalibrates)', async () => {
+  /** @type {(precision?: 'f32') => import('../../dist/index.js').CompareConfig} */
   const cfg = (precision) => ({
     d: 200,
     widths: { RF: [50], NT: [50], NN: [50, 400, 1600] },
