@@ -279,6 +279,7 @@ export function paperTables(res) {
   ];
   // the matching register-only peak probe: f64/f32 mul + add for the SIMD build, relaxed_madd for +fma
   const peakOf = (r) => res.peak?.[`${r.dtype}${r.fma ? 'fma' : ''}`]?.gflops;
+  const cpuPeakOf = (r) => res.peak?.[`${r.dtype}${r.fma ? 'fma' : ''}`]?.cpuGflops;
   out.push(
     table(
       ['point', 'config', 'ms / step', 'GFLOP/s', '× f64 default', '÷ peak probe', 'h per 10⁵ steps'],
@@ -306,17 +307,18 @@ export function paperTables(res) {
           f(r.cpuMs),
           f(r.cpuGflops),
           rx(r.cpuRatioToF64),
-          rx(r.cpuGflops / peakOf(r)),
+          rx(r.cpuGflops / cpuPeakOf(r)),
           f(r.cpuHours1e5),
         ]),
       ),
     );
   }
   const p = res.peak;
+  const pk = (x) => `${f(x.gflops)}${x.cpuGflops ? ` [${f(x.cpuGflops)}]` : ''}`;
   if (p)
     out.push(
       '',
-      `Peak probes (GFLOP/s, medians over the run): f64 ${f(p.f64.gflops)}, f32 ${f(p.f32.gflops)} (mul + add)${p.f64fma ? `; f64 ${f(p.f64fma.gflops)}, f32 ${f(p.f32fma.gflops)} (relaxed_madd)` : `; FMA probe skipped: ${p.fmaSkipped}`}.`,
+      `Peak probes (GFLOP/s, medians over the run${p.f64.cpuGflops ? '; CPU time in brackets' : ''}): f64 ${pk(p.f64)}, f32 ${pk(p.f32)} (mul + add)${p.f64fma ? `; f64 ${pk(p.f64fma)}, f32 ${pk(p.f32fma)} (relaxed_madd)` : `; FMA probe skipped: ${p.fmaSkipped}`}.`,
     );
   out.push(...skippedLines(t));
   return out.join('\n');
