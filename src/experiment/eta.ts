@@ -118,8 +118,8 @@ export interface StepFit {
   samples: { N: number; flops: number; seconds: number; steps: number }[];
   /** Seconds of a training call besides its steps (context setup, reading the model). */
   setup: number;
-  /** Float type the probe trained in (the run's). */
-  precision: Precision;
+  /** Float type the probe trained in (the run's). Spelled out: StepFit is public, Precision internal. */
+  precision: "f64" | "f32";
   /** Per-step speed-up of CostModel.threads threads over one (the samples are one-thread times; 1 for one thread). */
   threadSpeedup: number;
 }
