@@ -73,6 +73,7 @@ export type {
 export type { CompareResult, CompareRow, CompareMeta } from "./experiment/types.js";
 export { toCSV, summaryMarkdown, parseJsonl, mergeResults } from "./experiment/io.js";
 export { plotSVG } from "./plot/svg.js";
+export { plotCurvesSVG, type CurvesPlotOptions } from "./plot/curves.js";
 export type { PlotOptions } from "./plot/svg.js";
 export { VERSION } from "./version.js";
 
