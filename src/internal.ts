@@ -4,6 +4,8 @@
 export { enumeratePoints, parseShard, pointKey, shardPoints, shardAssignment, deriveSeed } from "./experiment/points.js";
 export {
   EtaTracker,
+  calibrate,
+  TRAINING_THREADS,
   stepSeconds,
   listSchedule,
   longestFirst,

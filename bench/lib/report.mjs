@@ -277,9 +277,12 @@ export function paperTables(res) {
     `One online SGD step at the paper's scale, d = ${t.d}, batch ${t.batch}, for precision × build (\`+fma\`: the relaxed-SIMD build) × threads (\`×2t\`: init({ threads: 2 })); GEMM-equivalent GFLOP/s (NN 4·b·d·N, NT 6·b·d·N flops per step); ratio = speed ÷ the f64 one-thread SIMD default of the same repetition, and ÷ the same configuration on one thread (paired, median); medians of ${t.reps} interleaved repetitions:`,
     '',
   ];
+  // the matching register-only peak probe: f64/f32 mul + add for the SIMD build, relaxed_madd for +fma
+  const peakOf = (r) => res.peak?.[`${r.dtype}${r.fma ? 'fma' : ''}`]?.gflops;
+  const cpuPeakOf = (r) => res.peak?.[`${r.dtype}${r.fma ? 'fma' : ''}`]?.cpuGflops;
   out.push(
     table(
-      ['point', 'config', 'ms / step', 'GFLOP/s', '× f64 default', '× 1 thread', 'h per 10⁵ steps'],
+      ['point', 'config', 'ms / step', 'GFLOP/s', '× f64 default', '× 1 thread', '÷ peak probe', 'h per 10⁵ steps'],
       t.rows.map((r) => [
         `${r.regime} N = ${r.N}`,
         r.config,
@@ -287,10 +290,37 @@ export function paperTables(res) {
         f(r.gflops),
         rx(r.ratioToF64),
         r.ratioToOneThread == null ? '—' : rx(r.ratioToOneThread),
+        rx(r.gflops / peakOf(r)),
         f(r.hours1e5),
       ]),
     ),
   );
+  if (t.rows.some((r) => r.cpuMs !== undefined)) {
+    out.push(
+      '',
+      'The same steps timed by the process CPU time (less of the load of other jobs on a shared machine):',
+      '',
+      table(
+        ['point', 'config', 'CPU ms / step', 'GFLOP/s', '× f64 default', '÷ peak probe', 'h per 10⁵ steps'],
+        t.rows.map((r) => [
+          `${r.regime} N = ${r.N}`,
+          r.config,
+          f(r.cpuMs),
+          f(r.cpuGflops),
+          rx(r.cpuRatioToF64),
+          rx(r.cpuGflops / cpuPeakOf(r)),
+          f(r.cpuHours1e5),
+        ]),
+      ),
+    );
+  }
+  const p = res.peak;
+  const pk = (x) => `${f(x.gflops)}${x.cpuGflops ? ` [${f(x.cpuGflops)}]` : ''}`;
+  if (p)
+    out.push(
+      '',
+      `Peak probes (GFLOP/s, medians over the run${p.f64.cpuGflops ? '; CPU time in brackets' : ''}): f64 ${pk(p.f64)}, f32 ${pk(p.f32)} (mul + add)${p.f64fma ? `; f64 ${pk(p.f64fma)}, f32 ${pk(p.f32fma)} (relaxed_madd)` : `; FMA probe skipped: ${p.fmaSkipped}`}.`,
+    );
   out.push(...skippedLines(t));
   return out.join('\n');
 }

@@ -9,21 +9,38 @@ import { measure, median } from './stats.mjs';
 
 export const TOPICS = ['gemm', 'eigh', 'solve', 'train', 'paper', 'compare'];
 
-/** The register-only WASM SIMD peak probe (bench/probe/peak.ts), measured on demand. */
-async function loadProbe(env, log) {
-  const bytes = await env.wasmBytes('build/wasm/peak-probe.wasm');
-  const { instance } = await WebAssembly.instantiate(bytes, {
-    env: {
-      abort() {
-        throw new Error('peak probe aborted');
-      },
+const probeImports = {
+  env: {
+    abort() {
+      throw new Error('peak probe aborted');
     },
-  });
+  },
+};
+
+/**
+ * The register-only WASM SIMD peak probes, measured on demand: bench/probe/peak.ts (mul + add,
+ * the SIMD build's ceiling) and, where the engine has relaxed SIMD, bench/probe/peak-fma.ts
+ * (relaxed_madd, the relaxed build's ceiling). `relaxed` says whether relaxed SIMD is enabled
+ * (in Node 20 lazytrain's init({ fma: true }) sets V8's flag first).
+ */
+async function loadProbe(env, log, relaxed) {
+  const { instance } = await WebAssembly.instantiate(await env.wasmBytes('build/wasm/peak-probe.wasm'), probeImports);
   const ex = instance.exports;
   const probe = {
     f64: { fn: ex.peakF64, flops: ex.FLOPS_PER_ITER_F64.value, runs: [], samples: 0 },
     f32: { fn: ex.peakF32, flops: ex.FLOPS_PER_ITER_F32.value, runs: [], samples: 0 },
   };
+  let fmaSkipped = null;
+  if (relaxed) {
+    try {
+      const fx = (await WebAssembly.instantiate(await env.wasmBytes('build/wasm/peak-probe-fma.wasm'), probeImports)).instance
+        .exports;
+      probe.f64fma = { fn: fx.peakF64Fma, flops: fx.FLOPS_PER_ITER_F64_FMA.value, runs: [], samples: 0 };
+      probe.f32fma = { fn: fx.peakF32Fma, flops: fx.FLOPS_PER_ITER_F32_FMA.value, runs: [], samples: 0 };
+    } catch (e) {
+      fmaSkipped = `the FMA probe did not load: ${String(e?.message ?? e).split('\n')[0]}`;
+    }
+  } else fmaSkipped = 'relaxed SIMD unavailable in this engine';
   for (const p of Object.values(probe)) {
     // size one call to ~20 ms so that a benchmark.js cycle is a single call
     p.fn(10_000, 0.9999999, 1e-9);
@@ -34,13 +51,26 @@ async function loadProbe(env, log) {
   }
   const timing = { maxTime: 0.15, minSamples: 3, reps: 3 };
   return {
+    has: (dtype) => dtype in probe,
     measure(dtype) {
       const p = probe[dtype];
+      if (p === undefined) return null;
       const r = measure(env, `probe ${dtype}`, () => p.fn(p.iters, 0.9999999, 1e-9), timing);
       const gf = (p.flops * p.iters) / r.median / 1e9;
       p.runs.push(gf);
       p.samples += r.samples;
-      log(`  probe ${dtype}: ${gf.toFixed(2)} GFLOP/s`);
+      // and by CPU time where there is a CPU clock (the paper topic's CPU-time rates are set
+      // against it): the fastest of 3 calls
+      if (env.cpuNow) {
+        let best = Infinity;
+        for (let i = 0; i < 3; i++) {
+          const c0 = env.cpuNow();
+          p.fn(p.iters, 0.9999999, 1e-9);
+          best = Math.min(best, (env.cpuNow() - c0) / 1e3);
+        }
+        (p.cpuRuns ??= []).push((p.flops * p.iters) / best / 1e9);
+      }
+      log(`  probe ${dtype}: ${gf.toFixed(2)} GFLOP/s${p.cpuRuns ? ` (CPU time: ${p.cpuRuns.at(-1).toFixed(2)})` : ''}`);
       return gf;
     },
     summary() {
@@ -50,12 +80,14 @@ async function loadProbe(env, log) {
         samples: p.samples,
         itersPerCall: p.iters,
         flopsPerIter: p.flops,
+        ...(p.cpuRuns ? { cpuGflops: median(p.cpuRuns), cpuRuns: p.cpuRuns } : {}),
       });
       return {
         f64: s(probe.f64),
         f32: s(probe.f32),
+        ...(probe.f64fma ? { f64fma: s(probe.f64fma), f32fma: s(probe.f32fma) } : { fmaSkipped }),
         method:
-          'bench/probe/peak.ts (6 mul + 6 add f64x2/f32x4 chains, no FMA), measured before each lazytrain SIMD GEMM row and before/after every topic; median of the runs',
+          'bench/probe/peak.ts (6 mul + 6 add f64x2/f32x4 chains, no FMA), measured before each lazytrain SIMD GEMM row and before/after every topic; median of the runs. FMA: bench/probe/peak-fma.ts (12 relaxed_madd chains, 2 flops per lane each), before/after every topic',
       };
     },
   };
@@ -70,7 +102,11 @@ export async function runSuite(env, { quick = false, topics = TOPICS, sizes } = 
   const si = await simd.init({ simd: true });
   const sc = await scalar.init({ simd: false });
   if (!si.simd || sc.simd) throw new Error('expected one SIMD and one scalar lazytrain instance');
-  const probe = await loadProbe(env, log);
+  // the relaxed build's instance (the paper topic's): its init({ fma: true }) enables relaxed
+  // SIMD (Node 20: V8's flag) before the FMA probe compiles
+  const relaxed = await env.importLazytrain('relaxed');
+  const ri = await relaxed.init({ fma: true });
+  const probe = await loadProbe(env, log, ri.build === 'relaxed');
   const ctx = { ...env, quick, sizes, lazytrain: { simd, scalar }, probe };
   const out = {
     runtime: env.runtime,
@@ -85,11 +121,9 @@ export async function runSuite(env, { quick = false, topics = TOPICS, sizes } = 
     const t0 = performance.now();
     try {
       const mod = await import(`../topics/${name}.mjs`);
-      probe.measure('f64');
-      probe.measure('f32');
+      for (const k of ['f64', 'f32', 'f64fma', 'f32fma']) probe.measure(k);
       const res = await mod.run(ctx);
-      probe.measure('f64');
-      probe.measure('f32');
+      for (const k of ['f64', 'f32', 'f64fma', 'f32fma']) probe.measure(k);
       res.seconds = (performance.now() - t0) / 1e3;
       out.topics[name] = res;
     } catch (e) {

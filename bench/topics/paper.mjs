@@ -9,6 +9,10 @@
 // the configurations are interleaved repetition by repetition and each is compared with the
 // f64 SIMD default of the same repetition (paired ratios, medians). Rate: GEMM-equivalent
 // GFLOP/s, i.e. the step's GEMM flops (NN: 2 GEMMs, 4·b·d·N; NT: 3, 6·b·d·N) per second.
+// Where the environment has a CPU clock (Node: the process's CPU time; one thread runs during
+// the topic) each step is timed by it too (`cpu*` fields; for the ×2t configurations it sums both
+// threads, so read their wall-clock figures): on a machine shared with other jobs
+// the wall clock carries their load, the CPU time much less of it.
 import { median, quantile } from '../lib/stats.mjs';
 
 export const title = 'Paper scale: precision × FMA × threads';
@@ -50,22 +54,33 @@ export async function run(ctx) {
     const train = regime === 'NN' ? c.lt.trainNN : c.lt.trainNT;
     const base = { task: c.task, N, batch: B, seed: 1, lr: 1e-4, schedule: 'constant', checkpoints: 0, precision: c.precision };
     const [k1, k2] = N > 2000 ? (quick ? [1, 3] : [2, 6]) : N > 300 ? (quick ? [2, 8] : [4, 20]) : quick ? [4, 16] : [10, 50];
-    const t0 = performance.now();
+    const cpu = ctx.cpuNow ?? (() => NaN);
+    const t0 = performance.now(),
+      c0 = cpu();
     await train({ ...base, steps: k1 });
-    const t1 = performance.now();
+    const t1 = performance.now(),
+      c1 = cpu();
     await train({ ...base, steps: k2 });
-    const t2 = performance.now();
+    const t2 = performance.now(),
+      c2 = cpu();
+    lastCpu = (c2 - c1 - (c1 - c0)) / 1e3 / (k2 - k1);
     return (t2 - t1 - (t1 - t0)) / 1e3 / (k2 - k1);
   };
+  let lastCpu = NaN;
   // warm-up: fresh instances start in V8's baseline tier
   for (const c of configs) await stepTime(c, 'NN', 69);
 
-  const raw = {};
+  const raw = {},
+    rawCpu = {};
   for (const [regime, N] of POINTS) {
     const key = `${regime} ${N}`;
     raw[key] = Object.fromEntries(configs.map((c) => [c.key, []]));
+    rawCpu[key] = Object.fromEntries(configs.map((c) => [c.key, []]));
     for (let r = 0; r < reps; r++) {
-      for (const c of configs) raw[key][c.key].push(await stepTime(c, regime, N));
+      for (const c of configs) {
+        raw[key][c.key].push(await stepTime(c, regime, N));
+        rawCpu[key][c.key].push(lastCpu);
+      }
       log(
         `  paper ${key} rep ${r + 1}/${reps}: ${configs.map((c) => `${c.key} ${(raw[key][c.key][r] * 1e3).toFixed(2)} ms`).join(', ')}`,
       );
@@ -75,10 +90,13 @@ export async function run(ctx) {
   const rows = [];
   for (const [regime, N] of POINTS) {
     const key = `${regime} ${N}`;
-    const ref = raw[key].f64;
+    const ref = raw[key].f64,
+      refCpu = rawCpu[key].f64;
     for (const c of configs) {
-      const ts = raw[key][c.key];
-      const s = median(ts);
+      const ts = raw[key][c.key],
+        cs = rawCpu[key][c.key];
+      const s = median(ts),
+        sc = median(cs);
       // the same precision and build on one thread, same repetition (paired)
       const one = c.threads > 1 ? raw[key][tag(c.precision, c.build, 1)] : null;
       rows.push({
@@ -98,8 +116,27 @@ export async function run(ctx) {
         ratioToF64: median(ts.map((t, i) => ref[i] / t)),
         ratioToOneThread: one ? median(ts.map((t, i) => one[i] / t)) : null,
         hours1e5: (s * 1e5) / 3600,
+        ...(Number.isFinite(sc)
+          ? {
+              cpuMs: sc * 1e3,
+              cpuGflops: flops(regime, N) / sc / 1e9,
+              cpuRatioToF64: median(cs.map((t, i) => refCpu[i] / t)),
+              cpuHours1e5: (sc * 1e5) / 3600,
+            }
+          : {}),
       });
     }
   }
-  return { topic: 'paper', title, d: D, batch: B, reps, rows, skipped, raw, configs: configs.map((c) => c.key) };
+  return {
+    topic: 'paper',
+    title,
+    d: D,
+    batch: B,
+    reps,
+    rows,
+    skipped,
+    raw,
+    ...(ctx.cpuNow ? { rawCpu } : {}),
+    configs: configs.map((c) => c.key),
+  };
 }

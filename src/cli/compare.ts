@@ -195,7 +195,9 @@ function planText(plan: ComparePlan, shard: string | undefined): string {
     const f = m[k];
     if (!f) continue;
     const per = f.samples.map((s) => `N=${s.N} ${(s.seconds * 1000).toPrecision(3)}`).join(", ");
-    lines.push(`  probe ${k}, ms per step: ${per} (interpolated between widths, linear in flops)`);
+    lines.push(
+      `  probe ${k} (${f.precision}, ${m.build} build), ms per step: ${per} (interpolated between widths, linear in flops)`,
+    );
   }
   const top = [...plan.perPoint].sort((a, b) => b.seconds - a.seconds)[0];
   if (top) lines.push(`  longest point: ${top.regime} N=${top.N} rep=${top.rep}, ${fmtTime(top.seconds)}`);
@@ -249,7 +251,8 @@ export async function cmdCompare(argv: string[]): Promise<number> {
     // nothing on disk: no folder, no lock, no results (a resumed run's skips are not read either)
     if (flags.fresh || flags.repair || flags.force)
       throw new UsageError("--dry-run writes nothing: --fresh, --repair and --force do not apply");
-    await init();
+    // the probe times the steps on the build the run would load (--fma: the relaxed one)
+    await init(flags.fma === true ? { fma: true } : undefined);
     const maxN = flags["max-N"] as number | undefined;
     const later =
       maxN === undefined

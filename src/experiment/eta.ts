@@ -12,6 +12,14 @@
 //   t = a + b·flops fitted to all widths misses the widest point by ~45 %; the model is that
 //   line per segment between neighbouring probe widths (piecewise linear in flops), with probe
 //   widths spread geometrically over the run's range.
+// The probe trains in the precision of the run (config.nn/nt.precision) on the build this
+// process has loaded (init({ fma: true }) loads the relaxed-SIMD one), so f32 and FMA runs
+// are predicted from their own step times. The alternative, the f64 probe × one per-kind
+// factor (f32+FMA ÷ f64 at the widest probe width), missed 1 000-step slices at d = 450 by up
+// to 68 % (NN N = 69: the f32 gain is far from constant over widths) where the direct probe
+// stayed within 17 % (bench/eta/slice.mjs, 2026-12-02, load ≈ 13 on 2 cores).
+// Threads (issue 12, item 3) enter as a per-kind speed-up of the step measured by the probe
+// (StepFit.threadSpeedup; 1 until the training functions take a `threads` option).
 // The running ETA (EtaTracker) rescales the remaining predictions by the measured/predicted
 // ratio of the finished points, and simulates the worker pool on what is left (list
 // scheduling, Graham 1969), so it starts from the prediction rather than from "0 s" and stays
@@ -24,10 +32,24 @@ import { trainNN, trainNT } from "../training/loop.js";
 import { randomFeatures } from "../regimes/rf.js";
 import { matmul } from "../linalg/matmul.js";
 import { createRng } from "../random/rng.js";
+import { runtimeInfo } from "../runtime/module.js";
+
+/** @internal Float type of an SGD step. */
+export type Precision = "f64" | "f32";
+
+/**
+ * @internal
+ * Threads hook (issue 12, item 3): true once trainNN/trainNT take a `threads` option. Until then
+ * a model asked for k > 1 threads keeps a speed-up of 1 (the steps run on one thread); once
+ * true, calibrate() times the widest probe width at k threads and at 1 and uses the ratio.
+ */
+export const TRAINING_THREADS = false;
 
 /** @internal What a point does: `steps` SGD steps of `stepFlops` each (kind NN or NT), plus one-off work. */
 export interface PointWork {
   kind: "NN" | "NT" | null;
+  /** Float type of the SGD steps (the run's config.nn/nt.precision; "f64" when unset). */
+  precision: Precision;
   steps: number;
   stepFlops: number;
   /** GEMM-equivalent flops of the one-off work: fits, exact risks, theory, checkpoints. */
@@ -54,27 +76,30 @@ export function pointWork(c: NormalizedConfig, p: Point): PointWork {
   const online = c.n === "online";
   const n = online ? 0 : (c.n as number);
   const mc = c.task === "mixture" ? 4 * c.mcSamples * d * N : 0;
+  const none = { kind: null, steps: 0, stepFlops: 0, precision: "f64" as Precision };
   if (p.regime === "RF") {
     const theory = c.task === "quadratic" ? 4 * d ** 3 + 14 * (d * d * N + N ** 3) : 0;
     const fit = online && c.task === "quadratic" && c.activation === "square" ? 0 : 2 * n * N * N + N ** 3 + 2 * n * d * N;
-    return { kind: null, steps: 0, stepFlops: 0, fixedFlops: theory + fit + mc };
+    return { ...none, fixedFlops: theory + fit + mc };
   }
   if (p.regime === "NT") {
     const theory = c.task === "quadratic" ? 28 * d ** 3 + 73 * d * d * N : 0;
     if (online && c.nt.method === "sgd") {
       return {
         kind: "NT",
+        precision: c.nt.precision ?? "f64",
         steps: c.nt.steps,
         stepFlops: stepFlops("NT", d, N, c.nt.batch, true),
         fixedFlops: theory + 20 * 4 * d * d * N + mc,
       };
     }
     const fit = online ? 0 : 60 * n * d * N;
-    return { kind: null, steps: 0, stepFlops: 0, fixedFlops: theory + fit + mc };
+    return { ...none, fixedFlops: theory + fit + mc };
   }
   const theory = c.task === "quadratic" ? 3 * d ** 3 + 9 * d * d * N : 0;
   return {
     kind: "NN",
+    precision: c.nn.precision ?? "f64",
     steps: c.nn.steps,
     stepFlops: stepFlops("NN", d, N, c.nn.batch, online),
     fixedFlops: theory + (online ? 20 * 2 * d * d * N : 0) + mc,
@@ -93,12 +118,20 @@ export interface StepFit {
   samples: { N: number; flops: number; seconds: number; steps: number }[];
   /** Seconds of a training call besides its steps (context setup, reading the model). */
   setup: number;
+  /** Float type the probe trained in (the run's). Spelled out: StepFit is public, Precision internal. */
+  precision: "f64" | "f32";
+  /** Per-step speed-up of CostModel.threads threads over one (the samples are one-thread times; 1 for one thread). */
+  threadSpeedup: number;
 }
 
 /** Seconds of a point on this machine, calibrated by a short probe (ComparePlan.model). */
 export interface CostModel {
   NN?: StepFit;
   NT?: StepFit;
+  /** The WebAssembly build the probe ran on ("relaxed" with init({ fma: true }), "simd", "scalar", "custom"). */
+  build: string;
+  /** Threads per training run the model predicts for (1 until training takes a `threads` option). */
+  threads: number;
   /** GEMM-equivalent flop rate of the one-off work (flops per second). */
   flopRate: number;
   /** Fixed seconds per point (bookkeeping besides the modelled work). */
@@ -115,6 +148,12 @@ export interface CostModel {
  */
 export function stepSeconds(samples: { flops: number; seconds: number }[], flops: number): number {
   if (samples.length === 0) throw new RangeError("stepSeconds: no samples");
+  if (!(flops >= 0) || !Number.isFinite(flops))
+    throw new RangeError(`stepSeconds: flops must be a finite number ≥ 0, got ${flops}`);
+  for (const x of samples) {
+    if (!(x.flops > 0 && x.seconds > 0) || !Number.isFinite(x.flops) || !Number.isFinite(x.seconds))
+      throw new RangeError(`stepSeconds: a sample needs positive finite flops and seconds, got ${x.flops} flops, ${x.seconds} s`);
+  }
   const s = [...samples].sort((x, y) => x.flops - y.flops);
   if (flops <= s[0].flops || s.length === 1) return (s[0].seconds * flops) / s[0].flops;
   let i = 0;
@@ -134,7 +173,12 @@ export function predictSeconds(m: CostModel, w: PointWork): number {
   if (w.kind !== null && w.steps > 0) {
     const f = m[w.kind];
     if (f === undefined) throw new Error(`cost model has no ${w.kind} calibration`);
-    s += f.setup + w.steps * stepSeconds(f.samples, w.stepFlops);
+    // an f64 probe says little about f32 steps (and back): refuse rather than mispredict
+    if (f.precision !== w.precision)
+      throw new Error(`cost model: ${w.kind} was calibrated in ${f.precision}, the point trains in ${w.precision}`);
+    if (!(f.threadSpeedup > 0) || !Number.isFinite(f.threadSpeedup))
+      throw new RangeError(`cost model: ${w.kind} threadSpeedup must be a positive number, got ${f.threadSpeedup}`);
+    s += f.setup + (w.steps * stepSeconds(f.samples, w.stepFlops)) / f.threadSpeedup;
   }
   return s;
 }
@@ -178,6 +222,8 @@ export interface ProbeOptions {
   /** Bounds on the timed steps per run (default 5 … 300). */
   minSteps?: number;
   maxSteps?: number;
+  /** Threads per training run (default 1): the model's speed-up comes from the probe (TRAINING_THREADS). */
+  threads?: number;
   signal?: AbortSignal;
 }
 
@@ -216,16 +262,21 @@ export async function calibrate(ctx: RunContext, points: Point[], options: Probe
     const ws = points.filter((p) => pointWork(c, p).kind === kind).map((p) => p.N);
     if (ws.length) kinds.push({ kind, widths: probeWidths(ws) });
   }
+  const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64)
+    throw new RangeError(`options.threads must be an integer in 1…64, got ${threads}`);
+  const build = runtimeInfo().build;
   // what the step time depends on (not the seed or the target's spectrum: the same GEMMs)
   const key = JSON.stringify({
+    build,
     task: c.task,
     d: c.d,
     n: c.n,
     act: c.activation,
     kinds,
     options: { ...options, signal: undefined },
-    nn: [c.nn.batch, c.nn.optimizer, c.nn.secondLayer, c.nn.steps],
-    nt: [c.nt.batch, c.nt.steps],
+    nn: [c.nn.batch, c.nn.optimizer, c.nn.secondLayer, c.nn.steps, c.nn.precision ?? "f64"],
+    nt: [c.nt.batch, c.nt.steps, c.nt.precision ?? "f64"],
   });
   const hit = cache.get(key);
   if (hit) return hit;
@@ -233,13 +284,14 @@ export async function calibrate(ctx: RunContext, points: Point[], options: Probe
   const target = options.seconds ?? 0.08,
     minSteps = options.minSteps ?? 5,
     maxSteps = options.maxSteps ?? 300;
-  const model: CostModel = { flopRate: gemmRate() * 0.66, perPoint: 3e-4, probeSeconds: 0 };
+  const model: CostModel = { build, threads, flopRate: gemmRate() * 0.66, perPoint: 3e-4, probeSeconds: 0 };
   const data = online ? { task: ctx.task, online: true as const } : { ...ctx.sample(0), online: false as const };
   for (const { kind, widths } of kinds) {
     const cfg = kind === "NN" ? c.nn : c.nt;
+    const precision: Precision = cfg.precision ?? "f64";
     // a short run is not probed for longer than a quarter of one of its points
     const maxK = Math.max(minSteps, Math.min(maxSteps, Math.ceil(cfg.steps / 4)));
-    const run = async (N: number, steps: number) => {
+    const run = async (N: number, steps: number, k = 1, clock = probeClock) => {
       const common = {
         ...data,
         N,
@@ -251,8 +303,12 @@ export async function calibrate(ctx: RunContext, points: Point[], options: Probe
         checkpoints: 0,
         ...(cfg.lr === undefined ? {} : { lr: cfg.lr }),
         ...(cfg.lrScale === undefined ? {} : { lrScale: cfg.lrScale }),
+        // the run's float type: an f32 step is not an f64 step at a fixed ratio (run.ts passes it the same way)
+        ...(cfg.precision === undefined ? {} : { precision: cfg.precision }),
+        // reached only when TRAINING_THREADS (the threads work adds the option to trainNN/trainNT)
+        ...(k > 1 ? { threads: k } : {}),
       };
-      const t = probeClock();
+      const t = clock();
       try {
         if (kind === "NN") {
           await trainNN({ ...common, optimizer: c.nn.optimizer, secondLayer: c.nn.secondLayer, alpha: c.nn.alpha });
@@ -264,16 +320,16 @@ export async function calibrate(ctx: RunContext, points: Point[], options: Probe
         // the time until then still measures the step
         if (!(e instanceof Error && /diverge/i.test(e.message))) throw e;
       }
-      return (probeClock() - t) / 1000;
+      return (clock() - t) / 1000;
     };
     await run(widths[0], 3); // warm-up: the engine tiers up the kernels on first use
     const samples: StepFit["samples"] = [];
     let setup = 0;
     // the fastest of a few runs: on a shared machine the others are slowed by whatever else
     // runs (the running ETA then rescales by the measured point times)
-    const fastest = async (N: number, steps: number, reps: number) => {
+    const fastest = async (N: number, steps: number, reps: number, k = 1, clock = probeClock) => {
       let best = Infinity;
-      for (let i = 0; i < reps; i++) best = Math.min(best, await run(N, steps));
+      for (let i = 0; i < reps; i++) best = Math.min(best, await run(N, steps, k, clock));
       return best;
     };
     for (const N of widths) {
@@ -286,11 +342,36 @@ export async function calibrate(ctx: RunContext, points: Point[], options: Probe
       samples.push({ N, flops: stepFlops(kind, c.d, N, cfg.batch, online), seconds: per, steps: k });
     }
     if (samples.length === 0) continue;
-    model[kind] = { samples: samples.sort((x, y) => x.flops - y.flops), setup: Math.max(0, setup) };
+    samples.sort((x, y) => x.flops - y.flops);
+    model[kind] = {
+      samples,
+      setup: Math.max(0, setup),
+      precision,
+      threadSpeedup: await threadSpeedup(samples[samples.length - 1], threads, fastest),
+    };
   }
   model.probeSeconds = (now() - t0) / 1000;
   if (!options.signal?.aborted) cache.set(key, model);
   return model;
+}
+
+/**
+ * @internal
+ * Per-step speed-up of `threads` threads over one, at the widest probe width (where threads
+ * pay; the narrow points are cheap either way). 1 for one thread, and 1 while the training
+ * functions have no `threads` option (TRAINING_THREADS). The threads work may refine this per
+ * width. Both runs are timed by the wall clock: the process's CPU time sums over threads.
+ */
+async function threadSpeedup(
+  widest: { N: number; seconds: number; steps: number },
+  threads: number,
+  fastest: (N: number, steps: number, reps: number, threads: number, clock: () => number) => Promise<number>,
+): Promise<number> {
+  if (threads === 1 || !TRAINING_THREADS) return 1;
+  const k = widest.steps + 3;
+  const one = await fastest(widest.N, k, 2, 1, now);
+  const many = await fastest(widest.N, k, 2, threads, now);
+  return Math.max(1, one / many);
 }
 
 /** GEMM rate of this machine (flops per second), from a few 128×128 products. */

@@ -45,7 +45,7 @@ test('--dry-run prints the plan and the prediction, and writes nothing', async (
   assert.match(r.stdout, /^plan: 15 of 15 points on 1 worker$/m);
   assert.match(r.stdout, /^ {2}RF: 5 points, N = 2, 5, 8, 11, 14, no training/m);
   assert.match(r.stdout, /^ {2}NN: 5 points, N = 2, 5, 8, 11, 14, 150 SGD steps each$/m);
-  assert.match(r.stdout, /^ {2}probe NN, ms per step: N=2 [\d.]+, N=14 [\d.]+/m);
+  assert.match(r.stdout, /^ {2}probe NN \(f64, simd build\), ms per step: N=2 [\d.]+, N=14 [\d.]+/m);
   assert.match(r.stdout, /^predicted: \d+ s on 1 worker/m);
   assert.not.ok(existsSync(out), 'no output folder');
   assert.equal(readdirSync(cwd), []);
@@ -55,6 +55,11 @@ test('--dry-run prints the plan and the prediction, and writes nothing', async (
   assert.match(p.stdout, /^plan: 55 of 55 points on 2 workers$/m);
   assert.match(p.stdout, /NN: 25 points, N = 30, 37, 45, …, 3859, 4767, 100000 SGD steps each/);
   assert.match(p.stdout, /^predicted: [\d.]+ (h|min) on 2 workers with a core each/m);
+  assert.equal(readdirSync(cwd), []);
+  // the probe trains in the run's precision on the run's build (--fma: relaxed SIMD)
+  const f = await run(['compare', ...TINY, '--precision', 'f32', '--fma', '--dry-run'], {}, cwd);
+  assert.is(f.code, 0, f.stderr);
+  assert.match(f.stdout, /^ {2}probe NN \(f32, relaxed build\), ms per step: N=2 [\d.]+, N=14 [\d.]+/m);
   assert.equal(readdirSync(cwd), []);
   const bad = await run(['compare', ...TINY, '--dry-run', '--fresh'], {}, cwd);
   assert.is(bad.code, 2);
