@@ -16,8 +16,18 @@ export interface CompareRow {
   risk: number;
   /** risk / R0 (R0 = Var y); for the mixture task risk / E[y²] = risk. */
   normalizedRisk: number;
-  /** Normalised theory: exact for this W (RF/NT) or this N (NN), its average over W (NT), and the d → ∞ limit; mixture: weak-signal errors. */
-  theory: { exact: number | null; expected: number | null; limit: number | null };
+  /** α sweep rows (config.sweep): the scale α of the network (trainNN's `alpha`). */
+  alpha?: number;
+  /** α sweep rows: the relative movement of the first layer, ‖W − W₀‖_F / ‖W₀‖_F. */
+  movement?: number;
+  /**
+   * Normalised theory: exact for this W (RF/NT) or this N (NN), its average over W (NT), and the
+   * d → ∞ limit; mixture: weak-signal errors. α sweep rows: exact, expected and limit are null (no
+   * theory holds at a finite α) and `lazy` = riskNT(B, W₀)/R₀ (the α → ∞ limit), `rich` = the NN
+   * risk with the sign split of the initial output weights, riskNN(B, N, { positive: N/2,
+   * negative: N/2 })/R₀ (the small-α limit under gradient flow).
+   */
+  theory: { exact: number | null; expected: number | null; limit: number | null; lazy?: number; rich?: number };
   /** Mixture task: 0-1 test error (Monte Carlo). */
   error01?: number;
   /** SGD steps run (trained points). */
@@ -54,6 +64,8 @@ export interface CompareMeta {
   risk0?: number;
   /** Monte Carlo Bayes error (mixture). */
   bayesError?: number;
+  /** An α sweep (config.sweep): its scales and its width; the rows then carry `alpha`. */
+  sweep?: { alpha: number[]; N: number };
   /** d → ∞ theory curves [ρ, value] for the figure. */
   theoryCurves?: Partial<Record<Regime, [number, number][]>>;
   /** The normalised configuration the run used. */
