@@ -260,7 +260,22 @@ export function normalizeConfig(config: CompareConfig): NormalizedConfig {
     );
   if (sweepAlpha !== null) {
     checkSweepRun({ task, n, activation, regimes, widths, nnIn });
-    return { task, taskOptions, d, widths, regimes, n, reps, seed, activation, ridge, nn, nt, mcSamples, sweep: { alpha: sweepAlpha } };
+    return {
+      task,
+      taskOptions,
+      d,
+      widths,
+      regimes,
+      n,
+      reps,
+      seed,
+      activation,
+      ridge,
+      nn,
+      nt,
+      mcSamples,
+      sweep: { alpha: sweepAlpha },
+    };
   }
   return { task, taskOptions, d, widths, regimes, n, reps, seed, activation, ridge, nn, nt, mcSamples };
 }
@@ -296,17 +311,18 @@ function checkSweepRun(o: {
   const why = "the α sweep compares the trained NN with exact theory";
   if (o.task !== "quadratic") throw new RangeError(`config.task: ${why}, which exists for the quadratic task only`);
   if (o.activation !== "square") throw new RangeError(`config.activation: ${why}, which exists for σ = t² ("square") only`);
-  if (o.n !== "online") throw new RangeError(`config.n: the α sweep trains online (fresh samples every step); leave n unset or "online"`);
+  if (o.n !== "online")
+    throw new RangeError(`config.n: the α sweep trains online (fresh samples every step); leave n unset or "online"`);
   if (o.regimes.length !== 1 || o.regimes[0] !== "NN")
     throw new RangeError(`config.regimes: the α sweep trains the NN only; leave regimes unset or pass ["NN"]`);
   const w = o.widths.NN;
-  if (w.length !== 1)
-    throw new RangeError(`config.widths: the α sweep runs at one width N, got ${w.length} (${w.join(", ")})`);
+  if (w.length !== 1) throw new RangeError(`config.widths: the α sweep runs at one width N, got ${w.length} (${w.join(", ")})`);
   if (w[0] % 2 !== 0)
     throw new RangeError(
       `config.widths: the α sweep pairs its neurons as (w, +1), (w, −1) so that the initial function is zero for every α; N must be even, got ${w[0]}`,
     );
-  if (o.nnIn.alpha !== undefined) throw new TypeError("config.nn.alpha: the α sweep sets α per point from config.sweep.alpha; drop nn.alpha");
+  if (o.nnIn.alpha !== undefined)
+    throw new TypeError("config.nn.alpha: the α sweep sets α per point from config.sweep.alpha; drop nn.alpha");
   if (o.nnIn.secondLayer !== undefined && o.nnIn.secondLayer !== "free")
     throw new TypeError(
       `config.nn.secondLayer: the α sweep uses per-neuron ±1 output weights ("free"), got ${describe(o.nnIn.secondLayer)}`,

@@ -393,7 +393,8 @@ function sweepSummary(result: CompareResult): string {
     rs.reduce((s, r) => s + (f(r) ?? NaN), 0) / rs.length;
   const lazy = avg(rows, (r) => r.theory.lazy),
     rich = avg(rows, (r) => r.theory.rich);
-  const rel = (x: number, ref: number) => (Number.isFinite(x) && ref > 0 ? `${x >= ref ? "+" : ""}${fmt((100 * (x - ref)) / ref, 3)} %` : "–");
+  const rel = (x: number, ref: number) =>
+    Number.isFinite(x) && ref > 0 ? `${x >= ref ? "+" : ""}${fmt((100 * (x - ref)) / ref, 3)} %` : "–";
   const lines = [
     `Lazy → rich sweep over α: quadratic target (${meta.spectrum} spectrum, κ = ${fmt(meta.kappa, 3)}), d = ${meta.d}, N = ${N}, ${meta.reps} rep(s); normalised risk R/R0 of the trained NN and the relative movement ‖W − W₀‖/‖W₀‖`,
     "",

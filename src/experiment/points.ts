@@ -25,7 +25,8 @@ export function enumeratePoints(c: NormalizedConfig): Point[] {
   const out: Point[] = [];
   if (c.sweep !== undefined) {
     const N = c.widths.NN[0];
-    for (let rep = 0; rep < c.reps; rep++) for (const alpha of c.sweep.alpha) out.push({ index: out.length, regime: "NN", N, rep, alpha });
+    for (let rep = 0; rep < c.reps; rep++)
+      for (const alpha of c.sweep.alpha) out.push({ index: out.length, regime: "NN", N, rep, alpha });
     return out;
   }
   for (let rep = 0; rep < c.reps; rep++) {

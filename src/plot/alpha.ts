@@ -46,7 +46,8 @@ interface AlphaStat {
 
 function stats(rows: CompareRow[]): AlphaStat[] {
   const by = new Map<number, CompareRow[]>();
-  for (const r of rows) if (r.alpha !== undefined && Number.isFinite(r.normalizedRisk)) by.set(r.alpha, [...(by.get(r.alpha) ?? []), r]);
+  for (const r of rows)
+    if (r.alpha !== undefined && Number.isFinite(r.normalizedRisk)) by.set(r.alpha, [...(by.get(r.alpha) ?? []), r]);
   return [...by.entries()]
     .map(([alpha, rs]) => {
       const { mean, sd } = meanSd(rs.map((r) => r.normalizedRisk));
@@ -121,9 +122,7 @@ export function plotAlphaSVG(result: CompareResult, options: AlphaPlotOptions = 
     out.push(`</g><g text-anchor="middle">`);
     for (const v of xs) out.push(`<text x="${f(X(v))}" y="${top + ph + 18}">${label(v)}</text>`);
     out.push(`</g>`);
-    out.push(
-      `<text transform="translate(18 ${f(top + ph / 2)}) rotate(-90)" text-anchor="middle" font-size="13">${ylab}</text>`,
-    );
+    out.push(`<text transform="translate(18 ${f(top + ph / 2)}) rotate(-90)" text-anchor="middle" font-size="13">${ylab}</text>`);
   };
   const yt1: number[] = [];
   const step = ymax > 1.5 ? 0.5 : 0.2;
@@ -145,7 +144,9 @@ export function plotAlphaSVG(result: CompareResult, options: AlphaPlotOptions = 
   const hollow = `class="unconverged" fill="#ffffff" stroke-width="1.5" `;
   // panel 1: the trained NN
   if (st.length > 1)
-    out.push(`<path d="${path(st.map((s) => [X(s.alpha), Y1(s.risk)]))}" fill="none" stroke="${NN}" stroke-width="1" opacity="0.5"/>`);
+    out.push(
+      `<path d="${path(st.map((s) => [X(s.alpha), Y1(s.risk)]))}" fill="none" stroke="${NN}" stroke-width="1" opacity="0.5"/>`,
+    );
   out.push(`<g fill="${NN}" stroke="${NN}">`);
   for (const s of st) {
     if (s.sd > 0)
@@ -165,10 +166,14 @@ export function plotAlphaSVG(result: CompareResult, options: AlphaPlotOptions = 
       out.push(`<text x="${f(guide[0][0] + 6)}" y="${f(guide[0][1] - 6)}" fill="#777">∝ 1/α</text>`);
     }
     if (mvs.length > 1)
-      out.push(`<path d="${path(mvs.map((s) => [X(s.alpha), Y2(s.movement)]))}" fill="none" stroke="${MOVE}" stroke-width="1" opacity="0.5"/>`);
+      out.push(
+        `<path d="${path(mvs.map((s) => [X(s.alpha), Y2(s.movement)]))}" fill="none" stroke="${MOVE}" stroke-width="1" opacity="0.5"/>`,
+      );
     out.push(`<g fill="${MOVE}" stroke="${MOVE}">`);
     for (const s of mvs)
-      out.push(`<rect ${s.unconverged ? hollow : ""}x="${f(X(s.alpha) - 4)}" y="${f(Y2(s.movement) - 4)}" width="8" height="8"/>`);
+      out.push(
+        `<rect ${s.unconverged ? hollow : ""}x="${f(X(s.alpha) - 4)}" y="${f(Y2(s.movement) - 4)}" width="8" height="8"/>`,
+      );
     out.push(`</g>`);
   }
   // legend (right of panel 2)

@@ -15,7 +15,10 @@ const tmp = mkdtempSync(join(tmpdir(), 'lazytrain-sweep-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** @param {string[]} args */
-function run(args, { onStdout } = /** @type {{ onStdout?: (s: string, c: import('node:child_process').ChildProcess) => void }} */ ({})) {
+function run(
+  args,
+  { onStdout } = /** @type {{ onStdout?: (s: string, c: import('node:child_process').ChildProcess) => void }} */ ({}),
+) {
   return collect(spawn(process.execPath, [CLI, ...args], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] }), onStdout);
 }
 const rowsOf = (dir) =>
