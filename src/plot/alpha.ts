@@ -109,8 +109,8 @@ export function plotAlphaSVG(result: CompareResult, options: AlphaPlotOptions = 
   const N = meta.sweep?.N ?? rows[0]?.N ?? 0;
   const title =
     options.title ??
-    `Lazy → rich: NN risk vs the scale α (d = ${meta.d}, N = ${N}, ${meta.spectrum} spectrum, ${meta.reps} rep${meta.reps > 1 ? "s" : ""})`;
-  out.push(`<text x="${f(m.l + pw / 2)}" y="24" text-anchor="middle" font-size="15" font-weight="bold">${esc(title)}</text>`);
+    `Lazy → rich: NN risk vs the scale α (d = ${meta.d}, N = ${N}, ${meta.spectrum} spectrum${meta.reps > 1 ? `, ${meta.reps} reps` : ""})`;
+  out.push(`<text x="${f(W / 2)}" y="24" text-anchor="middle" font-size="15" font-weight="bold">${esc(title)}</text>`);
   const panel = (top: number, ph: number, yt: number[], Y: (v: number) => number, ylab: string) => {
     out.push(`<g stroke="#e5e5e5">`);
     for (const v of yt) out.push(`<line x1="${m.l}" x2="${m.l + pw}" y1="${f(Y(v))}" y2="${f(Y(v))}"/>`);
@@ -156,14 +156,16 @@ export function plotAlphaSVG(result: CompareResult, options: AlphaPlotOptions = 
     out.push(`<circle ${s.unconverged ? hollow : ""}cx="${f(X(s.alpha))}" cy="${f(Y1(s.risk))}" r="4.5"/>`);
   }
   out.push(`</g>`);
-  // panel 2: movement, and the 1/α guide through the largest α (the lazy regime's law)
+  // panel 2: movement, and the 1/α guide through the largest α over its last two decades (the
+  // lazy regime's law: the parameters move by O(1/α))
   const mvs = st.filter((s) => s.movement > 0 && Number.isFinite(s.movement));
   if (mvs.length > 0) {
     const last = mvs[mvs.length - 1];
-    const guide = mvs.map((s) => [X(s.alpha), Y2((last.movement * last.alpha) / s.alpha)] as [number, number]);
+    const g = mvs.filter((s) => s.alpha * 100 >= last.alpha * (1 - 1e-9));
+    const guide = g.map((s) => [X(s.alpha), Y2((last.movement * last.alpha) / s.alpha)] as [number, number]);
     if (guide.length > 1) {
       out.push(`<path class="guide" d="${path(guide)}" fill="none" stroke="#777" stroke-width="1" stroke-dasharray="2 3"/>`);
-      out.push(`<text x="${f(guide[0][0] + 6)}" y="${f(guide[0][1] - 6)}" fill="#777">∝ 1/α</text>`);
+      out.push(`<text x="${f(guide[0][0] - 8)}" y="${f(guide[0][1] + 16)}" fill="#777">∝ 1/α</text>`);
     }
     if (mvs.length > 1)
       out.push(
