@@ -76,6 +76,7 @@ export { toCSV, summaryMarkdown, parseJsonl, mergeResults } from "./experiment/i
 export { logGrid } from "./experiment/sweep.js";
 export type { LogGridOptions } from "./experiment/sweep.js";
 export { plotSVG } from "./plot/svg.js";
+export { plotCurvesSVG, type CurvesPlotOptions } from "./plot/curves.js";
 export type { PlotOptions } from "./plot/svg.js";
 export { VERSION } from "./version.js";
 

@@ -41,6 +41,11 @@ export const CANDIDATES = {
   's2-cos': { lrScale: 2, schedule: 'cosine' },
   's1-cos': { schedule: 'cosine' },
   'adam1e-3': { optimizer: 'adam', lr: 1e-3 },
+  // float32 training (issue 12), the precision the authors trained in
+  's4-cos-f32': { lrScale: 4, schedule: 'cosine', precision: 'f32' },
+  's1-cos-f32': { schedule: 'cosine', precision: 'f32' },
+  's4-f32': { lrScale: 4, precision: 'f32' },
+  'default-f32': { precision: 'f32' },
   'adam3e-4': { optimizer: 'adam', lr: 3e-4 },
   'adam3e-3': { optimizer: 'adam', lr: 3e-3 },
 };

@@ -11,6 +11,7 @@ import {
   parseJsonl,
   mergeResults,
   plotSVG,
+  plotCurvesSVG,
   VERSION,
   _internal,
   type CompareResult,
@@ -27,6 +28,11 @@ const { metaLine, rowLine } = _internal;
 const PLOT_FLAGS: Record<string, FlagSpec> = {
   out: { type: "string", help: "output SVG file", default: "figure.svg next to the input" },
   "log-y": { type: "bool", help: "logarithmic risk axis" },
+  curves: {
+    type: "bool",
+    help: "draw the exact risk against the SGD step of the trained points instead (one panel per regime; default file curves.svg)",
+  },
+  widths: { type: "string", help: "with --curves: comma list of widths N to draw", default: "up to 6 spread over the grid" },
   width: { type: "int", help: "width in pixels", default: "800" },
   height: { type: "int", help: "height in pixels", default: "500" },
   ...COMMON_FLAGS,
@@ -55,11 +61,39 @@ function readResults(path: string, command: string): CompareResult {
 
 export async function cmdPlot(argv: string[]): Promise<number> {
   const { flags, positional } = parseArgs(argv, PLOT_FLAGS, "plot");
-  if (helpOrVersion(flags, "Usage: lazytrain plot RESULTS.jsonl [--out figure.svg] [--log-y]", PLOT_FLAGS)) return 0;
+  if (
+    helpOrVersion(
+      flags,
+      "Usage: lazytrain plot RESULTS.jsonl [--out figure.svg] [--log-y] [--curves [--widths N,N,…]]",
+      PLOT_FLAGS,
+    )
+  )
+    return 0;
   if (positional.length !== 1) throw new UsageError("expected exactly one results.jsonl");
   const input = positional[0];
   if (!existsSync(input)) throw new UsageError(`${input} does not exist`);
   const result = mergeResults([{ name: input, result: readResults(input, "plot") }], { onWarning: (m) => warnLine("plot", m) });
+  if (flags.curves === true) {
+    const target = (flags.out as string | undefined) ?? join(dirname(input), "curves.svg");
+    let widths: number[] | undefined;
+    if (flags.widths !== undefined) {
+      widths = String(flags.widths)
+        .split(",")
+        .map((s) => Number(s.trim()));
+      if (widths.some((w) => !Number.isInteger(w) || w < 1))
+        throw new UsageError(`--widths must be a comma list of positive integers, got ${JSON.stringify(flags.widths)}`);
+    }
+    let svg: string;
+    try {
+      svg = plotCurvesSVG(result, { ...(widths ? { widths } : {}), ...(flags.height ? { height: flags.height as number } : {}) });
+    } catch (e) {
+      throw new UsageError(`${input}: ${(e as Error).message.replace(/^result: /, "")}`);
+    }
+    writeFileAtomic(target, svg);
+    say(`wrote ${target}`);
+    return 0;
+  }
+  if (flags.widths !== undefined) throw new UsageError("--widths applies with --curves");
   const target = (flags.out as string | undefined) ?? join(dirname(input), "figure.svg");
   writeFileAtomic(
     target,

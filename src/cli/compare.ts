@@ -108,6 +108,10 @@ function compareFlags(): Record<string, FlagSpec> {
       type: "int",
       help: "with --shard auto: the number of shards (Kubernetes: the Indexed Job's completions; Slurm: then the task ID is the shard index)",
     },
+    "max-N": {
+      type: "int",
+      help: "compute now only the points of width N ≤ this; the others stay to do, and the same command without it resumes them (a long grid in stages)",
+    },
     "dry-run": {
       type: "bool",
       help: "print the plan (points, steps, predicted time on --workers, from a short probe) and exit; computes and writes nothing",
@@ -259,7 +263,14 @@ export async function cmdCompare(argv: string[]): Promise<number> {
     if (flags.fresh || flags.repair || flags.force)
       throw new UsageError("--dry-run writes nothing: --fresh, --repair and --force do not apply");
     await init();
-    say(planText(await planCompare(config, { workers, ...(shard ? { shard } : {}) }), shard));
+    const maxN = flags["max-N"] as number | undefined;
+    const later =
+      maxN === undefined
+        ? []
+        : enumeratePoints(normalized)
+            .filter((p) => p.N > maxN)
+            .map(pointKey);
+    say(planText(await planCompare(config, { workers, skip: later, ...(shard ? { shard } : {}) }), shard));
     return 0;
   }
   const dir = (flags.out as string | undefined) ?? join("results", shard ? `${name}-shard-${shard.replace("/", "of")}` : name);
@@ -307,12 +318,17 @@ async function runCompare({ flags, config, normalized, shard, workers, dir, json
     for (const w of warnings) warn(w);
     if (scan.meta !== null) previous = { meta: scan.meta, rows: scan.rows.map((r) => r.row) };
   }
-  const skip = previous ? previous.rows.map(pointKey) : [];
   const all = enumeratePoints(normalized);
+  const maxN = flags["max-N"] as number | undefined;
+  if (maxN !== undefined && maxN < 1) throw new UsageError("--max-N must be ≥ 1");
+  // --max-N: the wider points are skipped in this run only (they are not in the file, so the
+  // same command without --max-N computes them and nothing else)
+  const later = maxN === undefined ? [] : all.filter((p) => p.N > maxN).map(pointKey);
+  const skip = [...(previous ? previous.rows.map(pointKey) : []), ...later];
   const total = shard ? shardPoints(all, parseShard(shard), (p) => pointCost(normalized, p)).length : all.length;
   const plan = await planCompare(config, { workers, skip, ...(shard ? { shard } : {}) });
   say(
-    `lazytrain compare: ${total} points (${total - plan.todo} already done)${shard ? `, shard ${shard}` : ""} in ${dir}, ${buildName()} WebAssembly, ${workers} worker${workers > 1 ? "s" : ""}; predicted ${fmtTime(plan.predictedSeconds)}`,
+    `lazytrain compare: ${total} points (${total - plan.todo - later.length} already done${later.length > 0 ? `, ${later.length} wider than --max-N left for later` : ""})${shard ? `, shard ${shard}` : ""} in ${dir}, ${buildName()} WebAssembly, ${workers} worker${workers > 1 ? "s" : ""}; predicted ${fmtTime(plan.predictedSeconds)}`,
   );
   const controller = new AbortController();
   let stopSignal: NodeJS.Signals | null = null;
@@ -399,6 +415,11 @@ async function runCompare({ flags, config, normalized, shard, workers, dir, json
       const rel = (x: number | null) => (x === null ? "–" : `${(x * 100).toPrecision(2)} %`);
       warn(
         `${r.regime} N=${r.N}${r.alpha === undefined ? "" : ` α=${r.alpha}`} rep=${r.rep} did not converge (over the final 10 % of the steps: loss change ${rel(cv.lossSlope)} ± ${rel(cv.lossSlopeSE)}, exact-risk change ${rel(cv.riskChange)}; both must be under 1 %): more --steps may change it`,
+      );
+    }
+    if (!controller.signal.aborted && merged.rows.length < total && maxN !== undefined) {
+      say(
+        `--max-N ${maxN}: ${merged.rows.length} of ${total} points done; run the same command without --max-N (or with a larger one) to compute the rest`,
       );
     }
     if (controller.signal.aborted) {

@@ -360,6 +360,7 @@ export function summaryMarkdown(result: CompareResult): string {
     lines.push(`| ${N} | ${fmt(N / meta.d, 3)} | ${cells.join(" | ")} |`);
   }
   lines.push(...convergenceLines(rows));
+  if (!mixture) lines.push(...fidelityLines(rows));
   return lines.join("\n") + "\n";
 }
 
@@ -415,4 +416,40 @@ function sweepSummary(result: CompareResult): string {
   }
   lines.push(...convergenceLines(rows));
   return lines.join("\n") + "\n";
+}
+
+/**
+ * @internal The fidelity target of issue 13: a trained point is "on its theory" when its
+ * normalised risk is within 2 % relative or 0.005 absolute of its own exact theory.
+ */
+export function withinFidelity(sim: number, theory: number): boolean {
+  return Math.abs(sim - theory) <= Math.max(0.005, 0.02 * Math.abs(theory));
+}
+
+// the trained rows against their exact theory: how many meet the target, and the worst misses
+function fidelityLines(rows: CompareRow[]): string[] {
+  const trained = rows.filter((r) => r.steps !== undefined && r.theory.exact !== null);
+  if (trained.length === 0) return [];
+  const dev = (r: CompareRow) => {
+    const th = r.theory.exact!;
+    const abs = r.normalizedRisk - th;
+    // how many times the allowed deviation the point is off (≤ 1: on target)
+    return { abs, rel: th === 0 ? null : abs / th, excess: Math.abs(abs) / Math.max(0.005, 0.02 * Math.abs(th)) };
+  };
+  const misses = trained.filter((r) => !withinFidelity(r.normalizedRisk, r.theory.exact!));
+  const worst = [...trained].sort((a, b) => dev(b).excess - dev(a).excess).slice(0, 10);
+  const pct = (x: number | null) => (x === null ? "–" : `${x >= 0 ? "+" : ""}${(100 * x).toFixed(1)} %`);
+  return [
+    "",
+    `Fidelity: ${trained.length - misses.length} of ${trained.length} trained rows within 2 % relative or 0.005 absolute of their exact theory${misses.length ? `; misses: ${misses.map(pointName).join(", ")}` : "."}`,
+    "",
+    "Worst deviations (× allowed: the deviation over max(0.005, 2 % of the theory)):",
+    "",
+    "| regime | N | R/R0 | theory | deviation | relative | × allowed | converged |",
+    "|---|---:|---:|---:|---:|---:|---:|---|",
+    ...worst.map((r) => {
+      const v = dev(r);
+      return `| ${r.regime} | ${r.N} | ${fmt(r.normalizedRisk)} | ${fmt(r.theory.exact!)} | ${v.abs >= 0 ? "+" : ""}${fmt(v.abs)} | ${pct(v.rel)} | ${v.excess.toFixed(1)} | ${r.convergence?.converged === false ? "no" : "yes"} |`;
+    }),
+  ];
 }

@@ -199,11 +199,24 @@ export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal):
     normalizedRisk,
     theory,
     ...(error01 === undefined ? {} : { error01 }),
-    ...(model instanceof TrainedModel ? { steps: model.training.steps, convergence: rowConvergence(model) } : {}),
+    ...(model instanceof TrainedModel
+      ? {
+          steps: model.training.steps,
+          convergence: rowConvergence(model),
+          ...(task.kind === "quadratic" ? rowCurve(model, task.risk0) : {}),
+        }
+      : {}),
     method,
     seconds: (performance.now() - t0) / 1000,
   };
   return row;
+}
+
+/** The exact-risk checkpoints of a trained point, normalised (quadratic task with σ = t² only). */
+function rowCurve(model: TrainedModel, risk0: number): Pick<CompareRow, "curve"> {
+  const { riskStep, risk } = model.curve;
+  if (risk.length === 0) return {};
+  return { curve: { step: Array.from(riskStep), risk: Array.from(risk, (r) => (risk0 === 0 ? 0 : r / risk0)) } };
 }
 
 /** The row's convergence record: a non-finite loss slope (too short a curve) becomes null, as JSON would. */

@@ -193,6 +193,15 @@ export async function runSweepPoint(ctx: RunContext, p: Point, signal?: AbortSig
     theory: { exact: null, expected: null, limit: null, lazy: start.lazy, rich: start.rich },
     steps: model.training.steps,
     convergence: { lossSlope: finite(lossSlope), lossSlopeSE: finite(lossSlopeSE), riskChange, converged },
+    // the exact normalised risk at the checkpoints, as on compare's other trained rows
+    ...(model.curve.risk.length === 0
+      ? {}
+      : {
+          curve: {
+            step: Array.from(model.curve.riskStep),
+            risk: Array.from(model.curve.risk, (r) => (task.risk0 === 0 ? 0 : r / task.risk0)),
+          },
+        }),
     method: c.nn.optimizer,
     seconds: (performance.now() - t0) / 1000,
   };

@@ -41,6 +41,12 @@ export interface CompareRow {
    * Rows of older runs lack it.
    */
   convergence?: { lossSlope: number | null; lossSlopeSE: number | null; riskChange: number | null; converged: boolean };
+  /**
+   * Trained points of the quadratic task with σ = t²: the exact normalised risk R/R₀ at the
+   * training's checkpoints (`step` ascending, from 0 to the last step), the risk-vs-step curve
+   * behind `convergence`. Rows of older runs lack it.
+   */
+  curve?: { step: number[]; risk: number[] };
   /** How the point was solved: "exact", "lstsq", "cg", "sgd", "adam". */
   method: string;
   /** Wall-clock seconds of this point (not reproducible, unlike every other field). */

@@ -190,4 +190,32 @@ test('three Slurm array tasks and two Kubernetes indices, merged, equal the sing
   }
 });
 
+test('--max-N computes a grid in stages: the wider points are left for later, and the same command without it completes the run, equal to a single run', async () => {
+  const byKey = (rows) => [...rows].sort((a, b) => `${a.regime}|${a.N}`.localeCompare(`${b.regime}|${b.N}`));
+  const full = join(tmp, 'full-staged-ref');
+  const f = await run(['compare', ...TINY, '--out', full]);
+  assert.is(f.code, 0, f.stderr);
+  const single = rowsOf(join(full, 'results.jsonl'));
+  const dir = join(tmp, 'staged');
+  const dry = await run(['compare', ...TINY, '--max-N', '8', '--dry-run']);
+  assert.is(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, /^plan: 9 of 15 points on 1 worker$/m);
+  const a = await run(['compare', ...TINY, '--max-N', '8', '--out', dir]);
+  assert.is(a.code, 0, a.stderr);
+  assert.match(a.stdout, /15 points \(0 already done, 6 wider than --max-N left for later\)/);
+  assert.match(a.stdout, /--max-N 8: 9 of 15 points done; run the same command without --max-N/);
+  const first = rowsOf(join(dir, 'results.jsonl'));
+  assert.equal(
+    first.map((r) => r.N).sort((x, y) => x - y),
+    [2, 2, 2, 5, 5, 5, 8, 8, 8],
+  );
+  const b = await run(['compare', ...TINY, '--out', dir]);
+  assert.is(b.code, 0, b.stderr);
+  assert.match(b.stdout, /15 points \(9 already done\)/);
+  assert.equal(byKey(rowsOf(join(dir, 'results.jsonl'))), byKey(single));
+  const bad = await run(['compare', ...TINY, '--max-N', '0', '--out', join(tmp, 'staged-bad')]);
+  assert.is(bad.code, 2);
+  assert.match(bad.stderr, /--max-N must be ≥ 1/);
+});
+
 test.run();

@@ -188,6 +188,33 @@ test('outputs: CSV, Markdown summary and SVG figure', async () => {
   assert.throws(() => parseJsonl('{"regime":"RF"}\n'), /no meta line/);
 });
 
+test('summary: the fidelity line counts trained rows within 2 % or 0.005 of their exact theory and lists the worst', async () => {
+  const res = await compare({ ...SMALL, reps: 1 });
+  const trained = res.rows.filter((r) => r.steps !== undefined);
+  assert.ok(trained.length >= 4);
+  // move three trained rows to known places: on the 2 % edge, 0.006 off a small theory, 50 % off
+  const rows = res.rows.map((r) => ({ ...r, theory: { ...r.theory } }));
+  const t = rows.filter((r) => r.steps !== undefined);
+  t[0].theory.exact = 0.5;
+  t[0].normalizedRisk = 0.5 * 1.0199; // inside: 1.99 % relative
+  t[1].theory.exact = 0.1;
+  t[1].normalizedRisk = 0.106; // 6 % relative and 0.006 absolute: a miss (× allowed 1.2)
+  t[2].theory.exact = 0.2;
+  t[2].normalizedRisk = 0.3; // +50 %: the worst (× allowed 0.1/0.005 = 20)
+  for (const r of t.slice(3)) r.normalizedRisk = r.theory.exact; // exactly on
+  const md = summaryMarkdown({ meta: res.meta, rows });
+  const name = (r) => `${r.regime} N=${r.N}`;
+  const line = md.split('\n').find((l) => l.startsWith('Fidelity: '));
+  assert.ok(line, md);
+  assert.match(line, new RegExp(`^Fidelity: ${t.length - 2} of ${t.length} trained rows within`));
+  assert.ok(line.includes(name(t[1])) && line.includes(name(t[2])) && !line.includes(`${name(t[0])} `), line);
+  const table = md.split('\n').filter((l) => /^\| (NN|NT) \| \d+ \|/.test(l));
+  assert.ok(table[0].startsWith(`| ${t[2].regime} | ${t[2].N} | 0.3000 | 0.2000 | +0.1000 | +50.0 % | 20.0 |`), table[0]);
+  assert.ok(table[1].startsWith(`| ${t[1].regime} | ${t[1].N} | 0.1060 | 0.1000 | +0.006000 | +6.0 % | 1.2 |`), table[1]);
+  // RF rows (exact by construction, not trained) are not counted
+  assert.not.match(md, /^\| RF \| \d+ \| .* × allowed/m);
+});
+
 test('config validation and presets', async () => {
   assert.throws(() => normalizeConfig({ d: 10 }), /config\.ratios or config\.widths is required/);
   assert.throws(() => normalizeConfig({ d: 0, ratios: [1] }), /config\.d/);

@@ -81,6 +81,23 @@ test('a well-converged small run (d = 10, N = 5, 5 000 steps): flagged converged
   }
 });
 
+test("rows carry the exact risk-vs-step curve: from step 0 to the last step, ending on the row's own risk, and riskChange is read off it", () => {
+  for (const r of [...short.rows, ...long.rows]) {
+    const { step, risk } = r.curve;
+    assert.is(step.length, risk.length);
+    assert.is(step[0], 0);
+    assert.is(step.at(-1), r.steps);
+    for (let i = 1; i < step.length; i++) assert.ok(step[i] > step[i - 1]);
+    // the last checkpoint is the returned model: the same exact risk, bit for bit
+    assert.is(risk.at(-1), r.normalizedRisk);
+    // the untrained start: NN (a = 0) predicts a constant, so R/R₀ = 1 exactly up to c = 0 ⇒ ≥ 1
+    if (r.regime === 'NN') assert.ok(risk[0] >= 1 - 1e-12, `NN start ${risk[0]}`);
+  }
+  // a JSON line round trip keeps it (it is plain arrays of numbers)
+  const r = long.rows[0];
+  assert.equal(JSON.parse(JSON.stringify(r)).curve, r.curve);
+});
+
 test('TrainedModel.training.convergence is the function of its curve, and survives a JSON round trip', async () => {
   const task = quadraticTask({ d: 10, seed: 4 });
   const m = await trainNN({ task, N: 5, steps: 300, seed: 9 });

@@ -125,6 +125,9 @@ test('one W₀ for every α: each row is trainNN from the shared start, bit for 
       seed: row.seed,
     });
     assert.is(m.populationRisk(task).risk, row.risk, `α = ${row.alpha}`);
+    // the row's risk-vs-step curve is this training's, normalised, ending on the row's risk
+    assert.equal(row.curve.step, Array.from(m.curve.riskStep));
+    assert.is(row.curve.risk.at(-1), row.normalizedRisk);
     // the exact risk at step 0 is R₀ = Var y: the initial model is the zero function
     assert.is(m.curve.riskStep[0], 0);
     assert.ok(Math.abs(m.curve.risk[0] / task.risk0 - 1) < 1e-14, `initial risk ${m.curve.risk[0]} vs R0 ${task.risk0}`);
