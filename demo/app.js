@@ -1,6 +1,6 @@
 // The demo page: reads the form, runs compare() in a Web Worker, redraws the figure and the
 // table as rows arrive, and offers the results for download. No server-side code.
-import { plotSVG, toCSV, mergeResults } from './lib/index.js';
+import { plotSVG, toCSV, mergeResults, logGrid } from './lib/index.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('config');
@@ -11,8 +11,11 @@ let meta = null,
   running = false;
 let plannedXMax; // largest N/d of the run: the figure keeps that axis while points arrive and after Cancel
 
+const sweepMode = () => form.experiment.value === 'alpha';
+
 function syncTaskFields() {
-  const mixture = form.task.value === 'mixture';
+  // the α sweep is on the quadratic task (its two limits are exact theory there)
+  const mixture = form.task.value === 'mixture' && !sweepMode();
   for (const el of form.querySelectorAll('.q')) el.hidden = mixture;
   for (const el of form.querySelectorAll('.m')) el.hidden = !mixture;
   if (mixture && form.n.value === 'online') form.n.value = '2000';
@@ -21,7 +24,43 @@ function syncTaskFields() {
 form.task.addEventListener('change', syncTaskFields);
 syncTaskFields();
 
+// The α sweep shows its own fields and hides the width ones; its first switch brings d and the
+// steps to a size that runs in seconds here (d = 8, N = 4, 3 000 steps reach both limits)
+function syncExperiment() {
+  const alpha = sweepMode();
+  for (const el of form.querySelectorAll('.a')) el.hidden = !alpha;
+  for (const el of form.querySelectorAll('.w')) el.hidden = alpha;
+  if (alpha && form.d.value === '30' && form.steps.value === '2000') {
+    form.d.value = '8';
+    form.steps.value = '3000';
+  }
+  syncTaskFields();
+}
+form.experiment.addEventListener('change', syncExperiment);
+syncExperiment();
+
+function readSweepConfig() {
+  const num = (name) => Number(form[name].value);
+  let alpha;
+  try {
+    alpha = logGrid(num('amin'), num('amax'), { perDecade: num('apd') });
+  } catch (err) {
+    // logGrid names its arguments (start, stop, perDecade): say which fields those are
+    throw new Error(`α grid (from, to, per decade): ${err.message}`);
+  }
+  return {
+    taskOptions: { spectrum: form.spectrum.value },
+    d: num('d'),
+    widths: [num('N')],
+    sweep: { alpha },
+    reps: num('reps'),
+    seed: num('seed'),
+    nn: { steps: num('steps') },
+  };
+}
+
 function readConfig() {
+  if (sweepMode()) return readSweepConfig();
   const num = (name) => Number(form[name].value);
   const [a, b, step] = [num('rmin'), num('rmax'), num('rstep')];
   if (!(step > 0) || !(b >= a)) throw new Error('widths: need "to" ≥ "from" and a positive step');
@@ -51,10 +90,22 @@ function draw() {
   if (!meta) return;
   const result = { meta, rows };
   $('figure').innerHTML = plotSVG(result, { logY: form.logy.checked, xMax: plannedXMax });
+  const f = (x) => (x === null || x === undefined ? '–' : Number(x).toPrecision(4));
+  if (meta.sweep) {
+    // an α sweep (plotSVG draws its two panels): one row per α
+    $('results').tHead.innerHTML =
+      '<tr><th>α</th><th>N</th><th>rep</th><th>R/R₀</th><th>‖W − W₀‖/‖W₀‖</th><th>lazy limit</th><th>rich limit</th><th>s</th></tr>';
+    $('results').tBodies[0].innerHTML = rows
+      .map(
+        (r) =>
+          `<tr><td>${r.alpha}</td><td>${r.N}</td><td>${r.rep}</td><td>${f(r.normalizedRisk)}</td><td>${f(r.movement)}</td><td>${f(r.theory.lazy)}</td><td>${f(r.theory.rich)}</td><td>${r.seconds.toFixed(2)}</td></tr>`,
+      )
+      .join('');
+    return;
+  }
   const mixture = meta.task === 'mixture';
   $('results').tHead.innerHTML =
     `<tr><th>regime</th><th>N</th><th>N/d</th><th>rep</th><th>${mixture ? '0-1 error' : 'R/R₀'}</th><th>theory</th><th>limit</th><th>method</th><th>s</th></tr>`;
-  const f = (x) => (x === null || x === undefined ? '–' : Number(x).toPrecision(4));
   $('results').tBodies[0].innerHTML = rows
     .map(
       (r) =>
@@ -102,7 +153,7 @@ form.addEventListener('submit', (e) => {
     return;
   }
   clearResults();
-  plannedXMax = Math.max(...config.ratios);
+  plannedXMax = config.ratios ? Math.max(...config.ratios) : undefined;
   $('progress').value = 0;
   $('status').textContent = 'starting…';
   setRunning(true);

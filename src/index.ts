@@ -69,9 +69,12 @@ export type {
   NNTrainingConfig,
   NTTrainingConfig,
   SGDConfig,
+  SweepConfig,
 } from "./experiment/config.js";
 export type { CompareResult, CompareRow, CompareMeta } from "./experiment/types.js";
 export { toCSV, summaryMarkdown, parseJsonl, mergeResults } from "./experiment/io.js";
+export { logGrid } from "./experiment/sweep.js";
+export type { LogGridOptions } from "./experiment/sweep.js";
 export { plotSVG } from "./plot/svg.js";
 export { plotCurvesSVG, type CurvesPlotOptions } from "./plot/curves.js";
 export type { PlotOptions } from "./plot/svg.js";

@@ -29,3 +29,5 @@ export {
   tornMessage,
 } from "./experiment/io.js";
 export type { JsonlScan, JsonlLine, ReadOptions } from "./experiment/io.js";
+export { pairedInit, sweepStart } from "./experiment/sweep.js";
+export { SWEEP_DEFAULTS } from "./experiment/config.js";

@@ -112,3 +112,50 @@ export function parseRatios(s: string): number[] {
     throw new UsageError(`--ratios: expected positive numbers, got ${JSON.stringify(s)}`);
   return out;
 }
+
+/**
+ * --sweep alpha=SPEC: START:STOP:log10 (log-spaced, `perDecade` points per decade, default 2),
+ * START:STOP:log10:COUNT (COUNT log-spaced points, both ends included), or a list A,B,C. Every
+ * value must be a number > 0; errors name the flag. `grid` is the library's logGrid.
+ */
+export function parseSweep(
+  s: string,
+  perDecade: number | undefined,
+  grid: (a: number, b: number, o?: { perDecade?: number; count?: number }) => number[],
+): { alpha: number[] } {
+  const m = /^\s*([A-Za-z]+)\s*=(.*)$/.exec(s);
+  if (!m) throw new UsageError(`--sweep: expected alpha=START:STOP:log10[:COUNT] or alpha=A,B,C, got ${JSON.stringify(s)}`);
+  if (m[1] !== "alpha") throw new UsageError(`--sweep: unknown parameter ${JSON.stringify(m[1])} (only alpha can be swept)`);
+  const spec = m[2].trim();
+  if (spec === "") throw new UsageError("--sweep alpha: no values (e.g. alpha=0.1:1000:log10 or alpha=0.1,1,10)");
+  const num = (t: string, what: string) => {
+    const x = Number(t);
+    if (t.trim() === "" || !Number.isFinite(x) || x <= 0)
+      throw new UsageError(`--sweep alpha: ${what} must be a number > 0, got ${JSON.stringify(t)}`);
+    return x;
+  };
+  const parts = spec.split(":");
+  if (parts.length === 1) {
+    if (perDecade !== undefined) throw new UsageError("--per-decade applies to a log10 grid (alpha=START:STOP:log10)");
+    const list = spec.split(",").map((t, i) => num(t, `value ${i + 1}`));
+    return { alpha: list };
+  }
+  if (parts.length < 3 || parts.length > 4 || parts[2] !== "log10")
+    throw new UsageError(`--sweep alpha: expected START:STOP:log10 or START:STOP:log10:COUNT, got ${JSON.stringify(spec)}`);
+  const a = num(parts[0], "START"),
+    b = num(parts[1], "STOP");
+  if (b < a) throw new UsageError(`--sweep alpha: STOP must be ≥ START, got ${JSON.stringify(spec)}`);
+  if (parts.length === 4) {
+    if (perDecade !== undefined) throw new UsageError("--per-decade and a COUNT in --sweep are exclusive");
+    if (!/^\d+$/.test(parts[3]) || Number(parts[3]) < 1 || Number(parts[3]) > 1000)
+      throw new UsageError(`--sweep alpha: COUNT must be an integer in [1, 1000], got ${JSON.stringify(parts[3])}`);
+    return { alpha: grid(a, b, { count: Number(parts[3]) }) };
+  }
+  if (perDecade !== undefined && (perDecade < 1 || perDecade > 100))
+    throw new UsageError(`--per-decade must be an integer in [1, 100], got ${perDecade}`);
+  try {
+    return { alpha: grid(a, b, perDecade === undefined ? {} : { perDecade }) };
+  } catch (e) {
+    throw new UsageError(`--sweep alpha: ${(e as Error).message}`);
+  }
+}

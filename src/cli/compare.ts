@@ -12,6 +12,7 @@ import {
   planCompare,
   normalizeConfig,
   preset,
+  logGrid,
   mergeResults,
   toCSV,
   summaryMarkdown,
@@ -25,7 +26,7 @@ import {
   type CompareRow,
   type CompareMeta,
 } from "../index.js";
-import { UsageError, CliError, parseArgs, parseRatios, type FlagSpec } from "./args.js";
+import { UsageError, CliError, parseArgs, parseRatios, parseSweep, type FlagSpec } from "./args.js";
 import { writeFileAtomic } from "./atomic.js";
 import { COMMON_FLAGS, buildName, fmtTime, helpOrVersion, say } from "./common.js";
 import { acquireLock, LOCK_NAME } from "./lock.js";
@@ -62,6 +63,12 @@ function compareFlags(): Record<string, FlagSpec> {
       default: DEFAULT_CONFIG.ratios!.join(","),
     },
     regimes: { type: "string", help: "comma list of RF,NT,NN", default: c.regimes.join(",") },
+    N: { type: "int", help: "one width N instead of --ratios (an α sweep: even; default about d/2)" },
+    sweep: {
+      type: "string",
+      help: "the lazy → rich sweep of the NN over its scale α at one width: alpha=START:STOP:log10 (log-spaced), alpha=START:STOP:log10:COUNT, or alpha=A,B,C (docs/alpha/README.md)",
+    },
+    "per-decade": { type: "int", help: "points per decade of --sweep alpha=START:STOP:log10", default: "2" },
     n: { type: "string", help: "training samples, or online (fresh samples every SGD step)", default: String(c.n) },
     reps: { type: "int", help: "repetitions per width", default: String(c.reps) },
     seed: { type: "int", help: "base seed", default: String(c.seed) },
@@ -143,7 +150,21 @@ function buildConfig(flags: Record<string, string | number | boolean>): { config
     c.taskOptions = { ...c.taskOptions, spectrum: flags.spectrum };
   }
   if (flags.d !== undefined) c.d = flags.d as number;
-  if (flags.ratios !== undefined) {
+  if (flags["per-decade"] !== undefined && flags.sweep === undefined)
+    throw new UsageError("--per-decade applies to --sweep alpha=START:STOP:log10");
+  if (flags.sweep !== undefined) {
+    if (flags.preset) throw new UsageError("--sweep runs its own experiment: drop --preset");
+    c.sweep = parseSweep(flags.sweep as string, flags["per-decade"] as number | undefined, logGrid);
+    delete c.ratios;
+    // one even width: --N, --ratios, or about d/2
+    if (flags.N === undefined && flags.ratios === undefined) c.widths = [Math.max(2, 2 * Math.round((c.d ?? 40) / 4))];
+  }
+  if (flags.N !== undefined) {
+    if (flags.ratios !== undefined) throw new UsageError("--N and --ratios both set the widths: pass one of them");
+    if ((flags.N as number) < 1) throw new UsageError("--N must be ≥ 1");
+    c.widths = [flags.N as number];
+    delete c.ratios;
+  } else if (flags.ratios !== undefined) {
     c.ratios = parseRatios(flags.ratios as string);
     delete c.widths;
   } else if (flags.d !== undefined && c.widths !== undefined && !Array.isArray(c.widths)) {
@@ -175,7 +196,7 @@ function buildConfig(flags: Record<string, string | number | boolean>): { config
     c.nn = { ...c.nn, precision };
     c.nt = { ...c.nt, precision };
   }
-  return { config: c, name: (flags.preset as string | undefined) ?? "custom" };
+  return { config: c, name: (flags.preset as string | undefined) ?? (c.sweep ? "alpha" : "custom") };
 }
 
 /** The plan as printed by --dry-run. */
@@ -342,7 +363,9 @@ async function runCompare({ flags, config, normalized, shard, workers, threads, 
     const value =
       r.task === "mixture"
         ? `err ${(r.error01Exact ?? r.error01)?.toFixed(4)} (theory ${r.theory.exact?.toFixed(4) ?? "–"})`
-        : `R/R0 ${r.normalizedRisk.toFixed(4)} (theory ${r.theory.exact?.toFixed(4) ?? "–"})`;
+        : r.alpha !== undefined
+          ? `α=${r.alpha} R/R0 ${r.normalizedRisk.toFixed(4)} (lazy ${r.theory.lazy?.toFixed(4)}, rich ${r.theory.rich?.toFixed(4)}) movement ${r.movement?.toPrecision(3)}`
+          : `R/R0 ${r.normalizedRisk.toFixed(4)} (theory ${r.theory.exact?.toFixed(4) ?? "–"})`;
     if (tty) {
       const now = performance.now();
       if (now - lastDraw < 100 && p.done < p.total) return;
@@ -407,7 +430,7 @@ async function runCompare({ flags, config, normalized, shard, workers, threads, 
       if (cv === undefined || cv.converged) continue;
       const rel = (x: number | null) => (x === null ? "–" : `${(x * 100).toPrecision(2)} %`);
       warn(
-        `${r.regime} N=${r.N} rep=${r.rep} did not converge (over the final 10 % of the steps: loss change ${rel(cv.lossSlope)} ± ${rel(cv.lossSlopeSE)}, exact-risk change ${rel(cv.riskChange)}; both must be under 1 %): more --steps may change it`,
+        `${r.regime} N=${r.N}${r.alpha === undefined ? "" : ` α=${r.alpha}`} rep=${r.rep} did not converge (over the final 10 % of the steps: loss change ${rel(cv.lossSlope)} ± ${rel(cv.lossSlopeSE)}, exact-risk change ${rel(cv.riskChange)}; both must be under 1 %): more --steps may change it`,
       );
     }
     if (!controller.signal.aborted && merged.rows.length < total && maxN !== undefined) {

@@ -66,6 +66,21 @@ export interface CompareConfig {
   nt?: NTTrainingConfig;
   /** Monte Carlo samples for mixture test errors and Bayes error (default 20 000). */
   mcSamples?: number;
+  /**
+   * The lazy → rich sweep (docs/alpha/README.md): train the NN at one width N for every scale α
+   * of the list (the mean-field output scale of trainNN), from the same first layer W₀ and the
+   * same batches, with per-neuron ±1 output weights in antisymmetric pairs so that the initial
+   * function is zero for every α. Needs the quadratic task, σ = t², online training, one even
+   * width and the NN regime only; rows carry `alpha`, `movement` and the theory limits
+   * `theory.lazy` = riskNT(B, W₀)/R₀ and `theory.rich` = the sign-split riskNN/R₀.
+   */
+  sweep?: SweepConfig;
+}
+
+/** The α sweep of compare() (see CompareConfig.sweep). */
+export interface SweepConfig {
+  /** Scales α > 0 (any order, duplicates dropped; sorted ascending); e.g. logGrid(0.1, 1000). */
+  alpha: number[];
 }
 
 export interface NormalizedConfig {
@@ -90,6 +105,8 @@ export interface NormalizedConfig {
     precision?: "f32";
   };
   mcSamples: number;
+  /** Present only for an α sweep (absent otherwise, so other runs' configs are unchanged). */
+  sweep?: { alpha: number[] };
 }
 
 const KEYS = [
@@ -107,6 +124,7 @@ const KEYS = [
   "nn",
   "nt",
   "mcSamples",
+  "sweep",
 ];
 
 function checkList(name: string, v: unknown, check: (name: string, x: unknown) => number): number[] {
@@ -147,9 +165,12 @@ export function normalizeConfig(config: CompareConfig): NormalizedConfig {
     throw new TypeError(`config.taskOptions must be an object, got ${describe(taskOptions)}`);
   for (const k of ["d", "seed"]) if (k in taskOptions) throw new TypeError(`config.taskOptions.${k}: set config.${k} instead`);
   const d = checkSize("config.d", o.d, 1, 4096);
+  const sweepAlpha = o.sweep === undefined ? null : checkSweep(o.sweep);
   const regimes =
     o.regimes === undefined
-      ? [...REGIMES]
+      ? sweepAlpha
+        ? (["NN"] as Regime[])
+        : [...REGIMES]
       : (() => {
           if (!Array.isArray(o.regimes) || o.regimes.length === 0)
             throw new TypeError(`config.regimes must be a non-empty array of "RF", "NT", "NN", got ${describe(o.regimes)}`);
@@ -202,13 +223,23 @@ export function normalizeConfig(config: CompareConfig): NormalizedConfig {
     "alpha",
     "precision",
   ]);
+  // an α sweep has its own measured defaults (steps, rate; docs/alpha/README.md) and per-neuron signs
+  const nnDefaults: Partial<NNTrainingConfig> =
+    sweepAlpha === null
+      ? {}
+      : {
+          steps: SWEEP_DEFAULTS.steps,
+          secondLayer: "free",
+          ...(nnIn.lr === undefined && nnIn.lrScale === undefined ? { lrScale: SWEEP_DEFAULTS.lrScale } : {}),
+        };
+  const nnAll = { ...nnDefaults, ...nnIn };
   const nn = {
-    ...sgdSettings("config.nn", nnIn),
-    optimizer: checkEnum("config.nn.optimizer", nnIn.optimizer, ["sgd", "adam"], "sgd"),
-    secondLayer: checkEnum("config.nn.secondLayer", nnIn.secondLayer, ["shared", "free", "positive"], "shared"),
-    alpha: nnIn.alpha === undefined ? 1 : checkPositive("config.nn.alpha", nnIn.alpha),
-    ...learningRate("config.nn", nnIn),
-    ...precisionOf("config.nn.precision", nnIn.precision),
+    ...sgdSettings("config.nn", nnAll),
+    optimizer: checkEnum("config.nn.optimizer", nnAll.optimizer, ["sgd", "adam"], "sgd"),
+    secondLayer: checkEnum("config.nn.secondLayer", nnAll.secondLayer, ["shared", "free", "positive"], "shared"),
+    alpha: nnAll.alpha === undefined ? 1 : checkPositive("config.nn.alpha", nnAll.alpha),
+    ...learningRate("config.nn", nnAll),
+    ...precisionOf("config.nn.precision", nnAll.precision),
   };
   const ntIn = checkOptions<NTTrainingConfig>("config.nt", o.nt, [
     "method",
@@ -235,7 +266,75 @@ export function normalizeConfig(config: CompareConfig): NormalizedConfig {
     throw new RangeError(
       `config.n = "online" with activation "${activation}": RF has an exact online risk only for "square"; give a finite sample size n (RF and NT are then fitted on it and NN trained on it), or leave RF out of config.regimes`,
     );
+  if (sweepAlpha !== null) {
+    checkSweepRun({ task, n, activation, regimes, widths, nnIn });
+    return {
+      task,
+      taskOptions,
+      d,
+      widths,
+      regimes,
+      n,
+      reps,
+      seed,
+      activation,
+      ridge,
+      nn,
+      nt,
+      mcSamples,
+      sweep: { alpha: sweepAlpha },
+    };
+  }
   return { task, taskOptions, d, widths, regimes, n, reps, seed, activation, ridge, nn, nt, mcSamples };
+}
+
+/**
+ * Defaults of an α sweep's NN training, chosen by measurement (docs/alpha/README.md): at small α
+ * the default rate (sized for stability at the end of training) lets the discrete steps drain
+ * the invariant aᵢ² − ‖wᵢ‖²/2 that keeps the signs, so a quarter of it; at large α the lazy
+ * dynamics then needs the longer run to reach riskNT(B, W₀).
+ */
+export const SWEEP_DEFAULTS = { steps: 40000, lrScale: 0.25 } as const;
+
+/** config.sweep → its α list, sorted ascending without duplicates. Errors name config.sweep.alpha. */
+function checkSweep(v: unknown): number[] {
+  if (v === null || typeof v !== "object" || Array.isArray(v))
+    throw new TypeError(`config.sweep must be { alpha: [...] }, got ${describe(v)}`);
+  const s = checkOptions<SweepConfig>("config.sweep", v, ["alpha"]);
+  if (s.alpha === undefined) throw new TypeError("config.sweep.alpha is required (the scales α > 0 to sweep)");
+  const list = checkList("config.sweep.alpha", s.alpha, (name, x) => checkPositive(name, x));
+  if (list.length > 1000) throw new RangeError(`config.sweep.alpha: ${list.length} values is too many (at most 1000)`);
+  return [...new Set(list)].sort((p, q) => p - q);
+}
+
+/** What an α sweep needs of the rest of the config (each error names the field to change). */
+function checkSweepRun(o: {
+  task: string;
+  n: number | "online";
+  activation: Activation;
+  regimes: Regime[];
+  widths: Record<Regime, number[]>;
+  nnIn: NNTrainingConfig;
+}): void {
+  const why = "the α sweep compares the trained NN with exact theory";
+  if (o.task !== "quadratic") throw new RangeError(`config.task: ${why}, which exists for the quadratic task only`);
+  if (o.activation !== "square") throw new RangeError(`config.activation: ${why}, which exists for σ = t² ("square") only`);
+  if (o.n !== "online")
+    throw new RangeError(`config.n: the α sweep trains online (fresh samples every step); leave n unset or "online"`);
+  if (o.regimes.length !== 1 || o.regimes[0] !== "NN")
+    throw new RangeError(`config.regimes: the α sweep trains the NN only; leave regimes unset or pass ["NN"]`);
+  const w = o.widths.NN;
+  if (w.length !== 1) throw new RangeError(`config.widths: the α sweep runs at one width N, got ${w.length} (${w.join(", ")})`);
+  if (w[0] % 2 !== 0)
+    throw new RangeError(
+      `config.widths: the α sweep pairs its neurons as (w, +1), (w, −1) so that the initial function is zero for every α; N must be even, got ${w[0]}`,
+    );
+  if (o.nnIn.alpha !== undefined)
+    throw new TypeError("config.nn.alpha: the α sweep sets α per point from config.sweep.alpha; drop nn.alpha");
+  if (o.nnIn.secondLayer !== undefined && o.nnIn.secondLayer !== "free")
+    throw new TypeError(
+      `config.nn.secondLayer: the α sweep uses per-neuron ±1 output weights ("free"), got ${describe(o.nnIn.secondLayer)}`,
+    );
 }
 
 /** The NN widths of the paper's figure: ⌊30·1.5^t⌋ for 25 points t of [0, 12.5] (30 … 4767). */

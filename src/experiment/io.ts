@@ -245,11 +245,11 @@ export function mergeResults(parts: { name: string; result: CompareResult }[], o
       `merge: ${dups.length} duplicate row${dups.length > 1 ? "s" : ""} (first: point ${d.key} appears ${where}); each point kept once (its first row)${differ.length ? `; ${differ.length} differ from the row kept (${differ[0].differs.join(", ")})` : ""}`,
     );
   }
-  const order = (r: CompareRow) => [r.rep, r.N, ["RF", "NT", "NN"].indexOf(r.regime)];
+  const order = (r: CompareRow) => [r.rep, r.N, ["RF", "NT", "NN"].indexOf(r.regime), r.alpha ?? 0];
   rows.sort((a, b) => {
     const x = order(a),
       y = order(b);
-    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || x[3] - y[3];
   });
   const meta = { ...parts[0].result.meta };
   delete meta.shard;
@@ -282,14 +282,27 @@ const CSV_COLUMNS = [
   "theory_weak_signal",
 ] as const;
 
+// an α sweep's columns (alpha after rep; its two theory limits after theory_limit), only in a sweep's CSV
+const SWEEP_CSV_COLUMNS: readonly string[] = CSV_COLUMNS.flatMap((c) =>
+  c === "rep" ? [c, "alpha"] : c === "theory_limit" ? [c, "theory_lazy", "theory_rich", "movement"] : [c],
+);
+
+/** True for the results of an α sweep (config.sweep): meta.sweep, or rows that carry alpha. */
+export function isSweep(result: CompareResult): boolean {
+  return result.meta.sweep !== undefined || result.rows.some((r) => r.alpha !== undefined);
+}
+
 export function toCSV(result: CompareResult): string {
-  const out = [CSV_COLUMNS.join(",")];
+  const columns: readonly string[] = isSweep(result) ? SWEEP_CSV_COLUMNS : CSV_COLUMNS;
+  const out = [columns.join(",")];
   for (const r of result.rows) {
     const v: Record<string, unknown> = {
       ...r,
       theory_exact: r.theory.exact,
       theory_expected: r.theory.expected,
       theory_limit: r.theory.limit,
+      theory_lazy: r.theory.lazy,
+      theory_rich: r.theory.rich,
       converged: r.convergence?.converged,
       loss_slope: r.convergence?.lossSlope,
       loss_slope_se: r.convergence?.lossSlopeSE,
@@ -297,7 +310,7 @@ export function toCSV(result: CompareResult): string {
       error01_exact: r.error01Exact,
       theory_weak_signal: r.theory.weakSignal,
     };
-    out.push(CSV_COLUMNS.map((c) => (v[c] === undefined || v[c] === null ? "" : String(v[c]))).join(","));
+    out.push(columns.map((c) => (v[c] === undefined || v[c] === null ? "" : String(v[c]))).join(","));
   }
   return out.join("\n") + "\n";
 }
@@ -307,9 +320,9 @@ export function unconvergedRows(rows: CompareRow[]): CompareRow[] {
   return rows.filter((r) => r.convergence !== undefined && !r.convergence.converged);
 }
 
-/** "NN N=20 rep=0": a point as warnings and the summary name it. */
+/** "NN N=20 rep=0" (a sweep's: "NN N=20 α=0.316 rep=0"): a point as warnings and the summary name it. */
 export function pointName(r: CompareRow): string {
-  return `${r.regime} N=${r.N} rep=${r.rep}`;
+  return `${r.regime} N=${r.N}${r.alpha === undefined ? "" : ` α=${r.alpha}`} rep=${r.rep}`;
 }
 
 const fmt = (x: number | null | undefined, digits = 4) =>
@@ -317,6 +330,7 @@ const fmt = (x: number | null | undefined, digits = 4) =>
 
 /** Markdown table: per width, each regime's mean ± sd (normalised risk or 0-1 error) and its theory. */
 export function summaryMarkdown(result: CompareResult): string {
+  if (isSweep(result)) return sweepSummary(result);
   const { meta, rows } = result;
   const mixture = meta.task === "mixture";
   const regimes = meta.regimes;
@@ -352,6 +366,14 @@ export function summaryMarkdown(result: CompareResult): string {
     });
     lines.push(`| ${N} | ${fmt(N / meta.d, 3)} | ${cells.join(" | ")} |`);
   }
+  lines.push(...convergenceLines(rows));
+  if (!mixture) lines.push(...fidelityLines(rows));
+  return lines.join("\n") + "\n";
+}
+
+/** The summary's convergence count (and the unconverged points by name). */
+function convergenceLines(rows: CompareRow[]): string[] {
+  const lines: string[] = [];
   const trained = rows.filter((r) => r.convergence !== undefined);
   if (trained.length > 0) {
     const bad = unconvergedRows(rows);
@@ -362,7 +384,44 @@ export function summaryMarkdown(result: CompareResult): string {
         (bad.length ? `: ${bad.map(pointName).join(", ")}` : "."),
     );
   }
-  if (!mixture) lines.push(...fidelityLines(rows));
+  return lines;
+}
+
+/**
+ * An α sweep's summary: per α, the trained NN's normalised risk (mean ± sd over reps) and the
+ * relative movement ‖W − W₀‖/‖W₀‖, with the two limits — lazy riskNT(B, W₀) and rich (sign-split
+ * riskNN) — and the risk's relative distance to each.
+ */
+function sweepSummary(result: CompareResult): string {
+  const { meta, rows } = result;
+  const N = meta.sweep?.N ?? rows[0]?.N;
+  const byAlpha = new Map<number, CompareRow[]>();
+  for (const r of rows) if (r.alpha !== undefined) byAlpha.set(r.alpha, [...(byAlpha.get(r.alpha) ?? []), r]);
+  const avg = (rs: CompareRow[], f: (r: CompareRow) => number | undefined) =>
+    rs.reduce((s, r) => s + (f(r) ?? NaN), 0) / rs.length;
+  const lazy = avg(rows, (r) => r.theory.lazy),
+    rich = avg(rows, (r) => r.theory.rich);
+  const rel = (x: number, ref: number) =>
+    Number.isFinite(x) && ref > 0 ? `${x >= ref ? "+" : ""}${fmt((100 * (x - ref)) / ref, 3)} %` : "–";
+  const lines = [
+    `Lazy → rich sweep over α: quadratic target (${meta.spectrum} spectrum, κ = ${fmt(meta.kappa, 3)}), d = ${meta.d}, N = ${N}, ${meta.reps} rep(s); normalised risk R/R0 of the trained NN and the relative movement ‖W − W₀‖/‖W₀‖`,
+    "",
+    `Theory: lazy limit (α → ∞) riskNT(B, W₀)/R0 = ${fmt(lazy)}; rich limit (small α) riskNN with the initial sign split (N/2 positive, N/2 negative)/R0 = ${fmt(rich)}${meta.reps > 1 ? " (means over reps)" : ""}`,
+    "",
+    "| α | R/R0 | vs lazy | vs rich | ‖W − W₀‖/‖W₀‖ |",
+    "|---:|---:|---:|---:|---:|",
+  ];
+  for (const a of [...byAlpha.keys()].sort((p, q) => p - q)) {
+    const rs = byAlpha.get(a)!;
+    const { mean, sd } = meanSd(rs.map((r) => r.normalizedRisk));
+    const mv = meanSd(rs.map((r) => r.movement ?? NaN));
+    const lz = avg(rs, (r) => r.theory.lazy),
+      rc = avg(rs, (r) => r.theory.rich);
+    lines.push(
+      `| ${a} | ${fmt(mean)}${rs.length > 1 ? ` ± ${fmt(sd, 2)}` : ""} | ${rel(mean, lz)} | ${rel(mean, rc)} | ${fmt(mv.mean, 3)}${rs.length > 1 ? ` ± ${fmt(mv.sd, 2)}` : ""} |`,
+    );
+  }
+  lines.push(...convergenceLines(rows));
   return lines.join("\n") + "\n";
 }
 

@@ -12,14 +12,23 @@ export interface Point {
   regime: Regime;
   N: number;
   rep: number;
+  /** α sweep points (config.sweep): the scale α of this point. */
+  alpha?: number;
 }
 
-/** @internal A stable key for resume and merge: regime, width and repetition. */
-export const pointKey = (p: { regime: string; N: number; rep: number }) => `${p.regime}|${p.N}|${p.rep}`;
+/** @internal A stable key for resume and merge: regime, width and repetition (and α in a sweep). */
+export const pointKey = (p: { regime: string; N: number; rep: number; alpha?: number }) =>
+  p.alpha === undefined ? `${p.regime}|${p.N}|${p.rep}` : `${p.regime}|${p.N}|${p.rep}|α=${p.alpha}`;
 
-/** @internal All points of a run in canonical order. */
+/** @internal All points of a run in canonical order (a sweep: rep, then increasing α). */
 export function enumeratePoints(c: NormalizedConfig): Point[] {
   const out: Point[] = [];
+  if (c.sweep !== undefined) {
+    const N = c.widths.NN[0];
+    for (let rep = 0; rep < c.reps; rep++)
+      for (const alpha of c.sweep.alpha) out.push({ index: out.length, regime: "NN", N, rep, alpha });
+    return out;
+  }
   for (let rep = 0; rep < c.reps; rep++) {
     const widths = [...new Set(c.regimes.flatMap((r) => c.widths[r]))].sort((p, q) => p - q);
     for (const N of widths) {

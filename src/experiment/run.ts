@@ -22,6 +22,7 @@ import {
 } from "../theory/mixture.js";
 import type { NormalizedConfig } from "./config.js";
 import { deriveSeed, type Point } from "./points.js";
+import { runSweepPoint } from "./sweep.js";
 import type { CompareMeta, CompareRow } from "./types.js";
 import type { Matrix } from "../linalg/matrix.js";
 
@@ -75,6 +76,7 @@ const nnSecondLayer = (s: string) => (s === "free" ? "free" : "positive");
 
 /** @internal Run one point; `signal` aborts training (the point then returns null). */
 export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal): Promise<CompareRow | null> {
+  if (p.alpha !== undefined) return runSweepPoint(ctx, p, signal);
   const c = ctx.config;
   const t0 = performance.now();
   const seed = deriveSeed(c.seed, p.regime, p.N, p.rep);
@@ -286,7 +288,10 @@ export function runMeta(ctx: RunContext, version: string, points: number): Compa
     meta.kappa = task.kappa;
     meta.risk0 = task.risk0;
   }
-  if (task.kind === "quadratic" && c.activation === "square") {
+  if (c.sweep !== undefined) {
+    // an α sweep: no curves over N/d; its theory lines (lazy, rich) are on every row
+    meta.sweep = { alpha: c.sweep.alpha, N: c.widths.NN[0] };
+  } else if (task.kind === "quadratic" && c.activation === "square") {
     let rmax = 0;
     for (const r of c.regimes) for (const N of c.widths[r]) rmax = Math.max(rmax, N / c.d);
     const grid = Array.from({ length: 121 }, (_, i) => (rmax * 1.04 * i) / 120);

@@ -16,13 +16,28 @@ export interface CompareRow {
   risk: number;
   /** risk / R0 (R0 = Var y); for the mixture task risk / E[y²] = risk. */
   normalizedRisk: number;
+  /** α sweep rows (config.sweep): the scale α of the network (trainNN's `alpha`). */
+  alpha?: number;
+  /** α sweep rows: the relative movement of the first layer, ‖W − W₀‖_F / ‖W₀‖_F. */
+  movement?: number;
   /**
    * Normalised theory: exact for this W (RF/NT) or this N (NN), its average over W (NT), and the
    * d → ∞ limit. Mixture: `exact` is the exact 0-1 error of the class's explicit rule
    * sign(xᵀMx − t) (M = Proj_class of the Bayes matrix, best t; ≥ the Bayes error), and
    * `weakSignal` the approximation Φ(−‖Proj Δ‖_F/√2) (small ‖Δ‖ only; it can fall below Bayes).
+   * α sweep rows: exact, expected and limit are null (no theory holds at a finite α) and `lazy` =
+   * riskNT(B, W₀)/R₀ (the α → ∞ limit), `rich` = the NN risk with the sign split of the initial
+   * output weights, riskNN(B, N, { positive: N/2, negative: N/2 })/R₀ (the small-α limit under
+   * gradient flow).
    */
-  theory: { exact: number | null; expected: number | null; limit: number | null; weakSignal?: number };
+  theory: {
+    exact: number | null;
+    expected: number | null;
+    limit: number | null;
+    weakSignal?: number;
+    lazy?: number;
+    rich?: number;
+  };
   /** Mixture task: 0-1 test error (Monte Carlo). */
   error01?: number;
   /**
@@ -72,6 +87,8 @@ export interface CompareMeta {
   bayesError?: number;
   /** The Monte Carlo estimate of the Bayes error with its standard error (mixture), as a check. */
   bayesErrorMC?: { error: number; stderr: number };
+  /** An α sweep (config.sweep): its scales and its width; the rows then carry `alpha`. */
+  sweep?: { alpha: number[]; N: number };
   /** d → ∞ theory curves [ρ, value] for the figure. */
   theoryCurves?: Partial<Record<Regime, [number, number][]>>;
   /** The normalised configuration the run used. */

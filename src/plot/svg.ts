@@ -4,6 +4,7 @@
 import type { CompareResult, CompareRow } from "../experiment/types.js";
 import { checkFinite } from "../runtime/errors.js";
 import { meanSd } from "../experiment/stats.js";
+import { plotAlphaSVG } from "./alpha.js";
 
 export interface PlotOptions {
   width?: number;
@@ -88,8 +89,19 @@ function groupStats(rows: CompareRow[], value: (r: CompareRow) => number | null 
   return out;
 }
 
-/** The figure as an SVG document string. */
+/**
+ * The figure as an SVG document string. For an α sweep (meta.sweep, or rows with alpha) the
+ * two-panel figure of plotAlphaSVG (risk and movement against α; logY and xMax do not apply).
+ */
 export function plotSVG(result: CompareResult, options: PlotOptions = {}): string {
+  if (result.meta.sweep !== undefined || result.rows.some((r) => r.alpha !== undefined)) {
+    const { width, height, title } = options;
+    return plotAlphaSVG(result, {
+      ...(width === undefined ? {} : { width }),
+      ...(height === undefined ? {} : { height }),
+      ...(title === undefined ? {} : { title }),
+    });
+  }
   const W = options.width ?? 800,
     H = options.height ?? 500;
   const logY = options.logY ?? false;
