@@ -12,7 +12,7 @@ export interface CurvesPlotOptions {
   widths?: number[];
   /** Width in pixels of one panel (default 420). */
   panelWidth?: number;
-  /** Height in pixels (default 360). */
+  /** Height in pixels (default 380). */
   height?: number;
   /** Title override (default: task, d and the steps). */
   title?: string;
@@ -38,7 +38,7 @@ function spread(sorted: number[], k: number): number[] {
 export function plotCurvesSVG(result: CompareResult, options: CurvesPlotOptions = {}): string {
   const o = checkOptions<CurvesPlotOptions>("options", options, ["widths", "panelWidth", "height", "title"]);
   const PW = checkSize("options.panelWidth", o.panelWidth ?? 420, 200, 4000);
-  const H = checkSize("options.height", o.height ?? 360, 200, 4000);
+  const H = checkSize("options.height", o.height ?? 380, 200, 4000);
   const rows = result.rows.filter((r) => r.curve !== undefined && r.curve.step.length > 1 && r.rep === 0);
   if (rows.length === 0)
     throw new RangeError(
@@ -46,7 +46,7 @@ export function plotCurvesSVG(result: CompareResult, options: CurvesPlotOptions 
     );
   const regimes = (["NT", "NN"] as const).filter((g) => rows.some((r) => r.regime === g));
   const wanted = o.widths?.map((w, i) => checkSize(`options.widths[${i}]`, w, 1));
-  const m = { l: 60, r: 16, t: 44, b: 70 };
+  const m = { l: 60, r: 16, t: 44, b: 86 };
   const W = PW * regimes.length;
   const title =
     o.title ?? `Exact risk during training, ${result.meta.task} task, d = ${result.meta.d} (dashed: each width's exact theory)`;
@@ -96,8 +96,8 @@ export function plotCurvesSVG(result: CompareResult, options: CurvesPlotOptions 
           `<line class="theory" data-n="${r.N}" x1="${f(x0)}" x2="${f(x0 + pw)}" y1="${f(Y(th))}" y2="${f(Y(th))}" stroke="${c}" stroke-dasharray="5 4"/>`,
         );
       // legend along the bottom
-      const lx = x0 + (i % 3) * (pw / 3),
-        ly = m.t + ph + 46 + Math.floor(i / 3) * 14;
+      const lx = x0 + (i % 2) * (pw / 2),
+        ly = m.t + ph + 46 + Math.floor(i / 2) * 14;
       out.push(`<line x1="${f(lx)}" x2="${f(lx + 16)}" y1="${f(ly - 4)}" y2="${f(ly - 4)}" stroke="${c}" stroke-width="2"/>`);
       out.push(`<text x="${f(lx + 20)}" y="${f(ly)}">N = ${r.N}${r.convergence?.converged === false ? " (moving)" : ""}</text>`);
     });
