@@ -268,13 +268,14 @@ export async function cmdCompare(argv: string[]): Promise<number> {
   if (workers < 1) throw new UsageError("--workers must be ≥ 1");
   const threads = (flags.threads as number | undefined) ?? 1;
   if (!(threads >= 1 && threads <= 64)) throw new UsageError(`--threads must be an integer from 1 to 64, got ${threads}`);
+  const maxN = flags["max-N"] as number | undefined;
+  if (maxN !== undefined && maxN < 1) throw new UsageError("--max-N must be ≥ 1");
   if (flags["dry-run"]) {
     // nothing on disk: no folder, no lock, no results (a resumed run's skips are not read either)
     if (flags.fresh || flags.repair || flags.force)
       throw new UsageError("--dry-run writes nothing: --fresh, --repair and --force do not apply");
     // the probe times the steps on the build the run would load (--fma: the relaxed one)
     await init(flags.fma === true ? { fma: true } : undefined);
-    const maxN = flags["max-N"] as number | undefined;
     const later =
       maxN === undefined
         ? []
@@ -335,7 +336,6 @@ async function runCompare({ flags, config, normalized, shard, workers, threads, 
   }
   const all = enumeratePoints(normalized);
   const maxN = flags["max-N"] as number | undefined;
-  if (maxN !== undefined && maxN < 1) throw new UsageError("--max-N must be ≥ 1");
   // --max-N: the wider points are skipped in this run only (they are not in the file, so the
   // same command without --max-N computes them and nothing else)
   const later = maxN === undefined ? [] : all.filter((p) => p.N > maxN).map(pointKey);

@@ -221,6 +221,7 @@ test('--max-N computes a grid in stages: the wider points are left for later, an
   const bad = await run(['compare', ...TINY, '--max-N', '0', '--out', join(tmp, 'staged-bad')]);
   assert.is(bad.code, 2);
   assert.match(bad.stderr, /--max-N must be ≥ 1/);
+  assert.not.ok(existsSync(join(tmp, 'staged-bad')), 'refused before any folder is made');
 });
 
 test.run();
