@@ -341,6 +341,28 @@ function lossGrad(ctx: usize, X: usize, y: usize): f64 {
 // Entry points
 
 /**
+ * This step's batch: drawn from the task (online), gathered from the sample (minibatches), or —
+ * `full`, a batch at least the sample's size — the whole sample, already in CTX_XALL / CTX_YALL.
+ */
+function nextBatch(ctx: usize, st: usize, task: i32, full: bool): void {
+  if (task != TASK_DATA) sampleBatch(ctx, st);
+  else if (!full) gatherBatch(ctx, st);
+}
+
+/**
+ * Stores step k's batch loss, raises the divergence reference to the first loss if larger, and
+ * says whether training may go on (false: not finite, or above CTX_EXPLODE·CTX_REF).
+ */
+function recordLoss(ctx: usize, losses: usize, k: i32, t: i32, loss: f64): bool {
+  store<f64>(at(losses, k), loss);
+  if (t == 0) {
+    const ref = gf(ctx, CTX_REF);
+    if (loss > ref) sf(ctx, CTX_REF, loss);
+  }
+  return loss <= gf(ctx, CTX_EXPLODE) * gf(ctx, CTX_REF);
+}
+
+/**
  * Run up to `steps` training steps with the generator state at `st`; the batch loss of each
  * step (before its update) goes to losses[k]. Stops early, without updating, at the first
  * loss that is not finite or exceeds CTX_EXPLODE·CTX_REF, and returns the number of steps
@@ -354,24 +376,9 @@ export function nnTrain(ctx: usize, st: usize, steps: i32, losses: usize): i32 {
   const f32 = gi(ctx, CTX_PREC) == PREC_F32;
   for (let k = 0; k < steps; k++) {
     const t = gi(ctx, CTX_STEP);
-    let X = gp(ctx, CTX_X), y = gp(ctx, CTX_Y);
-    if (task == TASK_DATA) {
-      if (full) {
-        X = gp(ctx, CTX_XALL);
-        y = gp(ctx, CTX_YALL);
-      } else {
-        gatherBatch(ctx, st);
-      }
-    } else {
-      sampleBatch(ctx, st);
-    }
-    const loss = lossGrad(ctx, X, y);
-    store<f64>(at(losses, k), loss);
-    if (t == 0) {
-      const ref = gf(ctx, CTX_REF);
-      if (loss > ref) sf(ctx, CTX_REF, loss);
-    }
-    if (!(loss <= gf(ctx, CTX_EXPLODE) * gf(ctx, CTX_REF))) return k;
+    nextBatch(ctx, st, task, full);
+    const loss = lossGrad(ctx, gp(ctx, full ? CTX_XALL : CTX_X), gp(ctx, full ? CTX_YALL : CTX_Y));
+    if (!recordLoss(ctx, losses, k, t, loss)) return k;
     if (f32) update<f32>(ctx, learningRate(ctx, t));
     else update<f64>(ctx, learningRate(ctx, t));
     sf(ctx, CTX_STEP, <f64>(t + 1));
@@ -391,17 +398,8 @@ function nnTrainThreaded(ctx: usize, st: usize, steps: i32, losses: usize, ctl: 
   const f32 = gi(ctx, CTX_PREC) == PREC_F32;
   for (let k = 0; k < steps; k++) {
     const t = gi(ctx, CTX_STEP);
-    let X = gp(ctx, CTX_X), y = gp(ctx, CTX_Y);
-    if (task == TASK_DATA) {
-      if (full) {
-        X = gp(ctx, CTX_XALL);
-        y = gp(ctx, CTX_YALL);
-      } else {
-        gatherBatch(ctx, st);
-      }
-    } else {
-      sampleBatch(ctx, st);
-    }
+    nextBatch(ctx, st, task, full);
+    let X = gp(ctx, full ? CTX_XALL : CTX_X), y = gp(ctx, full ? CTX_YALL : CTX_Y);
     if (f32) {
       const b = gi(ctx, CTX_B);
       const xs = gp(ctx, CTX_XS), ys = gp(ctx, CTX_YS);
@@ -413,12 +411,7 @@ function nnTrainThreaded(ctx: usize, st: usize, steps: i32, losses: usize, ctl: 
     sf(ctx, CTX_XCUR, <f64>X);
     dispatch(ctl, TASK_TRAIN_A, ctx);
     const loss = f32 ? reduceRows<f32>(ctx, y) : reduceRows<f64>(ctx, y);
-    store<f64>(at(losses, k), loss);
-    if (t == 0) {
-      const ref = gf(ctx, CTX_REF);
-      if (loss > ref) sf(ctx, CTX_REF, loss);
-    }
-    if (!(loss <= gf(ctx, CTX_EXPLODE) * gf(ctx, CTX_REF))) return k;
+    if (!recordLoss(ctx, losses, k, t, loss)) return k;
     const lr = learningRate(ctx, t);
     sf(ctx, CTX_STEP_LR, lr);
     adamAdvance(ctx);

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { collect } from '../helpers/spawn.mjs';
+import { collect, rowsOfFile, sortRows } from '../helpers/spawn.mjs';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir, availableParallelism } from 'node:os';
@@ -21,16 +21,7 @@ function run(args, { onStdout } = {}) {
 }
 
 const SMALL = ['--d', '10', '--ratios', '0.3:1.2:0.3', '--steps', '200', '--seed', '5'];
-const rowsOf = (dir) =>
-  readFileSync(join(dir, 'results.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((l) => {
-      const { seconds, ...r } = JSON.parse(l);
-      return r;
-    });
-const sortRows = (rows) => [...rows].sort((a, b) => a.rep - b.rep || a.N - b.N || a.regime.localeCompare(b.regime));
+const rowsOf = (dir) => rowsOfFile(join(dir, 'results.jsonl'));
 
 test('--version prints the package version (src/version.ts kept in step with package.json)', async () => {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));

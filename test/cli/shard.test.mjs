@@ -3,7 +3,7 @@
 // Every run is a child process with an explicit environment.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { collect } from '../helpers/spawn.mjs';
+import { collect, rowsOfFile } from '../helpers/spawn.mjs';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, rmSync, readdirSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,15 +26,7 @@ function run(args, env = {}, cwd = tmp) {
 }
 
 const TINY = ['--d', '10', '--ratios', '0.2:1.4:0.3', '--steps', '150', '--seed', '4', '--workers', '1'];
-const rowsOf = (file) =>
-  readFileSync(file, 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((l) => {
-      const { seconds, ...r } = JSON.parse(l);
-      return r;
-    });
+const rowsOf = rowsOfFile;
 
 test('--dry-run prints the plan and the prediction, and writes nothing', async () => {
   const cwd = join(tmp, 'dry');

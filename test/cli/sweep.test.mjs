@@ -3,7 +3,7 @@
 // uninterrupted run, and --dry-run.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { collect } from '../helpers/spawn.mjs';
+import { collect, rowsOfFile } from '../helpers/spawn.mjs';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,15 +21,7 @@ function run(
 ) {
   return collect(spawn(process.execPath, [CLI, ...args], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] }), onStdout);
 }
-const rowsOf = (dir) =>
-  readFileSync(join(dir, 'results.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((l) => {
-      const { seconds, ...r } = JSON.parse(l);
-      return r;
-    });
+const rowsOf = (dir) => rowsOfFile(join(dir, 'results.jsonl'));
 const metaOf = (dir) => JSON.parse(readFileSync(join(dir, 'results.jsonl'), 'utf8').split('\n')[0]).meta;
 
 test('bad --sweep specs and flag combinations exit 2 naming the flag', async () => {

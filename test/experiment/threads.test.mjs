@@ -4,12 +4,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rejects } from '../helpers/assert.mjs';
-import { collect } from '../helpers/spawn.mjs';
+import { collect, rowsOfFile, sortRows } from '../helpers/spawn.mjs';
 import { init, compare } from '../../dist/index.js';
 import { internal } from '../helpers/internal.mjs';
 
@@ -65,16 +65,7 @@ test('CLI --threads: the same rows as a one-thread run; out-of-range values are 
   try {
     const run = (args) => collect(spawn(process.execPath, [CLI, ...args], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] }));
     const args = ['compare', '--d', '10', '--ratios', '0.3:1.2:0.3', '--steps', '200', '--seed', '5'];
-    const rows = (dir) =>
-      readFileSync(join(tmp, dir, 'results.jsonl'), 'utf8')
-        .trim()
-        .split('\n')
-        .slice(1)
-        .map((l) => {
-          const { seconds, ...r } = JSON.parse(l);
-          return r;
-        })
-        .sort((a, b) => a.rep - b.rep || a.N - b.N || a.regime.localeCompare(b.regime));
+    const rows = (dir) => sortRows(rowsOfFile(join(tmp, dir, 'results.jsonl')));
     const one = await run([...args, '--workers', '1', '--out', 'one']);
     assert.is(one.code, 0, one.stderr);
     const two = await run([...args, '--workers', '1', '--threads', '2', '--out', 'two']);
