@@ -19,7 +19,6 @@ import {
   plotSVG,
   _internal,
   type CompareProgress,
-  type ComparePlan,
   type CompareConfig,
   type PresetName,
   type CompareResult,
@@ -32,6 +31,7 @@ import { COMMON_FLAGS, buildName, fmtTime, helpOrVersion, say } from "./common.j
 import { acquireLock, LOCK_NAME } from "./lock.js";
 import { out, err, warnLine } from "./output.js";
 import { checkForResume, cutTornLine, repairFile, scanFile, RowWriter } from "./results.js";
+import { planText } from "./plan.js";
 import { resolveShard } from "./shard.js";
 
 const { enumeratePoints, parseShard, pointKey, shardPoints, pointCost, metaLine, rejectedPath } = _internal;
@@ -199,37 +199,6 @@ function buildConfig(flags: Record<string, string | number | boolean>): { config
   return { config: c, name: (flags.preset as string | undefined) ?? (c.sweep ? "alpha" : "custom") };
 }
 
-/** The plan as printed by --dry-run. */
-function planText(plan: ComparePlan, shard: string | undefined): string {
-  const lines = [
-    `plan: ${plan.todo} of ${plan.points} points${shard ? ` (shard ${shard})` : ""} on ${plan.workers} worker${plan.workers > 1 ? "s" : ""}`,
-  ];
-  for (const r of plan.regimes) {
-    const w =
-      r.widths.length > 6 ? `${r.widths.slice(0, 3).join(", ")}, …, ${r.widths.slice(-2).join(", ")}` : r.widths.join(", ");
-    lines.push(
-      `  ${r.regime}: ${r.points} point${r.points > 1 ? "s" : ""}, N = ${w}${r.steps > 0 ? `, ${r.steps} SGD steps each` : ", no training (fit or exact risk)"}`,
-    );
-  }
-  const m = plan.model;
-  for (const k of ["NN", "NT"] as const) {
-    const f = m[k];
-    if (!f) continue;
-    const per = f.samples.map((s) => `N=${s.N} ${(s.seconds * 1000).toPrecision(3)}`).join(", ");
-    lines.push(
-      `  probe ${k} (${f.precision}, ${m.build} build), ms per step: ${per} (interpolated between widths, linear in flops)`,
-    );
-  }
-  const top = [...plan.perPoint].sort((a, b) => b.seconds - a.seconds)[0];
-  if (top) lines.push(`  longest point: ${top.regime} N=${top.N} rep=${top.rep}, ${fmtTime(top.seconds)}`);
-  // the probe times steps in CPU time: the prediction is for cores of the run's own; on a
-  // shared machine the running ETA rescales it by the measured point times
-  lines.push(
-    `predicted: ${fmtTime(plan.predictedSeconds)} on ${plan.workers} worker${plan.workers > 1 ? "s" : ""} with a core each (${fmtTime(plan.serialSeconds)} of compute; probe took ${m.probeSeconds.toFixed(1)} s)`,
-  );
-  return lines.join("\n");
-}
-
 /** results.csv, summary.md and figure.svg, each replaced atomically (a crash never leaves half a figure). */
 function writeOutputs(dir: string, result: CompareResult, logY: boolean): void {
   writeFileAtomic(join(dir, "results.csv"), toCSV(result));
@@ -276,13 +245,8 @@ export async function cmdCompare(argv: string[]): Promise<number> {
       throw new UsageError("--dry-run writes nothing: --fresh, --repair and --force do not apply");
     // the probe times the steps on the build the run would load (--fma: the relaxed one)
     await init(flags.fma === true ? { fma: true } : undefined);
-    const later =
-      maxN === undefined
-        ? []
-        : enumeratePoints(normalized)
-            .filter((p) => p.N > maxN)
-            .map(pointKey);
-    say(planText(await planCompare(config, { workers, skip: later, ...(shard ? { shard } : {}) }), shard));
+    const skip = widerThan(enumeratePoints(normalized), maxN);
+    say(planText(await planCompare(config, { workers, skip, ...(shard ? { shard } : {}) }), shard));
     return 0;
   }
   const dir = (flags.out as string | undefined) ?? join("results", shard ? `${name}-shard-${shard.replace("/", "of")}` : name);
@@ -296,6 +260,14 @@ export async function cmdCompare(argv: string[]): Promise<number> {
   } finally {
     lock.release();
   }
+}
+
+/**
+ * --max-N: the keys of the points wider than maxN, skipped in this run only (they are not in the
+ * file, so the same command without --max-N computes them and nothing else).
+ */
+function widerThan(points: { regime: string; N: number; rep: number }[], maxN: number | undefined): string[] {
+  return maxN === undefined ? [] : points.filter((p) => p.N > maxN).map(pointKey);
 }
 
 interface CompareJob {
@@ -336,9 +308,7 @@ async function runCompare({ flags, config, normalized, shard, workers, threads, 
   }
   const all = enumeratePoints(normalized);
   const maxN = flags["max-N"] as number | undefined;
-  // --max-N: the wider points are skipped in this run only (they are not in the file, so the
-  // same command without --max-N computes them and nothing else)
-  const later = maxN === undefined ? [] : all.filter((p) => p.N > maxN).map(pointKey);
+  const later = widerThan(all, maxN);
   const skip = [...(previous ? previous.rows.map(pointKey) : []), ...later];
   const total = shard ? shardPoints(all, parseShard(shard), (p) => pointCost(normalized, p)).length : all.length;
   const plan = await planCompare(config, { workers, skip, ...(shard ? { shard } : {}) });

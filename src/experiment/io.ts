@@ -5,6 +5,7 @@
 import type { CompareMeta, CompareResult, CompareRow } from "./types.js";
 import { pointKey } from "./points.js";
 import { meanSd } from "./stats.js";
+import { fidelityLines } from "./fidelity.js";
 
 /** @internal One JSON line of results.jsonl. */
 export function metaLine(meta: CompareMeta): string {
@@ -325,7 +326,8 @@ export function pointName(r: CompareRow): string {
   return `${r.regime} N=${r.N}${r.alpha === undefined ? "" : ` α=${r.alpha}`} rep=${r.rep}`;
 }
 
-const fmt = (x: number | null | undefined, digits = 4) =>
+/** @internal A number as the summary prints it (4 significant digits; "–" when missing). */
+export const fmt = (x: number | null | undefined, digits = 4) =>
   x === null || x === undefined || !Number.isFinite(x) ? "–" : x.toPrecision(digits);
 
 /** Markdown table: per width, each regime's mean ± sd (normalised risk or 0-1 error) and its theory. */
@@ -423,40 +425,4 @@ function sweepSummary(result: CompareResult): string {
   }
   lines.push(...convergenceLines(rows));
   return lines.join("\n") + "\n";
-}
-
-/**
- * @internal The fidelity target of issue 13: a trained point is "on its theory" when its
- * normalised risk is within 2 % relative or 0.005 absolute of its own exact theory.
- */
-export function withinFidelity(sim: number, theory: number): boolean {
-  return Math.abs(sim - theory) <= Math.max(0.005, 0.02 * Math.abs(theory));
-}
-
-// the trained rows against their exact theory: how many meet the target, and the worst misses
-function fidelityLines(rows: CompareRow[]): string[] {
-  const trained = rows.filter((r) => r.steps !== undefined && r.theory.exact !== null);
-  if (trained.length === 0) return [];
-  const dev = (r: CompareRow) => {
-    const th = r.theory.exact!;
-    const abs = r.normalizedRisk - th;
-    // how many times the allowed deviation the point is off (≤ 1: on target)
-    return { abs, rel: th === 0 ? null : abs / th, excess: Math.abs(abs) / Math.max(0.005, 0.02 * Math.abs(th)) };
-  };
-  const misses = trained.filter((r) => !withinFidelity(r.normalizedRisk, r.theory.exact!));
-  const worst = [...trained].sort((a, b) => dev(b).excess - dev(a).excess).slice(0, 10);
-  const pct = (x: number | null) => (x === null ? "–" : `${x >= 0 ? "+" : ""}${(100 * x).toFixed(1)} %`);
-  return [
-    "",
-    `Fidelity: ${trained.length - misses.length} of ${trained.length} trained rows within 2 % relative or 0.005 absolute of their exact theory${misses.length ? `; misses: ${misses.map(pointName).join(", ")}` : "."}`,
-    "",
-    "Worst deviations (× allowed: the deviation over max(0.005, 2 % of the theory)):",
-    "",
-    "| regime | N | R/R0 | theory | deviation | relative | × allowed | converged |",
-    "|---|---:|---:|---:|---:|---:|---:|---|",
-    ...worst.map((r) => {
-      const v = dev(r);
-      return `| ${r.regime} | ${r.N} | ${fmt(r.normalizedRisk)} | ${fmt(r.theory.exact!)} | ${v.abs >= 0 ? "+" : ""}${fmt(v.abs)} | ${pct(v.rel)} | ${v.excess.toFixed(1)} | ${r.convergence?.converged === false ? "no" : "yes"} |`;
-    }),
-  ];
 }
