@@ -2,7 +2,7 @@
 // normalised risk is within 2 % relative or 0.005 absolute of its own exact theory (RF/NT: of
 // its W; NN: of its N). docs/paper/README.md reads the d = 450 run through these lines.
 
-import { fmt, pointName } from "./io.js";
+import { fmt, pointName } from "./format.js";
 import type { CompareRow } from "./types.js";
 
 /** How many times the allowed deviation max(0.005, 2 % of the theory) a point is off (≤ 1: on target). */

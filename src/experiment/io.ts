@@ -6,6 +6,9 @@ import type { CompareMeta, CompareResult, CompareRow } from "./types.js";
 import { pointKey } from "./points.js";
 import { meanSd } from "./stats.js";
 import { fidelityLines } from "./fidelity.js";
+import { fmt, pointName } from "./format.js";
+
+export { pointName };
 
 /** @internal One JSON line of results.jsonl. */
 export function metaLine(meta: CompareMeta): string {
@@ -320,15 +323,6 @@ export function toCSV(result: CompareResult): string {
 export function unconvergedRows(rows: CompareRow[]): CompareRow[] {
   return rows.filter((r) => r.convergence !== undefined && !r.convergence.converged);
 }
-
-/** "NN N=20 rep=0" (a sweep's: "NN N=20 α=0.316 rep=0"): a point as warnings and the summary name it. */
-export function pointName(r: CompareRow): string {
-  return `${r.regime} N=${r.N}${r.alpha === undefined ? "" : ` α=${r.alpha}`} rep=${r.rep}`;
-}
-
-/** @internal A number as the summary prints it (4 significant digits; "–" when missing). */
-export const fmt = (x: number | null | undefined, digits = 4) =>
-  x === null || x === undefined || !Number.isFinite(x) ? "–" : x.toPrecision(digits);
 
 /** Markdown table: per width, each regime's mean ± sd (normalised risk or 0-1 error) and its theory. */
 export function summaryMarkdown(result: CompareResult): string {

@@ -6,7 +6,8 @@
 //   gemm(s, X, S, T)       // T = X·S into an existing block
 // Internal to the package: every export is marked @internal (stripped from the .d.ts).
 
-import { heapU8, threadControl, wasm } from "../runtime/module.js";
+import { threadControl, wasm } from "../runtime/module.js";
+import { heapU8 } from "../runtime/memory.js";
 import { allocMatrix, HeapMatrix, type Scope } from "./heap.js";
 
 /** @internal Options of gemm. */

@@ -8,7 +8,7 @@
 // calls: each read or write re-derives it.
 // Internal to the package: every export is marked @internal (stripped from the .d.ts).
 
-import { heapF32, heapF64, heapU8, scoped, Scope } from "../runtime/module.js";
+import { heapF32, heapF64, heapU8, scoped, Scope } from "../runtime/memory.js";
 import type { Dtype, Matrix } from "../linalg/matrix.js";
 
 /** @internal */

@@ -3,7 +3,7 @@
 // that minimises it. The theory module (src/theory/mixture.ts) hands weights in and reads numbers
 // back through these three calls only.
 
-import { readF64, scoped } from "../runtime/module.js";
+import { readF64, scoped } from "../runtime/memory.js";
 
 /** @internal P(Σₖ μₖ zₖ² < c) for `weights` μ, with the integrator's error bound and term count. */
 export function imhofCdf(weights: ArrayLike<number>, c: number, eps: number): { p: number; bound: number; terms: number } {

@@ -8,7 +8,7 @@
 import * as ABI from "./abi.js";
 import { abiWasm } from "./checked.js";
 import type { Exports } from "../runtime/abi.js";
-import { readF64, scoped, type Scope } from "../runtime/module.js";
+import { readF64, scoped, type Scope } from "../runtime/memory.js";
 import type { Matrix } from "../linalg/matrix.js";
 import type { Rng } from "../random/rng.js";
 

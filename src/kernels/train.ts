@@ -10,7 +10,8 @@ import * as ABI from "./abi.js";
 import { abiWasm } from "./checked.js";
 import { writeTaskSlots, type TaskSampler } from "./tasks.js";
 import type { Exports } from "../runtime/abi.js";
-import { heapF32, heapF64, readF32, readF64, Scope, scoped, threadControl, wasm } from "../runtime/module.js";
+import { threadControl, wasm } from "../runtime/module.js";
+import { heapF32, heapF64, readF32, readF64, Scope, scoped } from "../runtime/memory.js";
 import type { Rng } from "../random/rng.js";
 
 /** Adam's constants (Kingma & Ba 2015, the paper's defaults). */

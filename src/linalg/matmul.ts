@@ -1,7 +1,7 @@
 // matmul: validation and memory traffic around the dgemm/sgemm kernels (assembly/blas/gemm.ts).
 
 import { gemm, read, readF32, scoped, upload } from "../kernels/index.js";
-import { checkWasmBytes } from "../runtime/module.js";
+import { checkWasmBytes } from "../runtime/memory.js";
 import { checkBoolean, checkOptions, firstNonFinite } from "../runtime/errors.js";
 import { checkMatrix, type FloatArray, type Matrix } from "./matrix.js";
 

@@ -3,7 +3,7 @@
 // JSON boundaries easily and need no class identity.
 
 import { checkEnum, checkSize, describe, firstNonFinite } from "../runtime/errors.js";
-import { checkWasmBytes } from "../runtime/module.js";
+import { checkWasmBytes } from "../runtime/memory.js";
 
 export type FloatArray = Float64Array | Float32Array;
 
