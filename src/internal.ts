@@ -2,23 +2,13 @@
 // which import the library bundle rather than carrying their own copy of it. Exported from
 // index.ts as `_internal`: not part of the public API, no stability promise.
 export { enumeratePoints, parseShard, pointKey, shardPoints, shardAssignment, deriveSeed } from "./experiment/points.js";
-export {
-  EtaTracker,
-  calibrate,
-  TRAINING_THREADS,
-  stepSeconds,
-  listSchedule,
-  longestFirst,
-  pointWork,
-  predictSeconds,
-  probeWidths,
-  stepFlops,
-} from "./experiment/eta.js";
-export type { CostModel, StepFit, PointWork } from "./experiment/eta.js";
+export { stepSeconds, speedupAt, pointWork, predictSeconds, stepFlops } from "./experiment/cost.js";
+export type { CostModel, StepFit, PointWork } from "./experiment/cost.js";
+export { calibrate, measureSpeedups, probeWidths } from "./experiment/calibrate.js";
+export { EtaTracker, listSchedule, poolSchedule, longestFirst, tailGrants } from "./experiment/schedule.js";
 export { RunContext, runPoint, pointCost } from "./experiment/run.js";
 export { convergenceOf } from "./training/convergence.js";
 export { setThreadsGrant } from "./runtime/module.js";
-export { tailGrants } from "./experiment/pool.js";
 export {
   metaLine,
   rowLine,

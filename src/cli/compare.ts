@@ -243,10 +243,11 @@ export async function cmdCompare(argv: string[]): Promise<number> {
     // nothing on disk: no folder, no lock, no results (a resumed run's skips are not read either)
     if (flags.fresh || flags.repair || flags.force)
       throw new UsageError("--dry-run writes nothing: --fresh, --repair and --force do not apply");
-    // the probe times the steps on the build the run would load (--fma: the relaxed one)
-    await init(flags.fma === true ? { fma: true } : undefined);
+    // the probe times the steps on the module the run would load (--fma: the relaxed build;
+    // --threads with one worker: its threads)
+    await init(runInit(flags, workers, threads));
     const skip = widerThan(enumeratePoints(normalized), maxN);
-    say(planText(await planCompare(config, { workers, skip, ...(shard ? { shard } : {}) }), shard));
+    say(planText(await planCompare(config, { workers, threads, skip, ...(shard ? { shard } : {}) }), shard));
     return 0;
   }
   const dir = (flags.out as string | undefined) ?? join("results", shard ? `${name}-shard-${shard.replace("/", "of")}` : name);
@@ -270,6 +271,16 @@ function widerThan(points: { regime: string; N: number; rep: number }[], maxN: n
   return maxN === undefined ? [] : points.filter((p) => p.N > maxN).map(pointKey);
 }
 
+/**
+ * The module this process loads for a run: the relaxed build with --fma, and --threads on it
+ * when the points run here (one worker). With workers, this thread only plans: the workers load
+ * the threads build, and the probe times the threads in a worker of its own.
+ */
+function runInit(flags: Record<string, string | number | boolean>, workers: number, threads: number) {
+  const own = workers === 1 && threads > 1 ? { threads } : {};
+  return flags.fma === true ? { fma: true, ...own } : own;
+}
+
 interface CompareJob {
   flags: Record<string, string | number | boolean>;
   config: CompareConfig;
@@ -283,9 +294,7 @@ interface CompareJob {
 }
 
 async function runCompare({ flags, config, normalized, shard, workers, threads, dir, jsonl, warn }: CompareJob): Promise<number> {
-  // with workers, this thread only plans (its probe times one thread, as the points mostly run)
-  const own = workers === 1 && threads > 1 ? { threads } : {};
-  await init(flags.fma === true ? { fma: true, ...own } : own);
+  await init(runInit(flags, workers, threads));
   if (threads > 1 && runtimeInfo().threads.reason !== null) warn(`--threads ${threads}: ${runtimeInfo().threads.reason}`);
   const tty = process.stdout.isTTY === true;
   // resume: reuse finished points of a run with the same configuration
@@ -311,7 +320,7 @@ async function runCompare({ flags, config, normalized, shard, workers, threads, 
   const later = widerThan(all, maxN);
   const skip = [...(previous ? previous.rows.map(pointKey) : []), ...later];
   const total = shard ? shardPoints(all, parseShard(shard), (p) => pointCost(normalized, p)).length : all.length;
-  const plan = await planCompare(config, { workers, skip, ...(shard ? { shard } : {}) });
+  const plan = await planCompare(config, { workers, threads, skip, ...(shard ? { shard } : {}) });
   say(
     `lazytrain compare: ${total} points (${total - plan.todo - later.length} already done${later.length > 0 ? `, ${later.length} wider than --max-N left for later` : ""})${shard ? `, shard ${shard}` : ""} in ${dir}, ${buildName()} WebAssembly, ${workers} worker${workers > 1 ? "s" : ""}${threads > 1 ? ` (up to ${threads} threads per point)` : ""}; predicted ${fmtTime(plan.predictedSeconds)}`,
   );

@@ -1,5 +1,5 @@
 // The plan `lazytrain compare --dry-run` prints: points per regime, the probe's step times, the
-// longest point and the predicted wall-clock time (src/experiment/eta.ts).
+// longest point and the predicted wall-clock time (src/experiment/{calibrate,cost,schedule}.ts).
 
 import type { ComparePlan } from "../index.js";
 import { fmtTime } from "./common.js";
@@ -24,13 +24,23 @@ export function planText(plan: ComparePlan, shard: string | undefined): string {
     lines.push(
       `  probe ${k} (${f.precision}, ${m.build} build), ms per step: ${per} (interpolated between widths, linear in flops)`,
     );
+    if (m.threads > 1) {
+      const sp = f.samples.map((s) => `N=${s.N} ${(s.speedup ?? 1).toFixed(2)}×`).join(", ");
+      lines.push(`  probe ${k}, speed-up of ${m.threads} threads over one: ${sp}`);
+    }
   }
   const top = [...plan.perPoint].sort((a, b) => b.seconds - a.seconds)[0];
   if (top) lines.push(`  longest point: ${top.regime} N=${top.N} rep=${top.rep}, ${fmtTime(top.seconds)}`);
   // the probe times steps in CPU time: the prediction is for cores of the run's own; on a
   // shared machine the running ETA rescales it by the measured point times
+  const cores =
+    plan.threads <= 1
+      ? "with a core each"
+      : plan.workers > 1
+        ? `with a core each, the last points taking idle cores (up to ${plan.threads} threads each)`
+        : `with ${plan.threads} threads`;
   lines.push(
-    `predicted: ${fmtTime(plan.predictedSeconds)} on ${plan.workers} worker${plan.workers > 1 ? "s" : ""} with a core each (${fmtTime(plan.serialSeconds)} of compute; probe took ${m.probeSeconds.toFixed(1)} s)`,
+    `predicted: ${fmtTime(plan.predictedSeconds)} on ${plan.workers} worker${plan.workers > 1 ? "s" : ""} ${cores} (${fmtTime(plan.serialSeconds)} of compute; probe took ${m.probeSeconds.toFixed(1)} s)`,
   );
   return lines.join("\n");
 }

@@ -13,6 +13,8 @@ import { runtimeInfo } from "../runtime/module.js";
 import type { NormalizedConfig } from "./config.js";
 import type { Point } from "./points.js";
 import type { CompareRow } from "./types.js";
+import type { SpeedupReply, SpeedupRequest } from "./calibrate.js";
+import { tailGrants } from "./schedule.js";
 
 interface WorkerLike {
   postMessage(m: unknown): void;
@@ -21,25 +23,48 @@ interface WorkerLike {
   terminate(): Promise<number>;
 }
 
-type WorkerReply = { type: "ready" } | { type: "row"; index: number; row: CompareRow } | { type: "error"; message: string };
+type WorkerReply =
+  | { type: "ready" }
+  | { type: "row"; index: number; row: CompareRow }
+  | { type: "speedups"; reply: SpeedupReply }
+  | { type: "error"; message: string };
+
+type WorkerModule = { Worker: new (url: URL, opts?: object) => WorkerLike };
+
+async function workerThreads(): Promise<WorkerModule> {
+  const name = "node:worker_threads";
+  try {
+    return (await import(/* @vite-ignore */ /* webpackIgnore: true */ name)) as WorkerModule;
+  } catch {
+    throw new Error("hooks.workers > 1 needs Node's worker_threads (in browsers, run compare() inside a Web Worker instead)");
+  }
+}
+
+// The entry is built next to this bundle as worker.js (rollup.config.mjs).
+const workerUrl = () => new URL("./worker.js", import.meta.url);
 
 /**
- * Threads for the running points once the queue is empty: each gets one, and the `spare` cores
- * go one at a time to the point with the most predicted seconds left per thread (capped at
- * `cap`; ties to the earlier point). `left`: predicted seconds left of each running point.
+ * The cost model's threaded timings (src/experiment/calibrate.ts measureSpeedups) for a pool
+ * whose points take up to `request.threads` threads: run in a worker of their own that loads
+ * the threads build as the pool's workers do, while this thread's module stays as it is.
  */
-export function tailGrants(left: readonly number[], spare: number, cap: number): number[] {
-  const g = left.map(() => 1);
-  for (let s = spare; s > 0; s--) {
-    let best = -1;
-    for (let j = 0; j < left.length; j++) {
-      if (g[j] >= cap) continue;
-      if (best < 0 || left[j] / g[j] > left[best] / g[best]) best = j;
-    }
-    if (best < 0) break;
-    g[best]++;
+export async function speedupsInWorker(config: NormalizedConfig, request: SpeedupRequest): Promise<SpeedupReply> {
+  const mod = await workerThreads();
+  const { simd, build } = runtimeInfo();
+  const w = new mod.Worker(workerUrl(), {
+    workerData: { config, simd, fma: build === "relaxed", threads: request.threads, grants: null, slot: 0, probe: request },
+  });
+  try {
+    return await new Promise<SpeedupReply>((resolve, reject) => {
+      w.on("error", reject);
+      w.on("message", (m) => {
+        if (m.type === "speedups") resolve(m.reply);
+        else if (m.type === "error") reject(new Error(m.message));
+      });
+    });
+  } finally {
+    await w.terminate();
   }
-  return g;
 }
 
 export async function runPool(
@@ -51,16 +76,8 @@ export async function runPool(
   onStart?: (p: Point) => void,
   tail?: { threads: number; cores: number; seconds: (p: Point) => number },
 ): Promise<void> {
-  const name = "node:worker_threads";
-  let mod: { Worker: new (url: URL, opts?: object) => WorkerLike };
-  try {
-    mod = await import(/* @vite-ignore */ /* webpackIgnore: true */ name);
-  } catch {
-    throw new Error("hooks.workers > 1 needs Node's worker_threads (in browsers, run compare() inside a Web Worker instead)");
-  }
-  // The entry is built next to this bundle as worker.js (rollup.config.mjs).
-  const file = "./worker.js";
-  const url = new URL(file, import.meta.url);
+  const mod = await workerThreads();
+  const url = workerUrl();
   const queue = [...points];
   const byIndex = new Map(points.map((p) => [p.index, p]));
   // the workers load the build this thread runs (the relaxed one: init({ fma: true }) there)
@@ -132,6 +149,7 @@ export async function runPool(
             reject(new Error(m.message));
             return;
           }
+          if (m.type !== "row") return;
           active--;
           // a throwing hook (onRow / onProgress) rejects compare(), as it does without workers,
           // instead of escaping this event listener as an uncaught exception

@@ -264,8 +264,8 @@ function rowConvergence(model: TrainedModel): NonNullable<CompareRow["convergenc
   return { lossSlope: finite(lossSlope), lossSlopeSE: finite(lossSlopeSE), riskChange, converged };
 }
 
-/** @internal Relative cost of a point (static flops; src/experiment/eta.ts), kept exported from here. */
-export { pointCost } from "./eta.js";
+/** @internal Relative cost of a point (static flops; src/experiment/cost.ts), kept exported from here. */
+export { pointCost } from "./cost.js";
 
 /** @internal The meta block: task description, theory curves for the figure. */
 export function runMeta(ctx: RunContext, version: string, points: number): CompareMeta {

@@ -4,7 +4,7 @@ import { init, _internal } from "../index.js";
 import type { NormalizedConfig } from "./config.js";
 import type { Point } from "./points.js";
 
-const { RunContext, runPoint, setThreadsGrant } = _internal;
+const { RunContext, runPoint, setThreadsGrant, measureSpeedups } = _internal;
 
 const name = "node:worker_threads";
 const { parentPort, workerData } = (await import(/* @vite-ignore */ name)) as {
@@ -17,6 +17,8 @@ const { parentPort, workerData } = (await import(/* @vite-ignore */ name)) as {
     threads: number;
     grants: Int32Array | null;
     slot: number;
+    /** Set for the cost model's threaded timings (pool.ts speedupsInWorker) instead of points. */
+    probe?: import("./calibrate.js").SpeedupRequest;
   };
 };
 
@@ -24,6 +26,13 @@ const { threads, grants, slot } = workerData;
 await init({ ...(workerData.fma ? { fma: true } : { simd: workerData.simd }), ...(threads > 1 ? { threads } : {}) });
 if (grants !== null) setThreadsGrant(() => Atomics.load(grants, slot));
 const ctx = new RunContext(workerData.config);
+if (workerData.probe !== undefined) {
+  try {
+    parentPort.postMessage({ type: "speedups", reply: await measureSpeedups(ctx, workerData.probe) });
+  } catch (e) {
+    parentPort.postMessage({ type: "error", message: e instanceof Error ? e.message : String(e) });
+  }
+}
 // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the body catches every error
 parentPort.on("message", async (m) => {
   try {

@@ -367,11 +367,14 @@ let threadsGrant: (() => number) | null = null;
  * @internal
  * Let `grant` decide, before each training chunk and each product, how many of the loaded
  * module's threads the next computation uses (clamped to 1 … threads.used; null: all). compare's
- * workers use it to take idle cores at the end of a run (src/experiment/pool.ts). Results do not
- * depend on it: they are bit-identical for every thread count.
+ * workers use it to take idle cores at the end of a run (src/experiment/pool.ts), and the cost
+ * model's probe to time one thread and all (src/experiment/calibrate.ts). Results do not depend
+ * on it: they are bit-identical for every thread count. Returns the grant it replaces.
  */
-export function setThreadsGrant(grant: (() => number) | null): void {
+export function setThreadsGrant(grant: (() => number) | null): (() => number) | null {
+  const previous = threadsGrant;
   threadsGrant = grant;
+  return previous;
 }
 
 /**

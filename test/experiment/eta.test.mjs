@@ -14,8 +14,9 @@ const {
   predictSeconds,
   calibrate,
   RunContext,
-  TRAINING_THREADS,
   probeWidths,
+  poolSchedule,
+  speedupAt,
   pointWork,
   pointCost,
   enumeratePoints,
@@ -81,9 +82,16 @@ test('predictSeconds: synthetic probe timings → predicted totals (per point, o
   assert.ok(
     Math.abs(predictSeconds(m, { kind: null, precision: 'f64', steps: 0, stepFlops: 0, fixedFlops: 3e8 }) - 0.31) < 1e-12,
   );
-  // the threads hook: a probe-measured speed-up of 1.6 divides the steps' time only
-  const t = syntheticModel({ threads: 2, NN: { ...m.NN, threadSpeedup: 1.6 } });
-  assert.ok(Math.abs(predictSeconds(t, nnWork()) - (2.06 + 2.5 / 1.6)) < 1e-12);
+  // threads: the probe's speed-ups (1.2 at the narrow width, 1.8 at the wide one) divide the
+  // steps' time only, interpolated in flops (5.5e6: half-way, 1.5) and in the granted threads
+  const t = syntheticModel({
+    threads: 3,
+    NN: { ...m.NN, samples: m.NN.samples.map((x, i) => ({ ...x, speedup: [1.2, 1.8][i] })), threadSpeedup: 1.8 },
+  });
+  assert.ok(Math.abs(predictSeconds(t, nnWork()) - (2.06 + 2.5 / 1.5)) < 1e-12);
+  assert.ok(Math.abs(predictSeconds(t, nnWork(), 2) - (2.06 + 2.5 / 1.25)) < 1e-12); // 1 + (1.5 − 1)·(2 − 1)/(3 − 1)
+  assert.ok(Math.abs(predictSeconds(t, nnWork(), 1) - 4.56) < 1e-12);
+  assert.is(predictSeconds(t, nnWork(), 5), predictSeconds(t, nnWork(), 3)); // no more than the probe measured
   // an f32 probe on the relaxed build times shorter steps: the prediction follows them, the
   // one-off work (f64 either way) does not move
   const fast = syntheticModel({
@@ -103,11 +111,13 @@ test('predictSeconds / stepSeconds / calibrate: bad inputs get a clear error, th
   assert.throws(() => predictSeconds(m, nnWork({ precision: 'f32' })), /NN was calibrated in f64, the point trains in f32/);
   assert.throws(() => predictSeconds(m, nnWork({ kind: 'NT' })), /cost model has no NT calibration/);
   for (const bad of [0, -1, NaN, Infinity]) {
+    const samples = m.NN.samples.map((x) => ({ ...x, speedup: bad }));
     assert.throws(
-      () => predictSeconds(syntheticModel({ NN: { ...m.NN, threadSpeedup: bad } }), nnWork()),
-      /threadSpeedup must be a positive number/,
+      () => predictSeconds(syntheticModel({ threads: 2, NN: { ...m.NN, samples } }), nnWork()),
+      /NN speed-up at N = 10 must be a positive number/,
     );
   }
+  for (const bad of [0, 1.5, NaN]) assert.throws(() => predictSeconds(m, nnWork(), bad), /threads must be an integer ≥ 1/);
   assert.throws(() => stepSeconds([], 1), /stepSeconds: no samples/);
   assert.throws(() => stepSeconds(m.NN.samples, -1), /flops must be a finite number ≥ 0, got -1/);
   assert.throws(() => stepSeconds(m.NN.samples, NaN), /flops must be a finite number ≥ 0, got NaN/);
@@ -124,11 +134,40 @@ test('predictSeconds / stepSeconds / calibrate: bad inputs get a clear error, th
     assert.ok(err instanceof RangeError, String(err));
     assert.match(err.message, /options\.threads must be an integer in 1…64/);
   }
-  // usable afterwards; k > 1 threads keep a speed-up of 1 until training takes threads
-  const two = await calibrate(ctx, enumeratePoints(c), { threads: 2 });
+  // a threaded probe that returns nonsense is an error naming it, not a silent model
+  for (const reply of [{}, { NN: [1] }, { NN: [1, NaN] }, { NN: [0, 1] }]) {
+    const err = await calibrate(ctx, enumeratePoints(c), { threads: 2, measureSpeedups: async () => reply }).then(
+      () => null,
+      (e) => e,
+    );
+    assert.match(String(err), /the threaded probe returned no valid NN speed-ups/);
+  }
+  // usable afterwards: the speed-ups measured elsewhere land on the probe widths, in order
+  let asked = null;
+  const two = await calibrate(ctx, enumeratePoints(c), {
+    threads: 2,
+    measureSpeedups: async (r) => {
+      asked = r;
+      return { NN: r.kinds[0].widths.map((_, i) => [1.1, 1.2][i]) };
+    },
+  });
   assert.is(two.threads, 2);
-  if (!TRAINING_THREADS) assert.is(two.NN.threadSpeedup, 1);
-  assert.is((await calibrate(ctx, enumeratePoints(c))).NN.threadSpeedup, 1);
+  assert.equal(asked.threads, 2);
+  assert.equal(
+    asked.kinds[0].widths,
+    two.NN.samples.map((x) => x.N),
+  );
+  assert.equal(
+    asked.kinds[0].steps,
+    two.NN.samples.map((x) => x.steps),
+  );
+  assert.equal(
+    two.NN.samples.map((x) => x.speedup),
+    [1.1, 1.2],
+  );
+  assert.is(two.NN.threadSpeedup, 1.2);
+  const one = await calibrate(ctx, enumeratePoints(c));
+  assert.equal([one.threads, one.NN.threadSpeedup, one.NN.samples[0].speedup], [1, 1, undefined]);
 });
 
 test('pointWork carries the precision each regime trains in', () => {
@@ -180,6 +219,95 @@ test('calibrate: the probe trains in the run precision on the loaded build (f32 
   }
   await init({ simd: true });
   assert.is((await planCompare(cfg('f32'))).model, m32);
+});
+
+test("speedupAt: the probe's speed-ups interpolated in flops, constant beyond, linear in the granted threads", () => {
+  const f = {
+    samples: [
+      { N: 10, flops: 100, seconds: 1, steps: 5, speedup: 1.0 },
+      { N: 40, flops: 400, seconds: 4, steps: 5, speedup: 1.6 },
+      { N: 90, flops: 900, seconds: 9, steps: 5, speedup: 1.9 },
+    ],
+  };
+  assert.is(speedupAt(f, 2, 400, 2), 1.6);
+  assert.ok(Math.abs(speedupAt(f, 2, 250, 2) - 1.3) < 1e-12);
+  assert.ok(Math.abs(speedupAt(f, 2, 650, 2) - 1.75) < 1e-12);
+  assert.equal([speedupAt(f, 2, 10, 2), speedupAt(f, 2, 5000, 2)], [1.0, 1.9]);
+  assert.equal([speedupAt(f, 2, 900, 1), speedupAt(f, 1, 900, 2)], [1, 1]);
+  // 4 threads measured 1.9: 2 granted threads get a third of the gain, 4 or more all of it
+  assert.ok(Math.abs(speedupAt(f, 4, 900, 2) - 1.3) < 1e-12);
+  assert.is(speedupAt(f, 4, 900, 8), 1.9);
+  // samples without speed-ups (a one-thread model) give 1
+  assert.is(speedupAt({ samples: [{ N: 1, flops: 1, seconds: 1, steps: 1 }] }, 2, 7, 2), 1);
+});
+
+test('poolSchedule: list scheduling when points keep one core; the tail takes idle cores (hand-computed cases)', () => {
+  // identity with listSchedule on random instances (cap 1, or speed-ups of 1), with points in flight
+  let x = 12345;
+  const rand = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648) * 10 + 0.1;
+  for (let trial = 0; trial < 200; trial++) {
+    const cores = 1 + (trial % 4);
+    const jobs = Array.from({ length: trial % 9 }, rand);
+    const busy = Array.from({ length: trial % (cores + 1) }, rand);
+    const running = busy.map((b) => ({ seconds: b + 1, left: b, elapsed: 1 }));
+    const want = listSchedule(jobs, cores, busy);
+    const got1 = poolSchedule(
+      jobs.map((s) => ({ seconds: s })),
+      cores,
+      1,
+      running,
+    );
+    const gotFlat = poolSchedule(
+      jobs.map((s) => ({ seconds: s, speedup: () => 1 })),
+      cores,
+      4,
+      running,
+    );
+    assert.ok(Math.abs(got1 - want) <= 1e-9 * want, `trial ${trial}: ${got1} vs ${want}`);
+    assert.ok(Math.abs(gotFlat - want) <= 1e-9 * want, `trial ${trial}: ${gotFlat} vs ${want}`);
+  }
+  const linear = (g) => g; // perfect scaling
+  // 10 | 4 on 2 cores: the short one ends at 4, then the long one takes both cores: 4 + 6/2
+  assert.is(poolSchedule([{ seconds: 10, speedup: linear }, { seconds: 4 }], 2, 2), 7);
+  assert.is(poolSchedule([{ seconds: 10, speedup: (g) => (g > 1 ? 1.5 : 1) }, { seconds: 4 }], 2, 2), 8);
+  // while a point waits, nobody gets a second core: 10 | 4, 4 → the long one is alone from 8, 2 left
+  assert.is(poolSchedule([{ seconds: 10, speedup: linear }, { seconds: 4 }, { seconds: 4 }], 2, 2), 9);
+  // 3 cores, cap 2: when two finish the third gets only 2 threads (cap)
+  assert.is(poolSchedule([{ seconds: 9, speedup: linear }, { seconds: 3 }, { seconds: 3 }], 3, 2), 6);
+  // the idle core goes to the point with the most predicted seconds left per thread
+  assert.is(poolSchedule([{ seconds: 12, speedup: linear }, { seconds: 6, speedup: linear }, { seconds: 2 }], 3, 2), 7);
+  // a point in flight: 4 s of one-thread work left, elapsed 2 of a predicted 6
+  assert.is(poolSchedule([{ seconds: 1 }], 2, 2, [{ seconds: 6, left: 4, elapsed: 2, speedup: linear }]), 2.5);
+  assert.is(poolSchedule([], 2, 2), 0);
+});
+
+test("EtaTracker with threads for the tail: follows the pool's grants and counts one-thread work", () => {
+  const linear = (g) => (g > 1 ? 2 : 1);
+  const pts = [
+    { index: 0, cls: 'NN', seconds: 10, speedup: linear },
+    { index: 1, cls: 'NN', seconds: 4, speedup: linear },
+  ];
+  const eta = new EtaTracker(pts, 2, 0.05, 2);
+  assert.is(eta.total, 7);
+  eta.start(0, 0);
+  eta.start(1, 0);
+  assert.is(eta.eta(0), 7);
+  assert.is(eta.eta(2), 5);
+  eta.finish(1, 4, 4); // as predicted: point 0 now has both cores
+  assert.is(eta.ratio('NN'), 1);
+  assert.is(eta.eta(4), 3);
+  assert.is(eta.eta(5), 2); // 4 + 2·1 = 6 s of one-thread work done by t = 5
+  // it ends at 7 on 2 threads: 7 s of wall clock are 10 s of one-thread work, the prediction
+  eta.finish(0, 7, 7);
+  assert.is(eta.ratio('NN'), 1);
+  assert.is(eta.eta(7), 0);
+  // the same run without threads for the tail: point 0 alone on one core to 10
+  const flat = new EtaTracker(pts, 2);
+  assert.is(flat.total, 10);
+  flat.start(0, 0);
+  flat.start(1, 0);
+  flat.finish(1, 4, 4);
+  assert.is(flat.eta(4), 6);
 });
 
 test('listSchedule: the makespan of greedy list scheduling, with workers already busy', () => {
