@@ -143,6 +143,7 @@ test('predictSeconds / stepSeconds / calibrate: bad inputs get a clear error, th
     assert.match(String(err), /the threaded probe returned no valid NN speed-ups/);
   }
   // usable afterwards: the speed-ups measured elsewhere land on the probe widths, in order
+  /** @type {any} */
   let asked = null;
   const two = await calibrate(ctx, enumeratePoints(c), {
     threads: 2,
