@@ -162,10 +162,12 @@ async function fastest(reps: number, time: () => Promise<number>): Promise<numbe
 /**
  * @internal
  * The speed-up of `threads` threads over one at each requested width, on the loaded module
- * (which has at least that many threads, or the grant is clamped to what it has): runs of
- * `steps` + 3 steps on one thread and on all, interleaved, the fastest of two each, timed by
- * the wall clock (the process's CPU time sums over threads). Clamped to [0.25, threads]: a
- * noisy timing cannot promise more than linear scaling.
+ * (which has at least that many threads, or the grant is clamped to what it has): the per-step
+ * time on one thread and on all, each from runs of 3 and 2·`steps` + 3 steps (the difference
+ * leaves out the call's setup, which runs on one thread either way: timing whole calls gave
+ * 1.5× at NN N = 4767 where the steps scale 2.0×), interleaved, the fastest of two each,
+ * timed by the wall clock (the process's CPU time sums over threads). Clamped to
+ * [0.25, threads]: a noisy timing cannot promise more than linear scaling.
  */
 export async function measureSpeedups(ctx: RunContext, request: SpeedupRequest): Promise<SpeedupReply> {
   const out: SpeedupReply = {};
@@ -173,12 +175,20 @@ export async function measureSpeedups(ctx: RunContext, request: SpeedupRequest):
     await timeTraining(ctx, kind, widths[widths.length - 1], 3, request.threads, now); // warm up the helpers
     const s: number[] = [];
     for (let i = 0; i < widths.length; i++) {
-      let one = Infinity,
-        many = Infinity;
+      const k = 2 * steps[i];
+      const best = [Infinity, Infinity, Infinity, Infinity]; // one thread: 3, k + 3 steps; all: 3, k + 3
       for (let r = 0; r < 2; r++) {
-        one = Math.min(one, await timeTraining(ctx, kind, widths[i], steps[i] + 3, 1, now));
-        many = Math.min(many, await timeTraining(ctx, kind, widths[i], steps[i] + 3, request.threads, now));
+        for (const [j, g, n] of [
+          [0, 1, 3],
+          [1, 1, k + 3],
+          [2, request.threads, 3],
+          [3, request.threads, k + 3],
+        ]) {
+          best[j] = Math.min(best[j], await timeTraining(ctx, kind, widths[i], n, g, now));
+        }
       }
+      const one = Math.max(best[1] - best[0], 1e-9),
+        many = Math.max(best[3] - best[2], 1e-9);
       s.push(Math.min(request.threads, Math.max(0.25, one / many)));
     }
     out[kind] = s;
