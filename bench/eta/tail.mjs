@@ -58,7 +58,9 @@ for (const threads of [1, 2]) {
   const sp = plan.model.NN.samples.map((s) => `N=${s.N} ${(s.speedup ?? 1).toFixed(2)}×`).join(', ');
   console.log(`\nthreads ${threads}: probe ${plan.model.probeSeconds.toFixed(1)} s${threads > 1 ? `, speed-ups ${sp}` : ''}`);
   console.log(`  predicted ${fmt(plan.predictedSeconds)} (each point on one core to its end: ${fmt(oneCore)})`);
-  console.log(`  measured  ${fmt(wall)} → predicted ÷ measured ${(plan.predictedSeconds / wall).toFixed(3)}, one-core model ${(oneCore / wall).toFixed(3)}`);
+  console.log(
+    `  measured  ${fmt(wall)} → predicted ÷ measured ${(plan.predictedSeconds / wall).toFixed(3)}, one-core model ${(oneCore / wall).toFixed(3)}`,
+  );
   console.log(`  implied total after each point (elapsed + ETA, probe included): ${trace.join(', ')}`);
   out.push({ threads, predicted: plan.predictedSeconds, oneCore, measured: wall });
 }

@@ -227,6 +227,7 @@ export async function runPoint(ctx: RunContext, p: Point, signal?: AbortSignal):
     ...(model instanceof TrainedModel
       ? {
           steps: model.training.steps,
+          ...(model.training.lrHalvings === undefined ? {} : { lrHalvings: model.training.lrHalvings }),
           convergence: rowConvergence(model),
           ...(task.kind === "quadratic" ? rowCurve(model, task.risk0) : {}),
         }

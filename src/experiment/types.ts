@@ -47,6 +47,8 @@ export interface CompareRow {
   error01Exact?: number;
   /** SGD steps run (trained points). */
   steps?: number;
+  /** Trained points whose default learning rate diverged: how many times it was halved (TrainInfo.lrHalvings). */
+  lrHalvings?: number;
   /**
    * Trained points: the run's convergence diagnostic (TrainedModel.training.convergence) —
    * relative loss slope over the final 10 % of the steps and its standard error (null when not

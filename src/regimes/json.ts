@@ -119,6 +119,7 @@ export function modelFromJSON(json: unknown): FittedModel {
       aborted: checkBoolean("json.trained.training.aborted", ti.aborted),
       seconds: decodeNumber("json.trained.training.seconds", ti.seconds),
       lr: decodeNumber("json.trained.training.lr", ti.lr),
+      ...(ti.lrHalvings === undefined ? {} : { lrHalvings: checkSize("json.trained.training.lrHalvings", ti.lrHalvings, 1, 3) }),
       // not stored: a function of the curve, recomputed
       convergence: convergenceOf(curve),
     };

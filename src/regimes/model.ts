@@ -129,7 +129,14 @@ export interface ModelJSON {
     params: { a: JSONNumber | JSONNumber[]; c: JSONNumber; G?: MatrixJSON; a0?: JSONNumber[] };
     curve: { step: JSONNumber[]; loss: JSONNumber[]; riskStep: JSONNumber[]; risk: JSONNumber[] };
     /** TrainInfo; in `options`, non-finite or -0 numbers are { number: "…" } and bigints { bigint: "…" }. */
-    training: { options: Record<string, unknown>; steps: number; aborted: boolean; seconds: JSONNumber; lr: JSONNumber };
+    training: {
+      options: Record<string, unknown>;
+      steps: number;
+      aborted: boolean;
+      seconds: JSONNumber;
+      lr: JSONNumber;
+      lrHalvings?: number;
+    };
   };
 }
 

@@ -59,8 +59,36 @@ function contextConfig(r: Resolved): ContextConfig {
   };
 }
 
+/**
+ * Halvings of the default learning rate after a divergence. The default is a rule from the
+ * tangent kernel's scale (src/training/defaults.ts) that holds for N ≳ 5; a handful of neurons on
+ * a small d has a larger top eigenvalue than it predicts — for NT the functions (wᵢᵀx)² reached
+ * through aᵢ and through gᵢ ∥ wᵢ carry (1 + 4)·2/N more than the rule's 6, plus the spread of
+ * ‖wᵢ‖² — and diverged at the default rate (NT at N ≤ 4 for most d ≤ 12, N = 1 up to d = 20).
+ * Rather than change the rule (and with it every committed result), a run at the default rate
+ * that diverges is run again from the same seeds at half the rate, up to MAX_HALVINGS times;
+ * the model records `training.lrHalvings`. An explicit lr or lrScale is the caller's: it is
+ * never changed.
+ */
+const MAX_HALVINGS = 3;
+
 async function train(regime: "NN" | "NT", options: unknown): Promise<TrainedModel> {
-  const r = resolve(regime, options);
+  const first = resolve(regime, options);
+  const o = options as { lr?: unknown; lrScale?: unknown };
+  const defaultRate = o.lr === undefined && o.lrScale === undefined;
+  for (let halvings = 0, lr = first.lr; ; halvings++, lr *= 0.5) {
+    // each attempt from the same seeds (a fresh resolve: fresh data generator and W₀)
+    const r = halvings === 0 ? first : { ...resolve(regime, options), lr };
+    try {
+      return await trainOnce(regime, r, halvings);
+    } catch (e) {
+      const diverged = e instanceof Error && (e as { diverged?: boolean }).diverged === true;
+      if (!diverged || !defaultRate || halvings >= MAX_HALVINGS) throw e;
+    }
+  }
+}
+
+async function trainOnce(regime: "NN" | "NT", r: Resolved, halvings: number): Promise<TrainedModel> {
   const shape: ThetaShape = { regime, d: r.d, N: r.N, shared: regime === "NN" && r.second === "shared" };
   const S = r.steps;
   const stride = Math.ceil(S / 1000);
@@ -128,7 +156,7 @@ async function train(regime: "NN" | "NT", options: unknown): Promise<TrainedMode
         repSum += L;
         repN++;
       }
-      if (done < k) throw divergence(r, ctx, t + done, losses[done]);
+      if (done < k) throw divergence(r, ctx, t + done, losses[done], halvings);
       t += done;
       if (exactRisk && (t % checkpointEvery === 0 || t === S)) recordRisk();
       // aim at ~CHUNK_SECONDS per chunk
@@ -172,6 +200,7 @@ async function train(regime: "NN" | "NT", options: unknown): Promise<TrainedMode
       aborted,
       seconds: (now() - t0) / 1e3,
       lr: r.lr,
+      ...(halvings > 0 ? { lrHalvings: halvings } : {}),
       convergence: convergenceOf(curve),
     };
     return new TrainedModel(m.regime, r.activation, m.W, m.c, m.a, m.S, m.params, curve, info);
@@ -181,14 +210,15 @@ async function train(regime: "NN" | "NT", options: unknown): Promise<TrainedMode
 }
 
 /** The error of a diverged run: names the step and loss, suggests a smaller lr. */
-function divergence(r: Resolved, ctx: TrainingContext, step: number, L: number): Error {
+function divergence(r: Resolved, ctx: TrainingContext, step: number, L: number, halvings: number): Error {
   const lr = ctx.learningRate(step);
+  const halved = halvings > 0 ? `, the default rate halved ${halvings} times` : "";
   return Object.assign(
     new Error(
       `${r.fn}: training diverged at step ${step}: batch loss ${L} ${Number.isFinite(L) ? `exceeds ${EXPLODE} × the reference ${ctx.reference()}` : "is not finite"}; ` +
-        `try a smaller lr (this run used lr = ${r.lr}${r.schedule !== "constant" ? `, ${lr} at that step` : ""}${r.regime === "NN" ? `, alpha = ${r.alpha}` : ""})`,
+        `try a smaller lr (this run used lr = ${r.lr}${halved}${r.schedule !== "constant" ? `, ${lr} at that step` : ""}${r.regime === "NN" ? `, alpha = ${r.alpha}` : ""})`,
     ),
-    { step, loss: L, lr: r.lr },
+    { step, loss: L, lr: r.lr, diverged: true },
   );
 }
 
@@ -196,7 +226,8 @@ function divergence(r: Resolved, ctx: TrainingContext, step: number, L: number):
  * Train the two-layer network (all of W, a, c) by online SGD — the authors' protocol: fresh
  * Gaussian samples every step, batch 100, plain SGD with the mean-field rescaling and the
  * "paper" schedule — or Adam, or on a fixed sample. Resolves to the trained model (with its
- * curve); rejects with an Error naming the step and loss when the loss diverges.
+ * curve); rejects with an Error naming the step and loss when the loss diverges (at the default
+ * rate: after MAX_HALVINGS reruns at half the rate, see above).
  */
 export function trainNN(options: TrainNNOptions): Promise<TrainedModel> {
   return train("NN", options);

@@ -152,6 +152,11 @@ export interface TrainInfo {
   /** Learning rate actually used as the schedule's base. */
   lr: number;
   /**
+   * Present when the default rate diverged: how many times it was halved (1 to 3) before this
+   * run, from the same seeds, trained without diverging (`lr` is the halved rate).
+   */
+  lrHalvings?: number;
+  /**
    * Convergence diagnostic of the curve: relative loss slope over the final 10 % of the steps
    * (with its standard error), relative exact-risk change over the final 10 %, and `converged`
    * (both below 1 %, the slope's bound widened by 3 standard errors; see
@@ -203,6 +208,7 @@ export class TrainedModel extends Model {
           aborted: t.aborted,
           seconds: encodeNumber(t.seconds),
           lr: encodeNumber(t.lr),
+          ...(t.lrHalvings === undefined ? {} : { lrHalvings: t.lrHalvings }),
         },
       },
     };

@@ -110,6 +110,19 @@ test('sharding: the union of shards equals the full run (merge), and resume skip
   );
 });
 
+test('a small-d grid whose narrowest NT point diverges at the default rate runs, and its row says the rate was halved', async () => {
+  // d = 8, N = 2: the default NT rate diverges (src/training/loop.ts); before the halving rule
+  // the whole compare() rejected
+  const cfg = { d: 8, ratios: [0.25, 0.5, 1], seed: 1, nn: { steps: 300 }, nt: { steps: 300 } };
+  const r = await compare(cfg);
+  const nt2 = r.rows.find((x) => x.regime === 'NT' && x.N === 2);
+  assert.is(nt2?.lrHalvings, 1);
+  assert.ok(Number.isFinite(nt2?.risk));
+  for (const row of r.rows) if (row !== nt2) assert.not.ok('lrHalvings' in row, `${row.regime} ${row.N}`);
+  // the same rows again, and through two workers (the halving is part of the point, not of the run)
+  assert.equal(strip((await compare(cfg, { workers: 2 })).rows), strip(r.rows));
+});
+
 test('progress, abort and onRow', async () => {
   const seen = [];
   const rows = [];
