@@ -279,6 +279,7 @@ const CSV_COLUMNS = [
   "loss_slope",
   "loss_slope_se",
   "risk_change",
+  "lr_halvings",
   "method",
   "seconds",
   // mixture task (issue 13): appended, so the earlier columns keep their positions
@@ -311,6 +312,7 @@ export function toCSV(result: CompareResult): string {
       loss_slope: r.convergence?.lossSlope,
       loss_slope_se: r.convergence?.lossSlopeSE,
       risk_change: r.convergence?.riskChange,
+      lr_halvings: r.lrHalvings,
       error01_exact: r.error01Exact,
       theory_weak_signal: r.theory.weakSignal,
     };

@@ -119,6 +119,14 @@ test('a small-d grid whose narrowest NT point diverges at the default rate runs,
   assert.is(nt2?.lrHalvings, 1);
   assert.ok(Number.isFinite(nt2?.risk));
   for (const row of r.rows) if (row !== nt2) assert.not.ok('lrHalvings' in row, `${row.regime} ${row.N}`);
+  // and so does its CSV line (empty for the others)
+  const csv = toCSV(r).trim().split('\n');
+  const col = csv[0].split(',').indexOf('lr_halvings');
+  assert.ok(col > 0);
+  assert.equal(
+    csv.slice(1).map((l) => l.split(',')[col]),
+    r.rows.map((x) => (x === nt2 ? '1' : '')),
+  );
   // the same rows again, and through two workers (the halving is part of the point, not of the run)
   assert.equal(strip((await compare(cfg, { workers: 2 })).rows), strip(r.rows));
 });
