@@ -129,8 +129,9 @@ async function timeTraining(
     activation: c.activation,
     seed: 0x5eed,
     checkpoints: 0,
-    ...(cfg.lr === undefined ? {} : { lr: cfg.lr }),
-    ...(cfg.lrScale === undefined ? {} : { lrScale: cfg.lrScale }),
+    // the run's rate, always explicit: a probe run that diverges stops there (its time until
+    // then still measures the step) instead of being rerun at half the default rate
+    ...(cfg.lr === undefined ? { lrScale: cfg.lrScale ?? 1 } : { lr: cfg.lr }),
     // the run's float type: an f32 step is not an f64 step at a fixed ratio (run.ts passes it the same way)
     ...(cfg.precision === undefined ? {} : { precision: cfg.precision }),
   };
