@@ -5,7 +5,7 @@ export { enumeratePoints, parseShard, pointKey, shardPoints, shardAssignment, de
 export { stepSeconds, speedupAt, pointWork, predictSeconds, stepFlops } from "./experiment/cost.js";
 export type { CostModel, StepFit, PointWork } from "./experiment/cost.js";
 export { calibrate, measureSpeedups, probeWidths } from "./experiment/calibrate.js";
-export { EtaTracker, listSchedule, poolSchedule, longestFirst, tailGrants } from "./experiment/schedule.js";
+export { EtaTracker, poolSchedule, longestFirst, tailGrants } from "./experiment/schedule.js";
 export { RunContext, runPoint, pointCost } from "./experiment/run.js";
 export { convergenceOf } from "./training/convergence.js";
 export { setThreadsGrant } from "./runtime/module.js";

@@ -51,8 +51,8 @@ for (const threads of [1, 2]) {
     onProgress: (p) => trace.push(`${p.row.N}: ${fmt(p.elapsedSeconds + p.etaSeconds)}`),
   });
   const wall = (performance.now() - t0) / 1000 - plan.model.probeSeconds;
-  const oneCore = internal.listSchedule(
-    plan.perPoint.map((q) => q.seconds),
+  const oneCore = internal.poolSchedule(
+    plan.perPoint.map((q) => ({ seconds: q.seconds })),
     plan.workers,
   );
   const sp = plan.model.NN.samples.map((s) => `N=${s.N} ${(s.speedup ?? 1).toFixed(2)}×`).join(', ');

@@ -5,22 +5,14 @@
 //   QDA:     M = Σ̂₋⁻¹ − Σ̂₊⁻¹, t = log det Σ̂₊ − log det Σ̂₋.
 // Usage: nice node bench/mixture/budget.mjs [d] [n ...]
 import { init, mixtureTask, createRng, theory, matmul, solveSPD, logdetSPD } from '../../dist/index.js';
+import { identity, symmetrize } from './common.mjs';
 
 await init();
 const d = Number(process.argv[2] ?? 200);
 const ns = process.argv.slice(3).map(Number);
 const task = mixtureTask({ d, seed: 1, delta: 'lowrank', strength: 0.6 });
 console.log(`d = ${d}, Bayes ${theory.bayesErrorExact(task).error.toFixed(4)}`);
-const eye = { rows: d, cols: d, data: new Float64Array(d * d).map((_, i) => (i % (d + 1) === 0 ? 1 : 0)) };
-const sym = (M) => {
-  for (let i = 0; i < d; i++)
-    for (let j = 0; j < i; j++) {
-      const m = 0.5 * (M.data[i * d + j] + M.data[j * d + i]);
-      M.data[i * d + j] = m;
-      M.data[j * d + i] = m;
-    }
-  return M;
-};
+const eye = identity(d);
 console.log('| n | n/d² | moments, best t | QDA |');
 console.log('|---:|---:|---:|---:|');
 for (const n of ns.length ? ns : [100000, 400000, 1600000]) {
@@ -38,13 +30,13 @@ for (const n of ns.length ? ns : [100000, 400000, 1600000]) {
       for (let i = 0; i < d * d; i++) S[c][i] += G.data[i];
     }
   }
-  const P = sym({ rows: d, cols: d, data: S[1].map((v) => v / cnt[1]) }),
-    Q = sym({ rows: d, cols: d, data: S[-1].map((v) => v / cnt[-1]) });
-  const D = sym({ rows: d, cols: d, data: P.data.map((v, i) => v - Q.data[i]) });
+  const P = symmetrize({ rows: d, cols: d, data: S[1].map((v) => v / cnt[1]) }),
+    Q = symmetrize({ rows: d, cols: d, data: S[-1].map((v) => v / cnt[-1]) });
+  const D = symmetrize({ rows: d, cols: d, data: P.data.map((v, i) => v - Q.data[i]) });
   const mom = theory.quadraticRuleError(task, D, 0, { best: true }).best.error;
   const ip = solveSPD(P, eye),
     iq = solveSPD(Q, eye);
-  const M = sym({ rows: d, cols: d, data: iq.data.map((v, i) => v - ip.data[i]) });
+  const M = symmetrize({ rows: d, cols: d, data: iq.data.map((v, i) => v - ip.data[i]) });
   const qda = theory.quadraticRuleError(task, M, logdetSPD(P) - logdetSPD(Q)).error;
   console.log(`| ${n} | ${(n / (d * d)).toFixed(1)} | ${mom.toFixed(4)} | ${qda.toFixed(4)} |`);
 }

@@ -7,6 +7,7 @@
 // beside the class theory (best rule of the class) and the population square-loss rule.
 // Usage: nice node bench/mixture/gap.mjs [d] [N] [--quick]
 import { init, mixtureTask, trainNN, createRng, theory, solveSPD, logdetSPD } from '../../dist/index.js';
+import { identity, symmetrize } from './common.mjs';
 
 await init();
 const d = Number(process.argv[2] ?? 20),
@@ -50,16 +51,7 @@ function covs(X, y) {
   const m = (s) => ({ rows: d, cols: d, data: C[s].map((v) => v / cnt[s]) });
   return { p: m(1), m: m(-1) };
 }
-const eye = { rows: d, cols: d, data: new Float64Array(d * d).map((_, i) => (i % (d + 1) === 0 ? 1 : 0)) };
-const sym = (M) => {
-  for (let i = 0; i < d; i++)
-    for (let j = 0; j < i; j++) {
-      const m = 0.5 * (M.data[i * d + j] + M.data[j * d + i]);
-      M.data[i * d + j] = m;
-      M.data[j * d + i] = m;
-    }
-  return M;
-};
+const eye = identity(d);
 console.log('\n| n | QDA (plug-in Bayes rule) | moment estimator Σ̂₊ − Σ̂₋, best t |');
 console.log('|---:|---:|---:|');
 for (const n of [400, 2000, 10000, 50000]) {
@@ -70,9 +62,9 @@ for (const n of [400, 2000, 10000, 50000]) {
     const { p, m } = covs(X, y);
     const ip = solveSPD(p, eye),
       im = solveSPD(m, eye);
-    const M = sym({ rows: d, cols: d, data: im.data.map((v, i) => v - ip.data[i]) });
+    const M = symmetrize({ rows: d, cols: d, data: im.data.map((v, i) => v - ip.data[i]) });
     qda += theory.quadraticRuleError(task, M, logdetSPD(p) - logdetSPD(m)).error / 5;
-    const D = sym({ rows: d, cols: d, data: p.data.map((v, i) => v - m.data[i]) });
+    const D = symmetrize({ rows: d, cols: d, data: p.data.map((v, i) => v - m.data[i]) });
     mom += theory.quadraticRuleError(task, D, 0, { best: true }).best.error / 5;
   }
   console.log(`| ${n} | ${qda.toFixed(4)} | ${mom.toFixed(4)} |`);

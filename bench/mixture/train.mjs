@@ -1,19 +1,10 @@
 // One trained NN or NT point on the mixture (exact 0-1 error of the trained rule vs its class theory).
 // Usage: nice node bench/mixture/train.mjs d strength '[{"kind":"NT","N":200,"steps":4000,"o":{"lrScale":0.5}}]'
 import { init, mixtureTask, trainNN, trainNT, randomFeatures, createRng, theory } from '../../dist/index.js';
+import { symmetrize } from './common.mjs';
 await init();
 const d = Number(process.argv[2] ?? 200);
 const task = mixtureTask({ d, seed: 1, delta: 'lowrank', strength: Number(process.argv[3] ?? 0.6) });
-const sym = (M) => {
-  const n = M.rows;
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < i; j++) {
-      const m = 0.5 * (M.data[i * n + j] + M.data[j * n + i]);
-      M.data[i * n + j] = m;
-      M.data[j * n + i] = m;
-    }
-  return M;
-};
 console.log('bayes', theory.bayesErrorExact(task).error.toFixed(4));
 for (const spec of JSON.parse(process.argv[4])) {
   const t0 = performance.now();
@@ -27,7 +18,7 @@ for (const spec of JSON.parse(process.argv[4])) {
     th = theory.mixtureErrorExact(task, 'NT', { W }).error;
   }
   const q = m.quadraticForm();
-  const e = theory.quadraticRuleError(task, sym(q.M), -q.c).error;
+  const e = theory.quadraticRuleError(task, symmetrize(q.M), -q.c).error;
   console.log(
     JSON.stringify(spec),
     'err',

@@ -29,22 +29,6 @@ export function tailGrants(left: readonly number[], spare: number, cap: number):
   return g;
 }
 
-/**
- * @internal
- * Makespan of list scheduling: jobs taken in the given order, each to the worker that frees
- * first; `busy` are the remaining seconds of workers already occupied.
- */
-export function listSchedule(durations: number[], workers: number, busy: number[] = []): number {
-  const free = [...busy.slice(0, workers)];
-  while (free.length < workers) free.push(0);
-  for (const t of durations) {
-    let j = 0;
-    for (let i = 1; i < free.length; i++) if (free[i] < free[j]) j = i;
-    free[j] += t;
-  }
-  return Math.max(0, ...free);
-}
-
 const oneThread = () => 1;
 
 /** @internal A point of the pool simulation: predicted seconds on one thread, and its speed-up on g threads. */
@@ -66,7 +50,7 @@ export interface PoolRunning extends PoolJob {
  * @internal
  * Makespan of the pool on `cores` workers when each point may take up to `cap` threads in the
  * tail (tailGrants), `running` being the points already in flight. With cap = 1 (or every
- * speed-up 1) it is listSchedule.
+ * speed-up 1) it is plain list scheduling: each point to the worker that frees first.
  */
 export function poolSchedule(jobs: readonly PoolJob[], cores: number, cap = 1, running: readonly PoolRunning[] = []): number {
   type R = { left: number; pred: number; start: number; speedup: (g: number) => number };

@@ -15,22 +15,11 @@ import {
   paperNNWidths,
   preset,
 } from '../../dist/index.js';
+import { SMALL, strip } from '../helpers/compare.mjs';
 
 test.before(async () => {
   await init();
 });
-
-const strip = (rows) => rows.map(({ seconds, ...r }) => r);
-/** @type {import('../../dist/index.js').CompareConfig} */
-const SMALL = {
-  d: 12,
-  ratios: [0.25, 0.5, 1, 1.5],
-  n: 'online',
-  seed: 3,
-  reps: 2,
-  nn: { steps: 300 },
-  nt: { method: 'sgd', steps: 300 },
-};
 
 test('rows carry the documented fields; RF (online) is its exact theory; NN/NT theory is attached', async () => {
   const res = await compare({ ...SMALL, reps: 1 });

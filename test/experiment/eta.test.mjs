@@ -8,7 +8,6 @@ import { internal } from '../helpers/internal.mjs';
 
 const {
   EtaTracker,
-  listSchedule,
   longestFirst,
   stepSeconds,
   predictSeconds,
@@ -222,6 +221,22 @@ test('calibrate: the probe trains in the run precision on the loaded build (f32 
   assert.is((await planCompare(cfg('f32'))).model, m32);
 });
 
+/**
+ * Reference: the makespan of greedy list scheduling (Graham 1969), jobs taken in order, each to
+ * the worker that frees first; `busy`: remaining seconds of workers already occupied. Written
+ * out here independently of poolSchedule's event simulation, which must agree with it at cap 1.
+ */
+function listSchedule(durations, workers, busy = []) {
+  const free = [...busy.slice(0, workers)];
+  while (free.length < workers) free.push(0);
+  for (const t of durations) {
+    let j = 0;
+    for (let i = 1; i < free.length; i++) if (free[i] < free[j]) j = i;
+    free[j] += t;
+  }
+  return Math.max(0, ...free);
+}
+
 test("speedupAt: the probe's speed-ups interpolated in flops, constant beyond, linear in the granted threads", () => {
   const f = {
     samples: [
@@ -311,19 +326,15 @@ test("EtaTracker with threads for the tail: follows the pool's grants and counts
   assert.is(flat.eta(4), 6);
 });
 
-test('listSchedule: the makespan of greedy list scheduling, with workers already busy', () => {
-  assert.is(listSchedule([], 3), 0);
-  assert.is(listSchedule([5, 1, 1], 1), 7);
-  assert.is(listSchedule([3, 3, 2, 2, 2], 2), 7); // taken in order: 3|3, 2→w0(5), 2→w1(5), 2→(7)
-  assert.is(
-    listSchedule(
-      [3, 3, 2, 2, 2].sort((a, b) => a - b),
-      2,
-    ),
-    7,
-  );
-  assert.is(listSchedule([4], 2, [10]), 10); // the idle worker takes it
-  assert.is(listSchedule([4, 4], 2, [1]), 5);
+test('poolSchedule with one thread per point: greedy list scheduling by hand, with workers already busy', () => {
+  const jobs = (xs) => xs.map((seconds) => ({ seconds }));
+  const busy = (xs) => xs.map((left) => ({ seconds: left, left, elapsed: 0 }));
+  assert.is(poolSchedule([], 3), 0);
+  assert.is(poolSchedule(jobs([5, 1, 1]), 1), 7);
+  assert.is(poolSchedule(jobs([3, 3, 2, 2, 2]), 2), 7); // taken in order: 3|3, 2→w0(5), 2→w1(5), 2→(7)
+  assert.is(poolSchedule(jobs([2, 2, 2, 3, 3]), 2), 7);
+  assert.is(poolSchedule(jobs([4]), 2, 1, busy([10])), 10); // the idle worker takes it
+  assert.is(poolSchedule(jobs([4, 4]), 2, 1, busy([1])), 5);
   assert.equal(
     longestFirst(
       [

@@ -21,6 +21,7 @@ import {
   logGrid,
 } from '../../dist/index.js';
 import { internal } from '../helpers/internal.mjs';
+import { strip } from '../helpers/compare.mjs';
 
 const { pairedInit, sweepStart, RunContext, deriveSeed, pointKey, SWEEP_DEFAULTS } = internal;
 
@@ -28,7 +29,6 @@ test.before(async () => {
   await init();
 });
 
-const strip = (rows) => rows.map(({ seconds, ...r }) => r);
 // d = 8, N = 4 runs in about a second per α; 3 000 steps reach both limits at the ends (measured:
 // α = 0.5 lands +0.06 % above the rich line, α = 10⁴ +0.09 % above the lazy one)
 /** @type {import('../../dist/index.js').CompareConfig} */

@@ -12,19 +12,9 @@ import { rejects } from '../helpers/assert.mjs';
 import { collect, rowsOfFile, sortRows } from '../helpers/spawn.mjs';
 import { init, compare, planCompare, normalizeConfig, runtimeInfo } from '../../dist/index.js';
 import { internal } from '../helpers/internal.mjs';
+import { SMALL, strip } from '../helpers/compare.mjs';
 
 const { tailGrants, poolSchedule, predictSeconds, pointWork, enumeratePoints, calibrate, RunContext, setThreadsGrant } = internal;
-const strip = (rows) => rows.map(({ seconds, ...r }) => r);
-/** @type {import('../../dist/index.js').CompareConfig} */
-const SMALL = {
-  d: 12,
-  ratios: [0.25, 0.5, 1, 1.5],
-  n: 'online',
-  seed: 3,
-  reps: 2,
-  nn: { steps: 300 },
-  nt: { method: 'sgd', steps: 300 },
-};
 
 test.before(async () => {
   await init();
